@@ -1,0 +1,40 @@
+package io.phoenix.protocol.store;
+
+import io.phoenix.protocol.multiformats.Cid;
+import java.io.IOException;
+import java.util.function.Consumer;
+
+/**
+ * Content-addressed storage of blocks. Lives in {@code protocol} (not {@code node}) because the
+ * filesystem store in {@code node} and the S3 store in {@code storage-bridges} both implement it,
+ * and both run the one contract suite shipped in this module's test-jar.
+ *
+ * <p>Contract: a block is visible only whole; {@link #put} checks that the bytes hash to the CID;
+ * {@link #get} verifies the bytes against the CID on every read; {@link #flush} makes every block
+ * put before it durable (the snapshot engine calls it before publishing a manifest). Safe for
+ * concurrent readers and writers.
+ */
+public interface BlockStore extends AutoCloseable {
+    /** Stores the block; a no-op when it is already present. Throws if {@code data} does not hash to {@code cid}. */
+    void put(Cid cid, byte[] data) throws IOException;
+
+    /** The verified block bytes; {@link BlockNotFoundException} or {@link CorruptBlockException} otherwise. */
+    byte[] get(Cid cid) throws IOException;
+
+    boolean has(Cid cid) throws IOException;
+
+    /** Size in bytes of the stored block, or -1 when absent (not verified). */
+    long size(Cid cid) throws IOException;
+
+    /** Removes the block if present. */
+    void delete(Cid cid) throws IOException;
+
+    /** Visits every stored CID (in no particular order) without holding them all in memory. */
+    void forEach(Consumer<Cid> visitor) throws IOException;
+
+    /** Makes every block put so far durable. */
+    void flush() throws IOException;
+
+    @Override
+    void close() throws IOException;
+}
