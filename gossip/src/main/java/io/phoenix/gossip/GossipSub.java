@@ -204,6 +204,8 @@ public final class GossipSub implements PubSub {
         while (!closed) {
             RPC rpc = RpcFraming.read(stream.input(), config.maxRpcSize());
             if (rpc == null) return;
+            // our outbound stream may have failed (e.g. the peer is closing): what it sent still counts
+            if (!channels.containsKey(peer)) ensurePeer(peer, false);
             dispatch(call(r -> r.handleRpc(peer, rpc, clock.millis())));
         }
     }

@@ -145,6 +145,17 @@ abstract class GossipSubContract {
     }
 
     @Test
+    void publishThenCloseStillDeliversWhatWasQueued() throws Exception {
+        Node a = node(), b = node();
+        a.host().connect(b.host().listenAddresses().get(0)).get();
+        await(() -> a.gossip().topicPeers(T).contains(b.key().peerId()), "b's subscription at a");
+        a.gossip().publish(T, "last words".getBytes()).get();
+        a.gossip().close();
+        a.host().close();
+        await(() -> count(b, "last words") == 1, "delivery after close");
+    }
+
+    @Test
     void validatorRejectStopsForwarding() throws Exception {
         Node a = node(), b = node(), c = node();
         b.host().connect(a.host().listenAddresses().get(0)).get();
