@@ -124,6 +124,25 @@ class GossipJsInteropIT {
     }
 
     @Test
+    void fallsBackToMeshsub10WithAPeerThatOnlySpeaksIt() throws Exception {
+        try (Java java = Java.start();
+             JsPeer js = JsPeer.start("peer.mjs", "--topic", T, "--meshsub", "/meshsub/1.0.0", "--publish", "v10", "--publish-count", "1",
+                     "--expect-messages", "1", "--ping-count", "0", "--timeout", "60")) {
+            String listening = js.await("listening", WAIT);
+            PeerId jsId = PeerId.parse(JsPeer.field(listening, "peerId"));
+            java.host().connect(Multiaddr.parse(JsPeer.array(listening, "addrs").get(0))).get(20, TimeUnit.SECONDS);
+            await(() -> java.gossip().topicPeers(T).contains(jsId), "js's subscription over /meshsub/1.0.0");
+            java.gossip().publish(T, "from java over 1.0".getBytes()).get();
+            await(() -> java.count("v10") == 1, "js's message over /meshsub/1.0.0");
+            js.await("message", l -> "from java over 1.0".equals(JsPeer.field(l, "data")), WAIT);
+            assertEquals(0, js.waitForExit(WAIT), js.output());
+            String summary = js.await("connection-summary", WAIT);
+            assertTrue(summary.contains("{\"protocol\":\"/meshsub/1.0.0\",\"direction\":\"outbound\"}")
+                    && summary.contains("{\"protocol\":\"/meshsub/1.0.0\",\"direction\":\"inbound\"}"), summary);
+        }
+    }
+
+    @Test
     void javaRelaysBetweenTwoJsPeers() throws Exception {
         try (Java java = Java.start()) {
             String ours = java.host().listenAddresses().get(0).toString();

@@ -83,8 +83,11 @@ abstract class GossipSubContract {
             }
         }
         await(() -> nodes.stream().allMatch(n -> n.gossip().meshPeers(T).size() >= Math.min(4, n.host().connectedPeers().size())), "meshes");
+        long t0 = System.nanoTime();
         for (int i = 0; i < 20; i++) nodes.get(i).gossip().publish(T, ("m" + i).getBytes()).get();
         await(() -> nodes.stream().allMatch(n -> n.received().size() >= 19), "every message at every node");
+        System.out.printf("%s: 20 messages from 20 nodes reached all 20 nodes in %.1f ms%n",
+                getClass().getSimpleName(), (System.nanoTime() - t0) / 1e6);
         for (int i = 0; i < 20; i++) {
             for (int k = 0; k < 20; k++) assertEquals(i == k ? 0 : 1, count(nodes.get(i), "m" + k));
         }
