@@ -36,6 +36,13 @@ public final class RestoreWriter {
             this.ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         }
 
+        /** Writes {@code data} at {@code position}; safe to call from several threads for distinct ranges. */
+        public void writeAt(byte[] data, long position) throws IOException {
+            ByteBuffer b = ByteBuffer.wrap(data);
+            long p = position;
+            while (b.hasRemaining()) p += ch.write(b, p);
+        }
+
         public void write(byte[] data, int off, int len) throws IOException {
             ByteBuffer b = ByteBuffer.wrap(data, off, len);
             while (b.hasRemaining()) ch.write(b);

@@ -7,9 +7,9 @@ import java.util.List;
  * it was stored as (chunks and whole-file digest). A file whose stat is unchanged is not read again.
  */
 public record CachedFile(long size, long mtimeNanos, long ctimeNanos, long inode, long device,
-                         List<ChunkRef> chunks, byte[] digest) {
+                         List<SavedChunk> chunks, byte[] digest) {
 
-    public static CachedFile of(FileStat st, List<ChunkRef> chunks, byte[] digest) {
+    public static CachedFile of(FileStat st, List<SavedChunk> chunks, byte[] digest) {
         return new CachedFile(st.size(), st.mtimeNanos(), st.ctimeNanos(), st.inode(), st.device(), List.copyOf(chunks), digest);
     }
 

@@ -29,7 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>File layout (version 1, big-endian): magic {@code "PHXFCACHE"}, u8 version = 1, then records
  * {@code u8 1, UTF path, i64 size, i64 mtimeNs, i64 ctimeNs, i64 inode, i64 device, u16 digestLen,
- * digest, i32 chunkCount, chunkCount × (u16 cidLen, cid bytes, i32 length)}, then {@code u8 0}.
+ * digest, i32 chunkCount, chunkCount × (u16 cidLen, cid bytes, i32 length, u8 macLen, plaintext MAC)}, then {@code u8 0}.
  * Written to a temporary file, fsynced, renamed over the old one.
  */
 public final class FileCache {
@@ -62,10 +62,12 @@ public final class FileCache {
                 byte[] digest = in.readNBytes(in.readUnsignedShort());
                 int n = in.readInt();
                 if (n < 0 || n > (1 << 26)) throw new IOException("bad chunk count " + n);
-                List<ChunkRef> chunks = new ArrayList<>(Math.min(n, 4096));
+                List<SavedChunk> chunks = new ArrayList<>(Math.min(n, 4096));
                 for (int i = 0; i < n; i++) {
                     byte[] cid = in.readNBytes(in.readUnsignedShort());
-                    chunks.add(new ChunkRef(Cid.fromBytes(cid), in.readInt()));
+                    int length = in.readInt();
+                    byte[] mac = in.readNBytes(in.readUnsignedByte());
+                    chunks.add(new SavedChunk(Cid.fromBytes(cid), length, mac));
                 }
                 map.put(path, new CachedFile(size, mtime, ctime, ino, dev, chunks, digest));
             }
@@ -79,6 +81,11 @@ public final class FileCache {
             onDamage.accept("file cache " + file + " is unusable (" + e.getMessage() + "); unchanged files will be read again");
             return empty();
         }
+    }
+
+    /** The previous run's record of {@code path} whatever its stat (its chunk MACs seed dedup of a changed file). */
+    public CachedFile previous(Path path) {
+        return old.get(path.toString());
     }
 
     /** The previous run's record of {@code path}, if its stat still matches. */
@@ -132,11 +139,13 @@ public final class FileCache {
         out.writeShort(c.digest().length);
         out.write(c.digest());
         out.writeInt(c.chunks().size());
-        for (ChunkRef r : c.chunks()) {
+        for (SavedChunk r : c.chunks()) {
             byte[] cid = r.cid().toBytes();
             out.writeShort(cid.length);
             out.write(cid);
             out.writeInt(r.length());
+            out.writeByte(r.mac().length);
+            out.write(r.mac());
         }
     }
 

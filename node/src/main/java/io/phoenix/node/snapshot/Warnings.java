@@ -37,6 +37,11 @@ public final class Warnings {
         add(new Warning(p, "not stored: " + msg, true));
     }
 
+    /** Stored, but possibly not as any one consistent state (it kept changing while read). */
+    public synchronized void inconsistent(Path p, String message) {
+        add(new Warning(p, message, true));
+    }
+
     public synchronized void note(Path p, String message) {
         add(new Warning(p, message, false));
     }

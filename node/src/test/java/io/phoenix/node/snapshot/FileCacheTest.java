@@ -16,7 +16,7 @@ class FileCacheTest {
 
     private CachedFile entryFor(Path f) throws Exception {
         Cid cid = Cid.ofRaw(Files.readAllBytes(f));
-        return CachedFile.of(FileStat.read(f), List.of(new ChunkRef(cid, (int) Files.size(f))), new byte[32]);
+        return CachedFile.of(FileStat.read(f), List.of(new SavedChunk(cid, (int) Files.size(f), new byte[32])), new byte[32]);
     }
 
     @Test
