@@ -101,11 +101,9 @@ public record SwarmDefinition(String name, List<Site> sites, List<Writer> writer
                 p.add(label + ": peer id " + s.peerId() + " does not inline its public key (only Ed25519 peer ids, 12D3KooW..., are accepted)");
             }
             for (var a : s.addresses()) {
-                String text = a.toString();
-                if (!text.startsWith("/")) p.add(label + ": address '" + text + "' is not a multiaddr");
-                int at = text.indexOf("/p2p/");
-                if (at >= 0 && !text.substring(at + 5).equals(s.peerId().toString())) {
-                    p.add(label + ": address '" + text + "' names another peer than " + s.peerId());
+                if (!a.isTcp()) p.add(label + ": address '" + a + "' is not a dialable ip4/ip6/dns + tcp multiaddr");
+                if (a.peerId() != null && !a.peerId().equals(s.peerId())) {
+                    p.add(label + ": address '" + a + "' names another peer than " + s.peerId());
                 }
             }
         }

@@ -87,14 +87,14 @@ class SwarmDefinitionTest {
     void invalidDefinitionListsEveryProblem() {
         var e = assertThrows(InvalidSwarmDefinitionException.class, () -> new SwarmDefinition("Bad Name",
                 List.of(site("nas", A, SiteRole.FULL), site("nas", B, SiteRole.STORAGE), site("x", A, SiteRole.FULL,
-                        "/ip4/1.2.3.4/tcp/1/p2p/" + B), site("y", C, SiteRole.BRIDGE, "ip4/1.2.3.4")),
+                        "/ip4/1.2.3.4/tcp/1/p2p/" + B), site("y", C, SiteRole.BRIDGE, "/ip4/1.2.3.4")),
                 List.of(Writer.withKey(B, new byte[10])), List.of(B, C, C)));
         List<String> p = e.problems();
         assertTrue(p.stream().anyMatch(s -> s.startsWith("swarm name 'Bad Name'")), p::toString);
         assertTrue(p.stream().anyMatch(s -> s.equals("site 'nas': site name appears more than once")), p::toString);
         assertTrue(p.stream().anyMatch(s -> s.contains("site 'x': peer id " + A + " is already used")), p::toString);
         assertTrue(p.stream().anyMatch(s -> s.contains("names another peer")), p::toString);
-        assertTrue(p.stream().anyMatch(s -> s.contains("'ip4/1.2.3.4' is not a multiaddr")), p::toString);
+        assertTrue(p.stream().anyMatch(s -> s.contains("'/ip4/1.2.3.4' is not a dialable")), p::toString);
         assertTrue(p.stream().anyMatch(s -> s.contains("writer " + B + ": site 'nas' has role storage")), p::toString);
         assertTrue(p.stream().anyMatch(s -> s.contains("ML-DSA-65 public key is 10 bytes")), p::toString);
         assertTrue(p.stream().anyMatch(s -> s.equals("reader " + C + ": listed more than once")), p::toString);
