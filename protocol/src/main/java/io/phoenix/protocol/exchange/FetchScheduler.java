@@ -273,10 +273,7 @@ public final class FetchScheduler {
             }
             if (cancelled != null) {
                 p.window = Math.max(1, p.window / 2);
-                for (int i = 0; i < cancelled.size(); i += ExchangeLimits.MAX_CIDS_PER_FRAME) {
-                    pending.add(new FetchAction.Cancel(p.id,
-                            List.copyOf(cancelled.subList(i, Math.min(cancelled.size(), i + ExchangeLimits.MAX_CIDS_PER_FRAME)))));
-                }
+                emit(p, cancelled, false);
             }
         }
     }
@@ -308,20 +305,55 @@ public final class FetchScheduler {
                 if (live.stream().noneMatch(PeerState::hasRoom)) break;
                 continue;
             }
-            e.state = State.IN_FLIGHT;
-            e.at = best;
-            e.sentAt = now;
-            e.deadline = now + best.timeoutFor(e.size);
-            best.inFlight.add(e);
-            best.inFlightBytes += e.size;
-            batches.computeIfAbsent(best, k -> new ArrayList<>()).add(e.cid);
+            assign(e, best, now, batches);
         }
-        for (var b : batches.entrySet()) {
-            List<Cid> cids = b.getValue();
-            for (int i = 0; i < cids.size(); i += ExchangeLimits.MAX_CIDS_PER_FRAME) {
-                pending.add(new FetchAction.Want(b.getKey().id,
-                        List.copyOf(cids.subList(i, Math.min(cids.size(), i + ExchangeLimits.MAX_CIDS_PER_FRAME)))));
+        steal(live, now, batches);
+        for (var b : batches.entrySet()) emit(b.getKey(), b.getValue(), true);
+    }
+
+    /**
+     * Moves requests queued at a seed to a partial holder that now has the block and room for
+     * it: the seed's upload is kept for blocks nobody else has yet.
+     */
+    private void steal(List<PeerState> live, long now, Map<PeerState, List<Cid>> batches) {
+        for (PeerState seed : live) {
+            if (!seed.seed || seed.inFlight.isEmpty()) continue;
+            List<Cid> cancelled = new ArrayList<>();
+            for (Entry e : List.copyOf(seed.inFlight)) {
+                PeerState best = null;
+                double bestCost = Double.MAX_VALUE;
+                for (PeerState p : live) {
+                    if (p.seed || !p.has.get(e.index) || !p.hasRoom()) continue;
+                    if (e.failedAt != null && e.failedAt.contains(p.id)) continue;
+                    double cost = p.expectedMillis(e.size);
+                    if (cost < bestCost) {
+                        bestCost = cost;
+                        best = p;
+                    }
+                }
+                if (best == null) continue;
+                unassign(e);
+                cancelled.add(e.cid);
+                assign(e, best, now, batches);
             }
+            if (!cancelled.isEmpty()) emit(seed, cancelled, false);
+        }
+    }
+
+    private void assign(Entry e, PeerState p, long now, Map<PeerState, List<Cid>> batches) {
+        e.state = State.IN_FLIGHT;
+        e.at = p;
+        e.sentAt = now;
+        e.deadline = now + p.timeoutFor(e.size);
+        p.inFlight.add(e);
+        p.inFlightBytes += e.size;
+        batches.computeIfAbsent(p, k -> new ArrayList<>()).add(e.cid);
+    }
+
+    private void emit(PeerState p, List<Cid> cids, boolean want) {
+        for (int i = 0; i < cids.size(); i += ExchangeLimits.MAX_CIDS_PER_FRAME) {
+            List<Cid> part = List.copyOf(cids.subList(i, Math.min(cids.size(), i + ExchangeLimits.MAX_CIDS_PER_FRAME)));
+            pending.add(want ? new FetchAction.Want(p.id, part) : new FetchAction.Cancel(p.id, part));
         }
     }
 

@@ -21,23 +21,16 @@ import java.util.Optional;
 public final class ServeQueue {
     private final int maxPerPeer;
     private final Map<PeerId, ArrayDeque<Cid>> queues = new LinkedHashMap<>();
-    private final Map<Cid, Integer> uploads;
+    private final UploadCounts uploads;
     private Iterator<PeerId> cursor;
 
     /**
      * @param maxPerPeer most queued requests per client (beyond that a Want is a protocol violation)
-     * @param uploadMemory how many recently uploaded CIDs to remember counts for
+     * @param uploads upload counts, possibly shared between several queues of one node
      */
-    public ServeQueue(int maxPerPeer, int uploadMemory) {
+    public ServeQueue(int maxPerPeer, UploadCounts uploads) {
         this.maxPerPeer = maxPerPeer;
-        this.uploads = new LinkedHashMap<>(16, 0.75f, true) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Cid, Integer> eldest) {
-                return size() > uploadMemory;
-            }
-        };
+        this.uploads = uploads;
     }
 
     public record Job(PeerId peer, Cid cid) {}
@@ -82,7 +75,7 @@ public final class ServeQueue {
                 Cid pick = null;
                 int least = Integer.MAX_VALUE;
                 for (Cid c : q) {
-                    int n = uploads.getOrDefault(c, 0);
+                    int n = uploads.count(c);
                     if (n < least) {
                         least = n;
                         pick = c;
@@ -98,11 +91,6 @@ public final class ServeQueue {
 
     /** Records that {@code cid} was uploaded once more (call when it is actually sent). */
     public void uploaded(Cid cid) {
-        uploads.merge(cid, 1, Integer::sum);
-    }
-
-    /** Times this node uploaded {@code cid} (as far as it remembers). */
-    public int uploadCount(Cid cid) {
-        return uploads.getOrDefault(cid, 0);
+        uploads.add(cid);
     }
 }

@@ -67,7 +67,7 @@ class ExchangeEnginePartsTest {
         Cid x = Cid.ofRaw(new byte[] {1});
         Cid y = Cid.ofRaw(new byte[] {2});
         Cid z = Cid.ofRaw(new byte[] {3});
-        ServeQueue q = new ServeQueue(10, 100);
+        ServeQueue q = new ServeQueue(10, new UploadCounts(100));
         q.uploaded(x);
         q.enqueue(a, List.of(x, y));
         q.enqueue(b, List.of(z));
@@ -83,7 +83,7 @@ class ExchangeEnginePartsTest {
 
     @Test
     void wantFloodIsAProtocolViolation() {
-        ServeQueue q = new ServeQueue(2, 100);
+        ServeQueue q = new ServeQueue(2, new UploadCounts(100));
         PeerId a = TestPeers.peer(1);
         assertThrows(ProtocolViolationException.class, () -> q.enqueue(a, List.of(Cid.ofRaw(new byte[] {1}),
                 Cid.ofRaw(new byte[] {2}), Cid.ofRaw(new byte[] {3}))));

@@ -27,7 +27,7 @@ final class SwarmSimulation {
         final PeerId id;
         final Set<Cid> held = new HashSet<>();
         final FetchScheduler scheduler;
-        final ServeQueue serve = new ServeQueue(ExchangeLimits.MAX_OUTSTANDING_PER_PEER, 1 << 16);
+        final ServeQueue serve = new ServeQueue(ExchangeLimits.MAX_OUTSTANDING_PER_PEER, new UploadCounts(1 << 16));
         final Set<Node> connected = new HashSet<>();
         boolean linkBusy;
         long uploadedBytes;
