@@ -21,6 +21,8 @@ public enum BridgeFailure {
     CORRUPT(true),
     /** The remote answered something we do not understand or refused the request as malformed. Permanent. */
     PROTOCOL(false),
+    /** The remote accepted the work and later reported that it failed (e.g. a pinning service could not fetch the DAG). Trying again may help. */
+    REMOTE_FAILED(true),
     /** The snapshot handed to the bridge is incomplete or unreadable locally. Permanent until fixed locally. */
     LOCAL(false),
     /** The calling thread was interrupted. */

@@ -47,7 +47,7 @@ public final class ExternalProcess implements AutoCloseable {
             } catch (IOException e) {
                 up.completeExceptionally(e);
             }
-            up.completeExceptionally(new IOException(name + " exited with " + p.exitValue() + " before it was ready"));
+            up.completeExceptionally(new IOException(name + " closed its output before it was ready"));
         }, name + "-log");
         pump.setDaemon(true);
         pump.start();

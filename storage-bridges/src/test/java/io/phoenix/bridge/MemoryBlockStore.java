@@ -3,7 +3,6 @@ package io.phoenix.bridge;
 import io.phoenix.protocol.multiformats.Cid;
 import io.phoenix.protocol.store.BlockNotFoundException;
 import io.phoenix.protocol.store.BlockStore;
-import io.phoenix.protocol.store.CorruptBlockException;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,7 +14,7 @@ public class MemoryBlockStore implements BlockStore {
 
     @Override
     public void put(Cid cid, byte[] data) throws IOException {
-        if (!cid.verifies(data)) throw new CorruptBlockException(cid, "data does not hash to the CID");
+        if (!cid.verifies(data)) throw new IllegalArgumentException("data does not hash to " + cid);
         blocks.putIfAbsent(cid, data.clone());
     }
 

@@ -49,6 +49,22 @@ public final class IpfsClient implements AutoCloseable {
         return json(call("version", "", config.requestTimeout()));
     }
 
+    /**
+     * The node's listen addresses with its peer id, as a pinning service wants them for origins:
+     * {@code swarm/addrs/local?id=true}, else the {@code Addresses} of {@code id} (js-ipfs leaves
+     * that list empty for loopback-only nodes).
+     */
+    public java.util.List<String> addresses() throws BridgeException {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        Map<String, Object> local = json(call("swarm/addrs/local", "id=true", config.requestTimeout()));
+        if (local.get("Strings") instanceof java.util.List<?> l) for (Object a : l) if (a instanceof String s) out.add(s);
+        if (out.isEmpty()) {
+            Map<String, Object> id = json(call("id", "", config.requestTimeout()));
+            if (id.get("Addresses") instanceof java.util.List<?> l) for (Object a : l) if (a instanceof String s) out.add(s);
+        }
+        return out;
+    }
+
     /** Stores a raw sha2-256 block; returns the CID the node computed. */
     public Cid blockPut(byte[] data) throws BridgeException {
         String boundary = "phoenix-" + UUID.randomUUID();

@@ -23,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,12 +35,7 @@ class IpfsBridgeIT extends BridgeContract {
 
     @BeforeAll
     static void startNode() throws Exception {
-        node = JsIpfsNode.start();
-    }
-
-    @AfterAll
-    static void stopNode() {
-        if (node != null) node.close();
+        node = JsIpfsNode.shared();
     }
 
     @Override

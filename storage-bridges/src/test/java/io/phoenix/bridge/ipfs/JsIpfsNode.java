@@ -24,6 +24,18 @@ public final class JsIpfsNode implements AutoCloseable {
         this.gatewayPort = gatewayPort;
     }
 
+    private static JsIpfsNode shared;
+
+    /** One node for every IT class in this JVM (started on first use, stopped when the JVM exits). */
+    public static synchronized JsIpfsNode shared() throws IOException, InterruptedException {
+        if (shared == null) {
+            JsIpfsNode n = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(n::close, "js-ipfs-stop"));
+            shared = n;
+        }
+        return shared;
+    }
+
     public static JsIpfsNode start() throws IOException, InterruptedException {
         Path dir = NpmRecipe.install("js-ipfs", "install");
         Path repo = Files.createTempDirectory(Files.createDirectories(Path.of("target")).toAbsolutePath(), "jsipfs-repo-");
