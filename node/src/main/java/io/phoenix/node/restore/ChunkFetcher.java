@@ -27,19 +27,19 @@ public final class ChunkFetcher {
         try {
             bytes = store.get(ref.cid());
         } catch (io.phoenix.protocol.store.BlockNotFoundException e) {
-            throw new DamagedBlockException(ref.cid(), "missing from the store", e);
+            throw new DamagedBlockException(ref.cid(), "block " + ref.cid() + " is missing from the store", e);
         } catch (io.phoenix.protocol.store.CorruptBlockException e) {
-            throw new DamagedBlockException(ref.cid(), "corrupt: " + e.getMessage(), e);
+            throw new DamagedBlockException(ref.cid(), e.getMessage(), e);
         }
         DecodedBlock d;
         try {
             d = codec.openVerified(bytes); // the store verified the bytes against the CID
         } catch (BlockFormatException e) {
-            throw new DamagedBlockException(ref.cid(), e.getMessage(), e);
+            throw new DamagedBlockException(ref.cid(), "block " + ref.cid() + ": " + e.getMessage(), e);
         }
-        if (d.kind() != BlockKind.DATA) throw new DamagedBlockException(ref.cid(), "is a tree block where a data chunk belongs", null);
+        if (d.kind() != BlockKind.DATA) throw new DamagedBlockException(ref.cid(), "block " + ref.cid() + " is a tree block where a data chunk belongs", null);
         if (d.plaintext().length != ref.length()) {
-            throw new DamagedBlockException(ref.cid(), "holds " + d.plaintext().length + " bytes, the tree says " + ref.length(), null);
+            throw new DamagedBlockException(ref.cid(), "block " + ref.cid() + " holds " + d.plaintext().length + " bytes, the tree says " + ref.length(), null);
         }
         return d;
     }

@@ -23,7 +23,7 @@ public final class Damage {
     public synchronized void fileFailed(String path, Throwable t) {
         if (t instanceof DamagedBlockException d) {
             block(d.cid(), d.getMessage());
-            file(path, "needs damaged " + d.getMessage());
+            file(path, "needs block " + d.cid() + ", which is damaged or missing");
         } else {
             file(path, t.getMessage() == null ? t.toString() : t.getMessage());
         }

@@ -8,8 +8,9 @@ public class DamagedBlockException extends IOException {
     private static final long serialVersionUID = 1L;
     private final transient Cid cid;
 
-    public DamagedBlockException(Cid cid, String detail, Throwable cause) {
-        super("block " + cid + " " + detail, cause);
+    /** {@code message} names the block (e.g. "block b... is missing from the store"). */
+    public DamagedBlockException(Cid cid, String message, Throwable cause) {
+        super(message, cause);
         this.cid = cid;
     }
 

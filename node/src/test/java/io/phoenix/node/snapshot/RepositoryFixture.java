@@ -62,6 +62,19 @@ final class RepositoryFixture implements AutoCloseable {
         return d;
     }
 
+    /** The chunk CIDs of file {@code name} at the root of {@code layer} in snapshot {@code id}. */
+    List<Cid> chunksOf(Cid id, String layer, String name) throws IOException {
+        var m = repo.history().resolve(id.toString()).orElseThrow().signed().manifest();
+        var reader = new io.phoenix.protocol.tree.TreeReader(new io.phoenix.protocol.tree.EncryptedTreeBlocks(
+                new io.phoenix.protocol.block.BlockCodec(keys), store));
+        for (var e : reader.list(m.layers().get(layer))) {
+            if (e.name().equals(name) && e instanceof io.phoenix.protocol.tree.FileEntry f) {
+                return f.chunks().stream().map(io.phoenix.protocol.tree.ChunkRef::cid).toList();
+            }
+        }
+        throw new IllegalArgumentException(name);
+    }
+
     @Override
     public void close() throws IOException {
         store.close();
