@@ -1,5 +1,7 @@
 package io.phoenix.node.cli;
 
+import io.phoenix.node.home.Home;
+import io.phoenix.node.home.PassphraseSource;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -97,10 +99,15 @@ public final class Main implements Runnable {
 
     /** The node home: {@code --home}, else {@code $PHOENIX_HOME}, else {@code ~/.phoenix}. */
     public Path home() {
-        if (home != null) return home.toAbsolutePath();
-        String fromEnv = env.get("PHOENIX_HOME");
-        if (fromEnv != null && !fromEnv.isBlank()) return Path.of(fromEnv).toAbsolutePath();
-        return Path.of(System.getProperty("user.home"), ".phoenix");
+        return Home.locate(home, env);
+    }
+
+    public PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    public PrintWriter err() {
+        return spec.commandLine().getErr();
     }
 
     public boolean quiet() {
@@ -116,8 +123,8 @@ public final class Main implements Runnable {
         return env;
     }
 
-    /** The passphrase source for this invocation (file, environment, or terminal). */
-    public Passphrases passphrases() {
-        return new Passphrases(passphraseFile, env, interactive);
+    /** The passphrase source for this invocation: file, environment, or the terminal when there is one. */
+    public PassphraseSource passphrases() {
+        return new PassphraseSource(passphraseFile, env, interactive ? PassphraseSource.Prompt.ofConsole() : null);
     }
 }
