@@ -65,6 +65,7 @@ public final class Main implements Runnable {
         cl.addSubcommand(new DemoCommand());
         cl.addSubcommand(new NodeCommand());
         cl.addSubcommand(new SwarmCommand());
+        cl.addSubcommand(new SwarmRestoreCommand());
         cl.setExecutionExceptionHandler(new ErrorReporter());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         return cl;
