@@ -44,18 +44,25 @@ public final class Scenarios {
         return written;
     }
 
+    /** Default per-node upload limit of scenarios: 4 MB/s, a modest WAN uplink (0 = unlimited). */
+    public static final long DEFAULT_UPLOAD = 4_000_000;
+
     public static String run(String scenario, int nodes, int mib, Path dir, Duration timeout) throws Exception {
+        return run(scenario, nodes, mib, dir, timeout, DEFAULT_UPLOAD);
+    }
+
+    public static String run(String scenario, int nodes, int mib, Path dir, Duration timeout, long upload) throws Exception {
         return switch (scenario) {
-            case "converge" -> converge(dir, nodes, mib, timeout, false);
-            case "restore-from-survivor" -> converge(dir, nodes, mib, timeout, true);
+            case "converge" -> converge(dir, nodes, mib, timeout, false, upload);
+            case "restore-from-survivor" -> converge(dir, nodes, mib, timeout, true, upload);
             default -> throw new IllegalArgumentException("unknown or not yet built scenario '" + scenario
                     + "' (built: converge, restore-from-survivor)");
         };
     }
 
-    static String converge(Path dir, int n, int mib, Duration timeout, boolean restore) throws Exception {
+    static String converge(Path dir, int n, int mib, Duration timeout, boolean restore, long upload) throws Exception {
         if (n < 2) throw new IllegalArgumentException("need at least 2 nodes");
-        List<TestnetNode> layout = TestnetLayout.create(dir, n, restore ? 1 : 0, Duration.ofSeconds(3), -1);
+        List<TestnetNode> layout = TestnetLayout.create(dir, n, restore ? 1 : 0, Duration.ofSeconds(3), -1, upload);
         long size = generate(dir.resolve("data"), mib, 42);
         List<String> errors = new ArrayList<>();
         try (Testnet t = Testnet.start(dir, layout, n)) {

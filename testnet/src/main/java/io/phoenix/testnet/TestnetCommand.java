@@ -29,11 +29,12 @@ public final class TestnetCommand implements Runnable {
         @Option(names = "--nodes", required = true) int nodes;
         @Option(names = "--dir", required = true) Path dir;
         @Option(names = "--json", description = "JSON output (the default and only format).") boolean json;
+        @Option(names = "--upload-limit", defaultValue = "0", paramLabel = "BYTES/S", description = "Per-node upload limit (default 0 = unlimited).") long upload;
 
         @Override
         public Integer call() throws Exception {
             if (Files.exists(dir.resolve("swarm.toml"))) throw new IllegalArgumentException(dir + " already holds a testnet (run 'testnet down' and remove it)");
-            var layout = TestnetLayout.create(dir.toAbsolutePath(), nodes, 0, Duration.ofSeconds(5), -1);
+            var layout = TestnetLayout.create(dir.toAbsolutePath(), nodes, 0, Duration.ofSeconds(5), -1, upload);
             Testnet t = Testnet.start(dir.toAbsolutePath(), layout, nodes);
             spec.commandLine().getOut().println(t.describe());
             return 0; // the node processes keep running; 'testnet down --dir' stops them
@@ -63,12 +64,14 @@ public final class TestnetCommand implements Runnable {
         @Option(names = "--dir", description = "Work directory (default: a new temporary directory, deleted afterwards).") Path dir;
         @Option(names = "--timeout", defaultValue = "120", paramLabel = "SECONDS") long timeout;
         @Option(names = "--json", description = "JSON output (the default and only format).") boolean json;
+        @Option(names = "--upload-limit", defaultValue = "4000000", paramLabel = "BYTES/S",
+                description = "Per-node upload limit emulating a site's uplink (default 4000000; 0 = unlimited).") long upload;
 
         @Override
         public Integer call() throws Exception {
             Path d = dir != null ? dir.toAbsolutePath() : Files.createTempDirectory("phoenix-testnet-");
             try {
-                String report = Scenarios.run(scenario, nodes, size, d, Duration.ofSeconds(timeout));
+                String report = Scenarios.run(scenario, nodes, size, d, Duration.ofSeconds(timeout), upload);
                 spec.commandLine().getOut().println(report);
                 return report.endsWith("\"ok\":true}") ? 0 : 1;
             } finally {

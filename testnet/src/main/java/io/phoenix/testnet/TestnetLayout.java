@@ -38,7 +38,12 @@ public final class TestnetLayout {
 
     private TestnetLayout() {}
 
-    public static List<TestnetNode> create(Path dir, int nodes, int spares, Duration antiEntropy, int badNode) throws IOException {
+    /**
+     * @param uploadBytesPerSecond every node's upload limit (config.toml {@code [bandwidth] upload}),
+     *     emulating the uplinks of real sites; 0 = unlimited (loopback speed)
+     */
+    public static List<TestnetNode> create(Path dir, int nodes, int spares, Duration antiEntropy, int badNode,
+                                           long uploadBytesPerSecond) throws IOException {
         Files.createDirectories(dir);
         Path pass = dir.resolve("passphrase");
         Files.writeString(pass, PASSPHRASE + "\n", StandardCharsets.UTF_8);
@@ -54,7 +59,9 @@ public final class TestnetLayout {
             Path home = dir.resolve(name);
             int port = freePort();
             Multiaddr listen = Multiaddr.parse("/ip4/127.0.0.1/tcp/" + port);
-            Config c = Config.defaults("testnet").withListen(List.of(listen));
+            Config d = Config.defaults("testnet");
+            Config c = new Config("testnet", Map.of(), d.storePath(), List.of(listen), List.of(), d.snapshotTime(),
+                    uploadBytesPerSecond, 0, Map.of());
             if (i == 0) {
                 c = c.withLayers(Map.of("mind", List.of(data.resolve("mind")), "body", List.of(data.resolve("body")),
                         "spirit", List.of(data.resolve("spirit"))));

@@ -101,7 +101,7 @@ public final class Daemon implements AutoCloseable {
         this.host = new Libp2pHost(keys.identity(), Libp2pHostConfig.defaults(), new SecureRandom());
         Config c = home.config();
         this.exchange = new BlockExchange(host, store, gate,
-                new ExchangeOptions(c.uploadBytesPerSecond(), 0, 4L << 20, io.phoenix.protocol.exchange.FetchConfig.defaults()),
+                new ExchangeOptions(c.uploadBytesPerSecond(), 0, 256 * 1024, io.phoenix.protocol.exchange.FetchConfig.defaults()),
                 new SecureRandom(), System::nanoTime);
         this.meta = new MetaBlocks(host, store);
         this.heads = new HeadsExchange(host, this::localHeads, this::remoteHeads);
