@@ -124,7 +124,7 @@ public final class GossipRouter {
         cache.put(id, msg);
         Set<PeerId> to = new HashSet<>();
         if (config.floodPublish()) {
-            for (PeerId p : topicPeers(topic)) if (score.score(p) >= config.score().publishThreshold()) to.add(p);
+            for (PeerId p : subscribersOf(topic)) if (score.score(p) >= config.score().publishThreshold()) to.add(p);
         } else if (subscriptions.contains(topic)) {
             to.addAll(mesh.getOrDefault(topic, Set.of()));
         } else {
@@ -262,7 +262,7 @@ public final class GossipRouter {
         });
         for (Map.Entry<String, Set<PeerId>> e : fanout.entrySet()) {
             Set<PeerId> f = e.getValue();
-            f.removeIf(p -> !topicPeers(e.getKey()).contains(p) || score.score(p) < config.score().publishThreshold());
+            f.removeIf(p -> !subscribersOf(e.getKey()).contains(p) || score.score(p) < config.score().publishThreshold());
             if (f.size() < config.d()) f.addAll(pick(publishCandidates(e.getKey(), f), config.d() - f.size()));
         }
         mesh.forEach((t, m) -> emitGossip(t, m));
@@ -324,7 +324,7 @@ public final class GossipRouter {
         List<ByteString> ids = cache.gossipIds(topic);
         if (ids.isEmpty()) return;
         List<PeerId> candidates = new ArrayList<>();
-        for (PeerId p : topicPeers(topic)) {
+        for (PeerId p : subscribersOf(topic)) {
             if (!exclude.contains(p) && score.score(p) >= config.score().gossipThreshold()) candidates.add(p);
         }
         int n = Math.max(config.dLazy(), (int) (config.gossipFactor() * candidates.size()));
@@ -358,7 +358,7 @@ public final class GossipRouter {
         return s != null && s.outbound;
     }
 
-    private List<PeerId> topicPeers(String topic) {
+    private List<PeerId> subscribersOf(String topic) {
         List<PeerId> list = new ArrayList<>();
         peers.forEach((p, s) -> {
             if (s.topics.contains(topic)) list.add(p);
@@ -369,13 +369,13 @@ public final class GossipRouter {
 
     private List<PeerId> graftCandidates(String topic, Set<PeerId> exclude, long now) {
         Map<PeerId, Long> b = backoff.getOrDefault(topic, Map.of());
-        List<PeerId> list = topicPeers(topic);
+        List<PeerId> list = subscribersOf(topic);
         list.removeIf(p -> exclude.contains(p) || score.score(p) < 0 || b.getOrDefault(p, 0L) > now);
         return list;
     }
 
     private List<PeerId> publishCandidates(String topic, Set<PeerId> exclude) {
-        List<PeerId> list = topicPeers(topic);
+        List<PeerId> list = subscribersOf(topic);
         list.removeIf(p -> exclude.contains(p) || score.score(p) < config.score().publishThreshold());
         return list;
     }
@@ -394,6 +394,11 @@ public final class GossipRouter {
 
     public Set<PeerId> fanout(String topic) {
         return Set.copyOf(fanout.getOrDefault(topic, Set.of()));
+    }
+
+    /** Peers that told us they subscribe to {@code topic}. */
+    public Set<PeerId> topicPeers(String topic) {
+        return Set.copyOf(subscribersOf(topic));
     }
 
     public Set<PeerId> peers() {

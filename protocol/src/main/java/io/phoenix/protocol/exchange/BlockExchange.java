@@ -11,6 +11,7 @@ import io.phoenix.protocol.swarm.SwarmGate;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.BitSet;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -94,15 +95,29 @@ public final class BlockExchange implements AutoCloseable {
 
     /**
      * Fetches every block of {@code wanted} (the snapshot's block index, each entry with its
-     * priority and size hint) that the store does not hold yet. Completes when all are stored
-     * and flushed; never completes with partial data (it keeps waiting for holders).
+     * priority and size hint) that the store does not hold yet, from every swarm peer holding
+     * them. Completes when all are stored and flushed; never with partial data (it keeps waiting
+     * for holders: cancel the future to give up).
      */
     public CompletableFuture<FetchResult> fetch(Cid manifest, List<FetchScheduler.Wanted> wanted) throws IOException {
-        if (closed) throw new IllegalStateException("block exchange is closed");
         List<Cid> index = wanted.stream().map(FetchScheduler.Wanted::cid).toList();
         BitSet held = heldIn(index);
         holdings.register(manifest, index, held);
-        FetchSession s = new FetchSession(this, manifest, wanted, held);
+        return startSession(new FetchSession(this, manifest, Set.of(), wanted, held));
+    }
+
+    /**
+     * Fetches loose blocks (a manifest, index pages) that are not part of a registered index,
+     * asking {@code likelyHolders} (e.g. peers whose heads named the manifest), or every
+     * connected peer when empty. Same completion rules as {@link #fetch}.
+     */
+    public CompletableFuture<FetchResult> fetchBlocks(List<Cid> cids, Collection<PeerId> likelyHolders) throws IOException {
+        List<FetchScheduler.Wanted> wanted = cids.stream().map(c -> new FetchScheduler.Wanted(c, 0, 0)).toList();
+        return startSession(new FetchSession(this, null, Set.copyOf(likelyHolders), wanted, heldIn(cids)));
+    }
+
+    private CompletableFuture<FetchResult> startSession(FetchSession s) {
+        if (closed) throw new IllegalStateException("block exchange is closed");
         sessions.add(s);
         s.start();
         return s.result;

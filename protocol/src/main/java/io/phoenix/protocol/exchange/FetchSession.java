@@ -30,6 +30,7 @@ final class FetchSession {
 
     private final BlockExchange exchange;
     private final Cid manifest;
+    private final Set<PeerId> likelyHolders;
     private final List<Cid> index;
     private final FetchScheduler scheduler;
     private final Map<PeerId, Stream> streams = new ConcurrentHashMap<>();
@@ -37,11 +38,18 @@ final class FetchSession {
     final CompletableFuture<FetchResult> result = new CompletableFuture<>();
     private long fetchedBlocks;
     private long fetchedBytes;
+    /** Blocks accepted by the scheduler and not yet in the store: completion waits for them. */
+    private int storing;
     private boolean closed;
 
-    FetchSession(BlockExchange exchange, Cid manifest, List<FetchScheduler.Wanted> wanted, BitSet held) {
+    /**
+     * @param manifest the snapshot whose index {@code wanted} is (holdings are exchanged for it),
+     *     or null for loose blocks, asked of {@code likelyHolders} (every peer when empty)
+     */
+    FetchSession(BlockExchange exchange, Cid manifest, Set<PeerId> likelyHolders, List<FetchScheduler.Wanted> wanted, BitSet held) {
         this.exchange = exchange;
         this.manifest = manifest;
+        this.likelyHolders = Set.copyOf(likelyHolders);
         this.index = wanted.stream().map(FetchScheduler.Wanted::cid).toList();
         this.scheduler = new FetchScheduler(exchange.options.fetch(), exchange.random);
         scheduler.want(wanted);
@@ -49,7 +57,8 @@ final class FetchSession {
     }
 
     void start() {
-        Thread.ofVirtual().name("exchange-fetch-" + manifest).start(this::drive);
+        result.whenComplete((r, e) -> close()); // also when the caller cancels
+        Thread.ofVirtual().name("exchange-fetch-" + (manifest != null ? manifest : index.size() + "-blocks")).start(this::drive);
         for (PeerId p : exchange.host.connectedPeers()) open(p);
     }
 
@@ -79,7 +88,7 @@ final class FetchSession {
     private void read(PeerId peer, Stream s) {
         try {
             write(s, ExchangeCodec.hello(exchange.gate.swarmId()));
-            write(s, ExchangeCodec.interest(List.of(manifest)));
+            if (manifest != null) write(s, ExchangeCodec.interest(List.of(manifest)));
             byte[] first = Frames.read(s.input(), ExchangeLimits.MAX_FRAME_BYTES);
             if (first == null) throw new IOException("server closed before Hello");
             ExchangeFrame hello = ExchangeCodec.decode(first);
@@ -91,6 +100,7 @@ final class FetchSession {
             }
             synchronized (this) {
                 scheduler.peerConnected(peer);
+                if (manifest == null && (likelyHolders.isEmpty() || likelyHolders.contains(peer))) scheduler.peerHas(peer, index);
                 notifyAll();
             }
             for (byte[] f; (f = Frames.read(s.input(), ExchangeLimits.MAX_FRAME_BYTES)) != null; ) handle(peer, ExchangeCodec.decode(f));
@@ -115,7 +125,7 @@ final class FetchSession {
         switch (f.getBodyCase()) {
             case HOLDINGS -> {
                 Holdings h = f.getHoldings();
-                if (!ExchangeCodec.cid(h.getManifest()).equals(manifest)) return;
+                if (manifest == null || !ExchangeCodec.cid(h.getManifest()).equals(manifest)) return;
                 if (h.getTotal() != 0 && h.getTotal() != index.size()) {
                     throw new ProtocolViolationException("server " + peer + " says snapshot " + manifest + " has "
                             + h.getTotal() + " index entries, we know " + index.size());
@@ -129,7 +139,7 @@ final class FetchSession {
                 }
             }
             case HAVE -> {
-                if (!ExchangeCodec.cid(f.getHave().getManifest()).equals(manifest)) return;
+                if (manifest == null || !ExchangeCodec.cid(f.getHave().getManifest()).equals(manifest)) return;
                 List<Cid> cids = new ArrayList<>();
                 for (long i : f.getHave().getIndicesList()) {
                     if (i < 0 || i >= index.size()) throw new ProtocolViolationException("Have index " + i + " out of range from " + peer);
@@ -147,15 +157,23 @@ final class FetchSession {
                     Arrival a;
                     synchronized (this) {
                         a = scheduler.onBlock(peer, cid, data, exchange.nowMillis());
+                        if (a == Arrival.ACCEPTED) storing++;
                         notifyAll();
                     }
                     if (a == Arrival.BAD) throw new ProtocolViolationException("bad block " + cid + " from " + peer);
                     if (a == Arrival.ACCEPTED) {
-                        exchange.store.put(cid, data);
+                        try {
+                            exchange.store.put(cid, data);
+                        } catch (IOException e) {
+                            fail(e); // our disk, not the peer: a retry later may help
+                            throw e;
+                        }
                         exchange.holdings.stored(cid);
                         synchronized (this) {
+                            storing--;
                             fetchedBlocks++;
                             fetchedBytes += data.length;
+                            notifyAll();
                         }
                     }
                 }
@@ -179,7 +197,7 @@ final class FetchSession {
                     if (closed) return;
                     actions = scheduler.poll(exchange.nowMillis());
                     if (actions.isEmpty()) {
-                        if (scheduler.isComplete()) break;
+                        if (scheduler.isComplete() && storing == 0) break;
                         long wait = Math.min(1_000, Math.max(1, scheduler.nextDeadline() - exchange.nowMillis()));
                         wait(wait);
                         continue;

@@ -1,6 +1,8 @@
 package io.phoenix.protocol.swarm;
 
+import io.phoenix.protocol.multiformats.FormatException;
 import io.phoenix.protocol.multiformats.Multihash;
+import io.phoenix.protocol.p2p.crypto.PublicKeys;
 import io.phoenix.protocol.p2p.PeerId;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -83,6 +85,18 @@ public record SwarmDefinition(String name, List<Site> sites, List<Writer> writer
         return new SwarmDefinition(name, s, w, r);
     }
 
+    /** Why {@code peer} cannot be a site (not an Ed25519 libp2p key), or null when it can. */
+    public static String peerIdProblem(PeerId peer) {
+        byte[] key = peer.inlinePublicKey();
+        if (key == null) return "peer id " + peer + " does not inline its public key (only Ed25519 peer ids, 12D3KooW..., are accepted)";
+        try {
+            if (PublicKeys.type(key) != PublicKeys.KeyType.ED25519) return "peer id " + peer + " is not an Ed25519 key";
+        } catch (FormatException e) {
+            return "peer id " + peer + " does not hold a valid public key: " + e.getMessage();
+        }
+        return null;
+    }
+
     static List<String> problems(String name, List<Site> sites, List<Writer> writers, List<PeerId> readers) {
         List<String> p = new ArrayList<>();
         if (name == null || !NAME.matcher(name).matches()) {
@@ -97,9 +111,8 @@ public record SwarmDefinition(String name, List<Site> sites, List<Writer> writer
             }
             if (!names.add(s.name())) p.add(label + ": site name appears more than once");
             if (!peers.add(s.peerId())) p.add(label + ": peer id " + s.peerId() + " is already used by another site");
-            if (s.peerId().inlinePublicKey() == null) {
-                p.add(label + ": peer id " + s.peerId() + " does not inline its public key (only Ed25519 peer ids, 12D3KooW..., are accepted)");
-            }
+            String bad = peerIdProblem(s.peerId());
+            if (bad != null) p.add(label + ": " + bad);
             for (var a : s.addresses()) {
                 if (!a.isTcp()) p.add(label + ": address '" + a + "' is not a dialable ip4/ip6/dns + tcp multiaddr");
                 if (a.peerId() != null && !a.peerId().equals(s.peerId())) {
