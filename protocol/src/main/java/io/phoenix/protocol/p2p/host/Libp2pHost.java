@@ -451,6 +451,10 @@ public final class Libp2pHost implements Host {
         }
     }
 
+    Libp2pConnection liveConnectionForTest(PeerId peer) {
+        return liveConnection(peer);
+    }
+
     private Libp2pConnection liveConnection(PeerId peer) {
         List<Libp2pConnection> l = connections.get(peer);
         if (l == null) return null;
