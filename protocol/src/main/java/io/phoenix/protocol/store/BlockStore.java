@@ -15,7 +15,11 @@ import java.util.function.Consumer;
  * concurrent readers and writers.
  */
 public interface BlockStore extends AutoCloseable {
-    /** Stores the block; a no-op when it is already present. Throws if {@code data} does not hash to {@code cid}. */
+    /**
+     * Stores the block; a no-op when it is already present. Throws {@link IllegalArgumentException}
+     * if {@code data} does not hash to {@code cid} (nothing is stored), {@link StoreFullException}
+     * when there is no room.
+     */
     void put(Cid cid, byte[] data) throws IOException;
 
     /** The verified block bytes; {@link BlockNotFoundException} or {@link CorruptBlockException} otherwise. */

@@ -25,6 +25,7 @@ final class MemoryPipe implements Closeable {
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) return 0;
             synchronized (MemoryPipe.this) {
                 while (size == 0) {
                     if (closed) return -1;

@@ -1,0 +1,414 @@
+package io.phoenix.node.store.file;
+
+import io.phoenix.node.home.DirectoryLock;
+import io.phoenix.protocol.multiformats.Cid;
+import io.phoenix.protocol.store.BlockNotFoundException;
+import io.phoenix.protocol.store.BlockStore;
+import io.phoenix.protocol.store.CorruptBlockException;
+import io.phoenix.protocol.store.StoreFullException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * A content-addressed block store on the local filesystem: one file per block, sharded two levels
+ * deep by digest prefix (see {@link ShardLayout}), no in-heap index.
+ *
+ * <p>Directory layout: {@code VERSION} ("phoenix-blockstore 1"), {@code store.lock} (pid of the
+ * holder), {@code blocks/xx/yy/<cid>}, {@code tmp/} (temp files being written; emptied at open),
+ * {@code quarantine/} (block files that failed verification).
+ *
+ * <p>Crash safety: a block is written to {@code tmp/}, fsynced, and only then renamed into its
+ * shard (same filesystem, so the rename is atomic) and the shard directory fsynced — per put or, in
+ * {@link Durability#BATCHED} mode, for a whole batch in {@link #flush()}. So a file under
+ * {@code blocks/} always holds complete, durable bytes; a crash can lose blocks not yet flushed
+ * (they sit in {@code tmp/}, removed at the next open) and can undo renames whose directory fsync
+ * had not completed, never expose a partial block. Every read is verified against the CID anyway
+ * (bit rot, tampering), and a mismatching file is reported as {@link CorruptBlockException} naming
+ * the file and, when {@code quarantine} is on, moved to {@code quarantine/} so it reads as absent.
+ */
+public final class FileBlockStore implements BlockStore {
+    static final String VERSION_TEXT = "phoenix-blockstore 1\n";
+
+    private final Path root;
+    private final Path tmp;
+    private final Path quarantine;
+    private final ShardLayout layout;
+    private final FileStoreOptions options;
+    private final DirectoryLock lock;
+    private final int leftoversRemoved;
+    private final ConcurrentMap<Cid, Path> pending = new ConcurrentHashMap<>();
+    private final ReentrantLock flushLock = new ReentrantLock();
+    private final AtomicLong tempCounter = new AtomicLong();
+    private final ExecutorService syncPool;
+    private volatile boolean closed;
+
+    private FileBlockStore(Path root, FileStoreOptions options, DirectoryLock lock) throws IOException {
+        this.root = root;
+        this.options = options;
+        this.lock = lock;
+        this.tmp = root.resolve("tmp");
+        this.quarantine = root.resolve("quarantine");
+        this.layout = new ShardLayout(root.resolve("blocks"));
+        this.syncPool = options.durability() == Durability.BATCHED && options.syncThreads() > 1
+                ? Executors.newFixedThreadPool(options.syncThreads(), Thread.ofPlatform().daemon().name("block-fsync-", 0).factory())
+                : null;
+        checkVersion();
+        for (Path dir : List.of(layout.blocks(), tmp, quarantine)) Files.createDirectories(dir);
+        Fsync.directory(root);
+        this.leftoversRemoved = removeLeftovers();
+    }
+
+    public static FileBlockStore open(Path dir) throws IOException {
+        return open(dir, FileStoreOptions.DEFAULTS);
+    }
+
+    /** Opens (creating if needed) the store in {@code dir}, taking its lock and removing leftover temp files. */
+    public static FileBlockStore open(Path dir, FileStoreOptions options) throws IOException {
+        Path root = dir.toAbsolutePath().normalize();
+        Files.createDirectories(root);
+        DirectoryLock lock = DirectoryLock.acquire(root.resolve("store.lock"), "block store " + root);
+        try {
+            return new FileBlockStore(root, options, lock);
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    public Path directory() {
+        return root;
+    }
+
+    /** Where the block file for {@code cid} lives once durable (whether or not it exists). */
+    public Path fileOf(Cid cid) {
+        return layout.fileOf(cid);
+    }
+
+    /** Number of temp files left by an earlier process that {@link #open} removed. */
+    public int leftoversRemoved() {
+        return leftoversRemoved;
+    }
+
+    /** Blocks put but not yet flushed ({@link Durability#BATCHED} mode). */
+    public int pendingBlocks() {
+        return pending.size();
+    }
+
+    @Override
+    public void put(Cid cid, byte[] data) throws IOException {
+        ensureOpen();
+        if (data.length > options.maxBlockBytes()) {
+            throw new IllegalArgumentException("block " + cid + " is " + data.length + " bytes, over the limit of " + options.maxBlockBytes());
+        }
+        if (!cid.verifies(data)) {
+            throw new IllegalArgumentException("data (" + data.length + " bytes) does not hash to " + cid);
+        }
+        Path target = layout.fileOf(cid);
+        if (pending.containsKey(cid) || Files.exists(target)) return;
+        Path temp = tmp.resolve(cid + "." + tempCounter.incrementAndGet() + ".tmp");
+        try {
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer buf = ByteBuffer.wrap(data);
+                while (buf.hasRemaining()) ch.write(buf);
+                if (options.durability() == Durability.PER_PUT) ch.force(false);
+            }
+            if (options.durability() == Durability.PER_PUT) {
+                ensureShard(target.getParent());
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+                Fsync.directory(target.getParent());
+                return;
+            }
+        } catch (IOException e) {
+            Files.deleteIfExists(temp);
+            throw failure("storing", cid, e);
+        }
+        if (pending.putIfAbsent(cid, temp) != null) {
+            Files.deleteIfExists(temp);
+        } else if (pending.size() >= options.maxPendingBlocks()) {
+            flush();
+        }
+    }
+
+    @Override
+    public byte[] get(Cid cid) throws IOException {
+        ensureOpen();
+        Path file = layout.fileOf(cid);
+        byte[] data = readIfPresent(cid, file);
+        if (data == null) {
+            Path temp = pending.get(cid);
+            if (temp != null) {
+                data = readIfPresent(cid, temp);
+                if (data != null) file = temp;
+            }
+            if (data == null) data = readIfPresent(cid, file); // moved by a concurrent flush
+        }
+        if (data == null) throw new BlockNotFoundException(cid);
+        if (!cid.verifies(data)) throw corrupt(cid, file, data.length + " bytes that do not hash to the CID");
+        return data;
+    }
+
+    @Override
+    public boolean has(Cid cid) throws IOException {
+        ensureOpen();
+        return pending.containsKey(cid) || Files.exists(layout.fileOf(cid));
+    }
+
+    @Override
+    public long size(Cid cid) throws IOException {
+        ensureOpen();
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try {
+                return Files.size(layout.fileOf(cid));
+            } catch (NoSuchFileException e) {
+                Path temp = pending.get(cid);
+                if (temp == null) return -1;
+                try {
+                    return Files.size(temp);
+                } catch (NoSuchFileException moved) {
+                    // renamed by a concurrent flush: look again
+                }
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public void delete(Cid cid) throws IOException {
+        ensureOpen();
+        flushLock.lock();
+        try {
+            Path temp = pending.remove(cid);
+            if (temp != null) Files.deleteIfExists(temp);
+            Files.deleteIfExists(layout.fileOf(cid));
+        } finally {
+            flushLock.unlock();
+        }
+    }
+
+    /** Flushes, then streams the shard directories; memory use is one directory listing at a time. */
+    @Override
+    public void forEach(Consumer<Cid> visitor) throws IOException {
+        flush();
+        try (DirectoryStream<Path> level1 = Files.newDirectoryStream(layout.blocks())) {
+            for (Path d1 : level1) {
+                if (!ShardLayout.isShardName(d1.getFileName().toString()) || !Files.isDirectory(d1)) continue;
+                try (DirectoryStream<Path> level2 = Files.newDirectoryStream(d1)) {
+                    for (Path d2 : level2) {
+                        if (!ShardLayout.isShardName(d2.getFileName().toString()) || !Files.isDirectory(d2)) continue;
+                        try (DirectoryStream<Path> files = Files.newDirectoryStream(d2)) {
+                            for (Path f : files) {
+                                Cid cid = ShardLayout.cidOfName(f.getFileName().toString());
+                                if (cid != null && layout.fileOf(cid).equals(f)) visitor.accept(cid);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void flush() throws IOException {
+        ensureOpen();
+        flushLock.lock();
+        try {
+            if (pending.isEmpty()) return;
+            List<Map.Entry<Cid, Path>> batch = new ArrayList<>(pending.entrySet());
+            syncAll(batch.stream().map(Map.Entry::getValue).toList(), false);
+            Set<Path> dirs = new HashSet<>();
+            for (Map.Entry<Cid, Path> e : batch) {
+                Path target = layout.fileOf(e.getKey());
+                ensureShard(target.getParent());
+                Files.move(e.getValue(), target, StandardCopyOption.ATOMIC_MOVE);
+                dirs.add(target.getParent());
+            }
+            syncAll(List.copyOf(dirs), true);
+            for (Map.Entry<Cid, Path> e : batch) pending.remove(e.getKey(), e.getValue());
+        } catch (IOException e) {
+            throw failure("flushing", null, e);
+        } finally {
+            flushLock.unlock();
+        }
+    }
+
+    /**
+     * fsyncs the paths from {@code syncThreads} threads at once: a virtual or RAID disk completes
+     * concurrent flushes in about the time of one (measured here: 3 ms per file serially, 0.3 ms
+     * per file with 8 at a time).
+     */
+    private void syncAll(List<Path> paths, boolean directories) throws IOException {
+        if (paths.size() == 1 || syncPool == null) {
+            for (Path p : paths) sync(p, directories);
+            return;
+        }
+        List<Future<?>> futures = new ArrayList<>(paths.size());
+        for (Path p : paths) futures.add(syncPool.submit(() -> {
+            sync(p, directories);
+            return null;
+        }));
+        IOException failure = null;
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                if (failure == null) failure = e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while flushing blocks");
+            }
+        }
+        if (failure != null) throw failure;
+    }
+
+    private static void sync(Path p, boolean directory) throws IOException {
+        if (directory) Fsync.directory(p);
+        else Fsync.file(p);
+    }
+
+    /** Flushes pending blocks and releases the lock. */
+    @Override
+    public void close() throws IOException {
+        if (closed) return;
+        try {
+            flush();
+        } finally {
+            closed = true;
+            if (syncPool != null) syncPool.shutdown();
+            lock.close();
+        }
+    }
+
+    private byte[] readIfPresent(Cid cid, Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size > options.maxBlockBytes()) {
+                throw corrupt(cid, file, size + " bytes, over the block size limit of " + options.maxBlockBytes());
+            }
+            ByteBuffer buf = ByteBuffer.allocate((int) size);
+            while (buf.hasRemaining() && ch.read(buf) >= 0) {
+                // read until full or end of file
+            }
+            if (buf.hasRemaining()) throw corrupt(cid, file, "shrank while being read");
+            return buf.array();
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (CorruptBlockException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IOException("cannot read block " + cid + " from " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private CorruptBlockException corrupt(Cid cid, Path file, String what) {
+        String where = "file " + file + " holds " + what;
+        if (options.quarantine() && file.startsWith(layout.blocks())) {
+            try {
+                Path moved = quarantineFile(cid, file);
+                where += "; moved to " + moved;
+            } catch (IOException e) {
+                where += "; could not quarantine it: " + e.getMessage();
+            }
+        }
+        return new CorruptBlockException(cid, where);
+    }
+
+    private Path quarantineFile(Cid cid, Path file) throws IOException {
+        for (int n = 0; n < 1000; n++) {
+            Path target = quarantine.resolve(n == 0 ? cid.toString() : cid + "." + n);
+            if (Files.exists(target)) continue;
+            try {
+                Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+                Fsync.directory(file.getParent());
+                return target;
+            } catch (FileAlreadyExistsException e) {
+                // raced with another quarantine of the same CID; try the next name
+            }
+        }
+        throw new IOException("quarantine " + quarantine + " already holds 1000 copies of " + cid);
+    }
+
+    private void ensureShard(Path shard) throws IOException {
+        if (Files.isDirectory(shard)) return;
+        Path level1 = shard.getParent();
+        if (!Files.isDirectory(level1)) {
+            Files.createDirectories(level1);
+            Fsync.directory(layout.blocks());
+        }
+        Files.createDirectories(shard);
+        Fsync.directory(level1);
+    }
+
+    private int removeLeftovers() throws IOException {
+        int n = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(tmp)) {
+            for (Path f : files) {
+                Files.deleteIfExists(f);
+                n++;
+            }
+        }
+        if (n > 0) Fsync.directory(tmp);
+        return n;
+    }
+
+    private void checkVersion() throws IOException {
+        Path version = root.resolve("VERSION");
+        if (Files.exists(version)) {
+            String text = Files.readString(version, StandardCharsets.US_ASCII);
+            if (!text.equals(VERSION_TEXT)) {
+                throw new IOException("unsupported block store format in " + root + ": VERSION says '" + text.strip()
+                        + "', this build reads '" + VERSION_TEXT.strip() + "'");
+            }
+            return;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
+            for (Path e : entries) {
+                String name = e.getFileName().toString();
+                if (!name.equals("store.lock") && !name.equals("VERSION.tmp")) {
+                    throw new IOException("refusing to use " + root + " as a block store: it is not empty and has no VERSION file (found " + name + ")");
+                }
+            }
+        }
+        Path temp = root.resolve("VERSION.tmp");
+        Files.writeString(temp, VERSION_TEXT, StandardCharsets.US_ASCII);
+        Fsync.file(temp);
+        Files.move(temp, version, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private IOException failure(String doing, Cid cid, IOException e) {
+        String what = cid == null ? "blocks" : "block " + cid;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (String.valueOf(t.getMessage()).contains("No space left on device")) {
+                return new StoreFullException("no space left on device while " + doing + " " + what + " in " + root, e);
+            }
+        }
+        return new IOException("failed " + doing + " " + what + " in " + root + ": " + e.getMessage(), e);
+    }
+
+    private void ensureOpen() throws IOException {
+        if (closed) throw new IOException("block store " + root + " is closed");
+    }
+}

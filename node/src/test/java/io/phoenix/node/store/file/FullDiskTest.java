@@ -1,0 +1,105 @@
+package io.phoenix.node.store.file;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.phoenix.protocol.multiformats.Cid;
+import io.phoenix.protocol.store.StoreFullException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A real full filesystem: a 4 MiB tmpfs mounted for the test (needs root, as in CI). */
+class FullDiskTest {
+    @TempDir
+    Path dir;
+    Path mount;
+    boolean mounted;
+
+    @BeforeEach
+    void mountTmpfs() throws Exception {
+        mount = Files.createDirectory(dir.resolve("tiny"));
+        String result = run("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", mount.toString());
+        mounted = result == null;
+        assumeTrue(mounted, "cannot mount a 4 MiB tmpfs for the full-disk test (needs root): " + result);
+    }
+
+    @AfterEach
+    void unmount() throws Exception {
+        if (mounted) {
+            String result = run("umount", mount.toString());
+            if (result != null) throw new AssertionError("umount " + mount + " failed: " + result);
+        }
+    }
+
+    /** null on success, otherwise what went wrong. */
+    private static String run(String... command) throws Exception {
+        Process p;
+        try {
+            p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            return e.getMessage();
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return String.join(" ", command) + " did not finish";
+        }
+        return p.exitValue() == 0 ? null : String.join(" ", command) + " exited " + p.exitValue() + ": " + out;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Durability.class)
+    void FullDiskFailsThePutCleanlyAndHarmsNothing(Durability durability) throws Exception {
+        List<byte[]> stored = new ArrayList<>();
+        StoreFullException full = null;
+        Cid failed = null;
+        try (FileBlockStore store = FileBlockStore.open(mount.resolve("store"), FileStoreOptions.DEFAULTS.withDurability(durability))) {
+            for (int i = 0; i < 16 && full == null; i++) {
+                byte[] data = FileBlockStoreBehaviourTest.block(1 << 20, i);
+                Cid cid = Cid.ofRaw(data);
+                try {
+                    store.put(cid, data);
+                    stored.add(data);
+                } catch (StoreFullException e) {
+                    full = e;
+                    failed = cid;
+                }
+            }
+            assertNotNull(full, "a 4 MiB tmpfs took 16 MiB of blocks");
+            assertTrue(full.getMessage().startsWith("no space left on device while storing block " + failed), full.getMessage());
+            assertTrue(stored.size() >= 2, "only " + stored.size() + " blocks fit");
+            assertFalse(store.has(failed));
+            try (Stream<Path> tmp = Files.list(store.directory().resolve("tmp"))) {
+                long expectedTemps = durability == Durability.BATCHED ? stored.size() : 0; // pending blocks wait in tmp/
+                assertEquals(expectedTemps, tmp.count(), "no temp file of the failed put is left behind");
+            }
+            store.flush();
+            HashSet<Cid> all = new HashSet<>();
+            store.forEach(all::add);
+            assertEquals(stored.size(), all.size());
+            for (byte[] data : stored) assertArrayEquals(data, store.get(Cid.ofRaw(data)));
+
+            store.delete(Cid.ofRaw(stored.get(0)));
+            byte[] retry = FileBlockStoreBehaviourTest.block(1 << 20, stored.size());
+            store.put(failed, retry);
+            store.flush();
+            assertArrayEquals(retry, store.get(failed));
+        }
+    }
+}
