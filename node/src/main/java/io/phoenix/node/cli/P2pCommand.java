@@ -1,6 +1,10 @@
 package io.phoenix.node.cli;
 
 import io.phoenix.gossip.GossipSub;
+import io.phoenix.node.home.Config;
+import io.phoenix.node.home.ConfigException;
+import io.phoenix.node.home.Home;
+import io.phoenix.node.home.PassphraseSource;
 import io.phoenix.protocol.p2p.ConnectionListener;
 import io.phoenix.protocol.p2p.Multiaddr;
 import io.phoenix.protocol.p2p.PeerId;
@@ -37,14 +41,16 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code phoenix p2p …}: libp2p diagnostics for operators. Identity: {@code --key FILE} (libp2p
- * {@code PrivateKey} protobuf, created if missing), else {@code <home>/keys/identity.key} when it
- * exists, else an ephemeral key. With {@code --json} every event is one JSON object per line.
+ * {@code PrivateKey} protobuf, created if missing); else, for {@code id} and {@code listen}, the
+ * home's node identity ({@code id} reads only {@code keys/identity.pub} and {@code config.toml};
+ * {@code listen} opens the home and unlocks it with the passphrase); else an ephemeral key. The
+ * clients ({@code ping}, {@code pub}, {@code sub}) use {@code --key} or an ephemeral key. With
+ * {@code --json} every event is one JSON object per line.
  */
 @Command(name = "p2p", description = "libp2p diagnostics: identity, listen, ping, publish, subscribe.",
         subcommands = {P2pCommand.Id.class, P2pCommand.Listen.class, P2pCommand.Ping.class, P2pCommand.Pub.class, P2pCommand.Sub.class})
 public final class P2pCommand implements Runnable {
     public static final String DEFAULT_TOPIC = "phoenix-test";
-    public static final String IDENTITY_FILE = "keys/identity.key";
 
     @Spec
     CommandSpec spec;
@@ -58,33 +64,66 @@ public final class P2pCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** The identity and where it came from ({@code key-file}, {@code home}, {@code ephemeral}). */
-    record Identity(IdentityKey key, String source) {}
-
-    Identity identity() throws IOException {
-        SecureRandom random = new SecureRandom();
-        if (keyFile != null) {
-            if (Files.exists(keyFile)) return new Identity(IdentityKey.fromPrivateKeyProtobuf(Files.readAllBytes(keyFile)), "key-file");
-            IdentityKey k = IdentityKey.generate(random);
-            if (keyFile.toAbsolutePath().getParent() != null) Files.createDirectories(keyFile.toAbsolutePath().getParent());
-            Files.write(keyFile, k.toPrivateKeyProtobuf());
-            return new Identity(k, "key-file");
+    /** The identity and where it came from ({@code key-file}, {@code home}, {@code ephemeral}); {@code home} stays locked while used. */
+    record Identity(IdentityKey key, String source, Home home) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            if (home != null) home.close();
         }
-        Path home = home();
-        Path f = home == null ? null : home.resolve(IDENTITY_FILE);
-        if (f != null && Files.isRegularFile(f)) return new Identity(IdentityKey.fromPrivateKeyProtobuf(Files.readAllBytes(f)), "home");
-        return new Identity(IdentityKey.generate(random), "ephemeral");
     }
 
-    /** {@code --home} of the root command if it has one, else {@code $PHOENIX_HOME}, else {@code ~/.phoenix}. */
-    private Path home() {
-        var opt = spec.root().findOption("--home");
-        Object v = opt == null ? null : opt.getValue();
-        if (v instanceof Path p) return p;
-        String env = System.getenv("PHOENIX_HOME");
-        if (env != null && !env.isBlank()) return Path.of(env);
-        String user = System.getProperty("user.home");
-        return user == null ? null : Path.of(user, ".phoenix");
+    /** {@code --key FILE}, created if missing; null when not given. */
+    Identity keyFileIdentity() throws IOException {
+        if (keyFile == null) return null;
+        if (Files.exists(keyFile)) return new Identity(IdentityKey.fromPrivateKeyProtobuf(Files.readAllBytes(keyFile)), "key-file", null);
+        IdentityKey k = IdentityKey.generate(new SecureRandom());
+        if (keyFile.toAbsolutePath().getParent() != null) Files.createDirectories(keyFile.toAbsolutePath().getParent());
+        Files.write(keyFile, k.toPrivateKeyProtobuf());
+        return new Identity(k, "key-file", null);
+    }
+
+    /** For clients (ping, pub, sub): {@code --key} or a fresh ephemeral key (they need no stable identity). */
+    Identity clientIdentity() throws IOException {
+        Identity k = keyFileIdentity();
+        return k != null ? k : new Identity(IdentityKey.generate(new SecureRandom()), "ephemeral", null);
+    }
+
+    /** For {@code listen}: {@code --key}, else the home's identity (opens and unlocks the home), else ephemeral. */
+    Identity nodeIdentity() throws IOException {
+        Identity k = keyFileIdentity();
+        if (k != null) return k;
+        Path dir = homeDirectory();
+        if (!Files.isRegularFile(dir.resolve(Home.CONFIG_FILE))) return new Identity(IdentityKey.generate(new SecureRandom()), "ephemeral", null);
+        Home home = Session.openHome(dir);
+        try {
+            char[] pass = passphrases().read(false);
+            try {
+                return new Identity(home.unlock(pass).identity(), "home", home);
+            } finally {
+                java.util.Arrays.fill(pass, '\0');
+            }
+        } catch (io.phoenix.node.home.PassphraseException | io.phoenix.node.home.WrongPassphraseException e) {
+            home.close();
+            throw new CliException(ExitCode.KEY, e.getMessage() + " (nothing was changed)", e);
+        } catch (IOException | RuntimeException e) {
+            home.close();
+            throw e;
+        }
+    }
+
+    private Main main() {
+        return spec.root().userObject() instanceof Main m ? m : null;
+    }
+
+    /** The node home: the root command's {@code --home}, else {@code $PHOENIX_HOME}, else {@code ~/.phoenix}. */
+    Path homeDirectory() {
+        Main m = main();
+        return m != null ? m.home() : Home.locate(null, System.getenv());
+    }
+
+    private PassphraseSource passphrases() {
+        Main m = main();
+        return m != null ? m.passphrases() : PassphraseSource.standard(null);
     }
 
     Libp2pHost host(IdentityKey key) {
@@ -186,25 +225,44 @@ public final class P2pCommand implements Runnable {
         }
     }
 
-    @Command(name = "id", description = "Print this node's peer id and the addresses it would listen on.")
+    @Command(name = "id", description = "Print this node's peer id and listen addresses (home config; else every interface at --port).")
     static final class Id implements Callable<Integer> {
         @ParentCommand P2pCommand p2p;
         @Option(names = "--json") boolean json;
-        @Option(names = "--port", defaultValue = "4001", description = "Listen port to show (default ${DEFAULT-VALUE}).") int port;
+        @Option(names = "--port", defaultValue = "4001", description = "Port to show when there is no home (default ${DEFAULT-VALUE}).") int port;
 
         @Override
         public Integer call() throws IOException {
-            Identity id = p2p.identity();
+            Identity fromKey = p2p.keyFileIdentity();
+            Path dir = p2p.homeDirectory();
+            PeerId peer;
+            byte[] publicKey;
+            String source;
             List<String> addrs = new ArrayList<>();
-            for (NetworkInterface nif : NetworkInterface.networkInterfaces().toList()) {
-                if (!nif.isUp()) continue;
-                for (InetAddress a : nif.inetAddresses().toList()) {
-                    if (a.isLinkLocalAddress()) continue;
-                    addrs.add(Multiaddr.tcp(a, port).withPeer(id.key().peerId()).toString());
+            if (fromKey == null && Files.isRegularFile(dir.resolve(Home.CONFIG_FILE))) {
+                // public parts only: no passphrase, no lock (works while the daemon runs)
+                try {
+                    publicKey = Files.readAllBytes(dir.resolve("keys/identity.pub"));
+                    peer = PeerId.fromPublicKeyProtobuf(publicKey);
+                    for (Multiaddr a : Config.read(dir.resolve(Home.CONFIG_FILE)).listen()) addrs.add(a.withPeer(peer).toString());
+                } catch (ConfigException e) {
+                    throw new CliException(ExitCode.FAILURE, "bad configuration: " + e.getMessage(), e);
+                }
+                source = "home";
+            } else {
+                IdentityKey key = fromKey != null ? fromKey.key() : IdentityKey.generate(new SecureRandom());
+                peer = key.peerId();
+                publicKey = key.publicKeyProtobuf();
+                source = fromKey != null ? "key-file" : "ephemeral";
+                for (NetworkInterface nif : NetworkInterface.networkInterfaces().toList()) {
+                    if (!nif.isUp()) continue;
+                    for (InetAddress a : nif.inetAddresses().toList()) {
+                        if (!a.isLinkLocalAddress()) addrs.add(Multiaddr.tcp(a, port).withPeer(peer).toString());
+                    }
                 }
             }
-            new Events(p2p.spec.commandLine().getOut(), json).emit("id", "peerId", id.key().peerId().toString(),
-                    "publicKeyProtobufHex", HexFormat.of().formatHex(id.key().publicKeyProtobuf()), "source", id.source(), "addrs", addrs);
+            new Events(p2p.spec.commandLine().getOut(), json).emit("id", "peerId", peer.toString(),
+                    "publicKeyProtobufHex", HexFormat.of().formatHex(publicKey), "source", source, "addrs", addrs);
             return 0;
         }
     }
@@ -220,9 +278,8 @@ public final class P2pCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            Identity id = p2p.identity();
             Events events = new Events(p2p.spec.commandLine().getOut(), json);
-            try (Libp2pHost host = p2p.host(id.key()); GossipSub gossip = GossipSub.start(host, id.key())) {
+            try (Identity id = p2p.nodeIdentity(); Libp2pHost host = p2p.host(id.key()); GossipSub gossip = GossipSub.start(host, id.key())) {
                 watchConnections(host, events);
                 host.setHandler(PingProtocol.PROTOCOL_ID, s -> {
                     events.emit("ping", "peerId", s.remotePeer().toString(), "direction", "inbound");
@@ -250,7 +307,7 @@ public final class P2pCommand implements Runnable {
         public Integer call() throws Exception {
             Events events = new Events(p2p.spec.commandLine().getOut(), json);
             int failures = 0;
-            try (Libp2pHost host = p2p.host(p2p.identity().key())) {
+            try (Identity id = p2p.clientIdentity(); Libp2pHost host = p2p.host(id.key())) {
                 PeerId peer = host.connect(Multiaddr.parse(address)).get(20, TimeUnit.SECONDS);
                 for (int i = 0; i < count; i++) {
                     try {
@@ -278,8 +335,7 @@ public final class P2pCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             Events events = new Events(p2p.spec.commandLine().getOut(), json);
-            IdentityKey key = p2p.identity().key();
-            try (Libp2pHost host = p2p.host(key); GossipSub gossip = GossipSub.start(host, key)) {
+            try (Identity id = p2p.clientIdentity(); Libp2pHost host = p2p.host(id.key()); GossipSub gossip = GossipSub.start(host, id.key())) {
                 PeerId peer = host.connect(Multiaddr.parse(dial)).get(20, TimeUnit.SECONDS);
                 events.emit("connected", "peerId", peer.toString(), "direction", "outbound");
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
@@ -312,10 +368,9 @@ public final class P2pCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             Events events = new Events(p2p.spec.commandLine().getOut(), json);
-            IdentityKey key = p2p.identity().key();
             CountDownLatch done = new CountDownLatch(1);
             AtomicInteger received = new AtomicInteger();
-            try (Libp2pHost host = p2p.host(key); GossipSub gossip = GossipSub.start(host, key)) {
+            try (Identity id = p2p.clientIdentity(); Libp2pHost host = p2p.host(id.key()); GossipSub gossip = GossipSub.start(host, id.key())) {
                 gossip.subscribe(topic, m -> {
                     emitMessage(events, m);
                     if (count > 0 && received.incrementAndGet() >= count) done.countDown();

@@ -3,6 +3,7 @@ package io.phoenix.node.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.phoenix.protocol.p2p.PeerId;
 import io.phoenix.protocol.p2p.crypto.IdentityKey;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -47,6 +48,11 @@ class P2pCommandIT {
     }
 
     static Run start(String... args) {
+        return start(null, args);
+    }
+
+    /** With {@code env}: as {@code phoenix p2p …} under the real root command (home, passphrase from env). */
+    static Run start(java.util.Map<String, String> env, String... args) {
         Run run = new Run();
         Writer w = new Writer() {
             private final StringBuilder sb = new StringBuilder();
@@ -73,10 +79,21 @@ class P2pCommandIT {
             @Override
             public void close() {}
         };
-        CommandLine cl = new CommandLine(new P2pCommand());
+        CommandLine cl;
+        if (env == null) {
+            cl = new CommandLine(new P2pCommand());
+        } else {
+            cl = Main.commandLine(env, false);
+            if (!cl.getSubcommands().containsKey("p2p")) cl.addSubcommand(new P2pCommand()); // until Main registers it
+            String[] full = new String[args.length + 1];
+            full[0] = "p2p";
+            System.arraycopy(args, 0, full, 1, args.length);
+            args = full;
+        }
+        String[] argv = args;
         cl.setOut(new PrintWriter(w, true));
         cl.setErr(new PrintWriter(w, true));
-        run.thread = Thread.ofVirtual().start(() -> run.exit.complete(cl.execute(args)));
+        run.thread = Thread.ofVirtual().start(() -> run.exit.complete(cl.execute(argv)));
         return run;
     }
 
@@ -101,6 +118,36 @@ class P2pCommandIT {
         String line = id.await("id", "");
         assertEquals(k.peerId().toString(), field(line, "peerId"));
         assertEquals("key-file", field(line, "source"));
+    }
+
+    @Test
+    void idAndListenUseTheHomeIdentity(@TempDir Path dir) throws Exception {
+        CliHarness h = new CliHarness(dir.resolve("home")).init();
+        PeerId homeId = PeerId.fromPublicKeyProtobuf(Files.readAllBytes(h.home.resolve("keys/identity.pub")));
+        Run id = start(h.env, "id", "--json");
+        assertEquals(0, id.exit.get(20, TimeUnit.SECONDS), id.all.toString());
+        String line = id.await("id", "");
+        assertEquals(homeId.toString(), field(line, "peerId"));
+        assertEquals("home", field(line, "source"));
+        assertTrue(line.contains("\"/ip4/0.0.0.0/tcp/4001/p2p/" + homeId + "\""), "configured listen address: " + line);
+
+        Run listen = start(h.env, "listen", "--bind", "127.0.0.1", "--port", "0", "--json", "--timeout", "60");
+        try {
+            String listening = listen.await("listening", "");
+            assertEquals(homeId.toString(), field(listening, "peerId"));
+            assertEquals("home", field(listening, "identity"));
+        } finally {
+            listen.thread.interrupt();
+            assertEquals(0, listen.exit.get(20, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void listenWithAWrongPassphraseFailsWithTheKeyExitCode(@TempDir Path dir) throws Exception {
+        CliHarness h = new CliHarness(dir.resolve("home")).init();
+        h.env.put("PHOENIX_PASSPHRASE", "wrong");
+        Run listen = start(h.env, "listen", "--bind", "127.0.0.1", "--port", "0", "--json", "--timeout", "5");
+        assertEquals(ExitCode.KEY, listen.exit.get(30, TimeUnit.SECONDS), listen.all.toString());
     }
 
     @Test
