@@ -15,7 +15,6 @@ import io.phoenix.protocol.p2p.ping.PingProtocol;
 import io.phoenix.protocol.p2p.pubsub.PubSubMessage;
 import io.phoenix.protocol.p2p.reqresp.EchoProtocol;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.nio.file.Files;
@@ -24,9 +23,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -132,69 +129,11 @@ public final class P2pCommand implements Runnable {
         return h;
     }
 
-    /** Writes events as JSON lines or as {@code event key=value …} text. */
-    static final class Events {
-        private final PrintWriter out;
-        private final boolean json;
-
-        Events(PrintWriter out, boolean json) {
-            this.out = out;
-            this.json = json;
-        }
-
-        synchronized void emit(String event, Object... kv) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("event", event);
-            for (int i = 0; i + 1 < kv.length; i += 2) m.put((String) kv[i], kv[i + 1]);
-            if (json) {
-                out.println(json(m));
-            } else {
-                StringBuilder sb = new StringBuilder(event);
-                m.forEach((k, v) -> {
-                    if (!k.equals("event")) sb.append(' ').append(k).append('=').append(v instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList()) : v);
-                });
-                out.println(sb);
-            }
-            out.flush();
-        }
-    }
-
-    /** JSON text of strings, numbers, booleans, lists and maps (enough for event lines). */
-    static String json(Object v) {
-        if (v == null) return "null";
-        if (v instanceof Number || v instanceof Boolean) return v.toString();
-        if (v instanceof Map<?, ?> m) {
-            StringBuilder sb = new StringBuilder("{");
-            m.forEach((k, x) -> sb.append(sb.length() > 1 ? "," : "").append(json(String.valueOf(k))).append(':').append(json(x)));
-            return sb.append('}').toString();
-        }
-        if (v instanceof List<?> l) {
-            StringBuilder sb = new StringBuilder("[");
-            for (Object x : l) sb.append(sb.length() > 1 ? "," : "").append(json(x));
-            return sb.append(']').toString();
-        }
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : v.toString().toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
-                    else sb.append(c);
-                }
-            }
-        }
-        return sb.append('"').toString();
-    }
-
     static List<String> texts(List<Multiaddr> addrs) {
         return addrs.stream().map(Multiaddr::toString).toList();
     }
 
-    static void watchConnections(Libp2pHost host, Events events) {
+    static void watchConnections(Libp2pHost host, P2pEvents events) {
         host.addConnectionListener(new ConnectionListener() {
             @Override
             public void connected(PeerId peer, Multiaddr remoteAddress, boolean inbound) {
@@ -209,7 +148,7 @@ public final class P2pCommand implements Runnable {
         });
     }
 
-    static void emitMessage(Events events, PubSubMessage m) {
+    static void emitMessage(P2pEvents events, PubSubMessage m) {
         events.emit("message", "topic", m.topic(), "from", m.from().toString(), "data", new String(m.data(), java.nio.charset.StandardCharsets.UTF_8),
                 "seqno", HexFormat.of().formatHex(m.seqno()), "msgIdHex", HexFormat.of().formatHex(m.messageId()),
                 "propagationSource", m.receivedFrom().toString());
@@ -261,7 +200,7 @@ public final class P2pCommand implements Runnable {
                     }
                 }
             }
-            new Events(p2p.spec.commandLine().getOut(), json).emit("id", "peerId", peer.toString(),
+            new P2pEvents(p2p.spec.commandLine().getOut(), json).emit("id", "peerId", peer.toString(),
                     "publicKeyProtobufHex", HexFormat.of().formatHex(publicKey), "source", source, "addrs", addrs);
             return 0;
         }
@@ -278,7 +217,7 @@ public final class P2pCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            Events events = new Events(p2p.spec.commandLine().getOut(), json);
+            P2pEvents events = new P2pEvents(p2p.spec.commandLine().getOut(), json);
             try (Identity id = p2p.nodeIdentity(); Libp2pHost host = p2p.host(id.key()); GossipSub gossip = GossipSub.start(host, id.key())) {
                 watchConnections(host, events);
                 host.setHandler(PingProtocol.PROTOCOL_ID, s -> {
@@ -305,7 +244,7 @@ public final class P2pCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Events events = new Events(p2p.spec.commandLine().getOut(), json);
+            P2pEvents events = new P2pEvents(p2p.spec.commandLine().getOut(), json);
             int failures = 0;
             try (Identity id = p2p.clientIdentity(); Libp2pHost host = p2p.host(id.key())) {
                 PeerId peer = host.connect(Multiaddr.parse(address)).get(20, TimeUnit.SECONDS);
@@ -334,7 +273,7 @@ public final class P2pCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Events events = new Events(p2p.spec.commandLine().getOut(), json);
+            P2pEvents events = new P2pEvents(p2p.spec.commandLine().getOut(), json);
             try (Identity id = p2p.clientIdentity(); Libp2pHost host = p2p.host(id.key()); GossipSub gossip = GossipSub.start(host, id.key())) {
                 PeerId peer = host.connect(Multiaddr.parse(dial)).get(20, TimeUnit.SECONDS);
                 events.emit("connected", "peerId", peer.toString(), "direction", "outbound");
@@ -367,7 +306,7 @@ public final class P2pCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Events events = new Events(p2p.spec.commandLine().getOut(), json);
+            P2pEvents events = new P2pEvents(p2p.spec.commandLine().getOut(), json);
             CountDownLatch done = new CountDownLatch(1);
             AtomicInteger received = new AtomicInteger();
             try (Identity id = p2p.clientIdentity(); Libp2pHost host = p2p.host(id.key()); GossipSub gossip = GossipSub.start(host, id.key())) {
