@@ -103,8 +103,8 @@ public final class MemoryHost implements Host {
             if (handler == null) continue;
             Link back = remote.links.get(peerId);
             if (back == null) return CompletableFuture.failedFuture(new P2pException("connection to " + peer + " closed", true));
-            MemoryPipe toRemote = new MemoryPipe(network.streamBuffer());
-            MemoryPipe fromRemote = new MemoryPipe(network.streamBuffer());
+            MemoryPipe toRemote = network.newPipe();
+            MemoryPipe fromRemote = network.newPipe();
             MemoryStream local = new MemoryStream(peer, protocol, fromRemote, toRemote, s -> link.streams().remove(s));
             MemoryStream far = new MemoryStream(peerId, protocol, toRemote, fromRemote, s -> back.streams().remove(s));
             link.streams().add(local);

@@ -16,6 +16,7 @@ public final class MemoryNetwork {
     public static final int DEFAULT_STREAM_BUFFER = 256 * 1024;
 
     private final int streamBuffer;
+    private final long latencyNanos;
     private final Map<Multiaddr, MemoryHost> hosts = new ConcurrentHashMap<>();
     private final AtomicInteger nextAddress = new AtomicInteger(1);
 
@@ -24,8 +25,20 @@ public final class MemoryNetwork {
     }
 
     public MemoryNetwork(int streamBuffer) {
+        this(streamBuffer, java.time.Duration.ZERO);
+    }
+
+    /**
+     * A network whose stream bytes (and end-of-stream) arrive {@code oneWayLatency} after they are
+     * written; with {@code streamBuffer} bytes in flight at most, throughput is bounded by
+     * {@code streamBuffer / latency} like a window over a long link. Connecting, protocol selection,
+     * reset and disconnect stay immediate.
+     */
+    public MemoryNetwork(int streamBuffer, java.time.Duration oneWayLatency) {
         if (streamBuffer < 1) throw new IllegalArgumentException("streamBuffer must be positive");
+        if (oneWayLatency.isNegative()) throw new IllegalArgumentException("latency must not be negative");
         this.streamBuffer = streamBuffer;
+        this.latencyNanos = oneWayLatency.toNanos();
     }
 
     /** A new host with identity {@code peer}, listening on a fresh address. */
@@ -37,8 +50,8 @@ public final class MemoryNetwork {
         return host;
     }
 
-    int streamBuffer() {
-        return streamBuffer;
+    MemoryPipe newPipe() {
+        return new MemoryPipe(streamBuffer, latencyNanos);
     }
 
     MemoryHost lookup(Multiaddr address) {

@@ -10,12 +10,20 @@ import java.util.concurrent.locks.ReentrantLock;
  * is full (backpressure, like an exhausted yamux window); a reader blocks while it is empty.
  * {@link #closeWrite()} gives the reader end-of-stream after the buffered bytes, {@link #reset()}
  * fails both sides, {@link #closeRead()} discards what is buffered and whatever is written later.
+ * With a latency, written bytes (and the end-of-stream) become readable only that long after the
+ * write; the buffer then bounds the bytes in flight, like a window over a long link.
  */
 final class MemoryPipe {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition readable = lock.newCondition();
     private final Condition writable = lock.newCondition();
     private final byte[] buffer;
+    private final long latencyNanos;
+    /** With latency: (total bytes written after the write, readable-at nanoTime) per write, oldest first. */
+    private final java.util.ArrayDeque<long[]> arrivals = new java.util.ArrayDeque<>();
+    private long writtenTotal;
+    private long readTotal;
+    private long eofAt = Long.MIN_VALUE;
     private int head;
     private int size;
     private boolean writeClosed;
@@ -23,7 +31,35 @@ final class MemoryPipe {
     private boolean reset;
 
     MemoryPipe(int capacity) {
+        this(capacity, 0);
+    }
+
+    MemoryPipe(int capacity, long latencyNanos) {
         this.buffer = new byte[capacity];
+        this.latencyNanos = latencyNanos;
+    }
+
+    /** Bytes the reader may take now; {@code size} without latency. */
+    private int arrived() {
+        if (latencyNanos == 0) return size;
+        long now = System.nanoTime();
+        long upTo = readTotal;
+        for (long[] a : arrivals) {
+            if (a[1] - now > 0) break;
+            upTo = a[0];
+        }
+        return (int) (upTo - readTotal);
+    }
+
+    /** Nanos until the next write arrives, or -1 when nothing is on the way. */
+    private long nextArrivalIn() {
+        long now = System.nanoTime();
+        for (long[] a : arrivals) if (a[0] > readTotal && a[1] - now > 0) return a[1] - now;
+        return writeClosed && eofAt - now > 0 ? eofAt - now : -1;
+    }
+
+    private boolean eofVisible() {
+        return writeClosed && (latencyNanos == 0 || System.nanoTime() - eofAt >= 0);
     }
 
     void write(byte[] b, int off, int len) throws IOException {
@@ -37,6 +73,8 @@ final class MemoryPipe {
                 int n = Math.min(len, buffer.length - size);
                 for (int i = 0; i < n; i++) buffer[(head + size + i) % buffer.length] = b[off + i];
                 size += n;
+                writtenTotal += n;
+                if (latencyNanos > 0) arrivals.addLast(new long[] {writtenTotal, System.nanoTime() + latencyNanos});
                 off += n;
                 len -= n;
                 readable.signalAll();
@@ -50,13 +88,20 @@ final class MemoryPipe {
         if (len == 0) return 0;
         lock.lock();
         try {
-            while (size == 0 && !writeClosed && !reset && !readClosed) await(readable);
+            int ready;
+            while ((ready = arrived()) == 0 && !reset && !readClosed && !(size == 0 && eofVisible())) {
+                long wait = nextArrivalIn();
+                if (wait > 0) awaitNanos(readable, wait);
+                else await(readable);
+            }
             if (reset) throw new IOException("stream reset");
-            if (size == 0) return -1;
-            int n = Math.min(len, size);
+            if (ready == 0) return -1;
+            int n = Math.min(len, ready);
             for (int i = 0; i < n; i++) b[off + i] = buffer[(head + i) % buffer.length];
             head = (head + n) % buffer.length;
             size -= n;
+            readTotal += n;
+            while (!arrivals.isEmpty() && arrivals.peekFirst()[0] <= readTotal) arrivals.pollFirst();
             writable.signalAll();
             return n;
         } finally {
@@ -67,20 +112,25 @@ final class MemoryPipe {
     int available() {
         lock.lock();
         try {
-            return size;
+            return arrived();
         } finally {
             lock.unlock();
         }
     }
 
     void closeWrite() {
-        signal(() -> writeClosed = true);
+        signal(() -> {
+            if (!writeClosed) eofAt = System.nanoTime() + latencyNanos;
+            writeClosed = true;
+        });
     }
 
     void closeRead() {
         signal(() -> {
             readClosed = true;
             size = 0;
+            readTotal = writtenTotal;
+            arrivals.clear();
         });
     }
 
@@ -97,15 +147,6 @@ final class MemoryPipe {
         }
     }
 
-    boolean isFinished() {
-        lock.lock();
-        try {
-            return reset || (writeClosed && size == 0) || readClosed;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     private void signal(Runnable change) {
         lock.lock();
         try {
@@ -114,6 +155,15 @@ final class MemoryPipe {
             writable.signalAll();
         } finally {
             lock.unlock();
+        }
+    }
+
+    private static void awaitNanos(Condition c, long nanos) throws InterruptedIOException {
+        try {
+            c.awaitNanos(nanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting on a memory stream");
         }
     }
 

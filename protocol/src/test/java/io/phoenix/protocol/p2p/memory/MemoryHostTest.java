@@ -22,6 +22,25 @@ class MemoryHostTest extends HostContract {
     }
 
     @Test
+    void latencyDelaysBytesAndEndOfStream() throws Exception {
+        MemoryNetwork slow = new MemoryNetwork(1024, java.time.Duration.ofMillis(150));
+        MemoryHost a = slow.newHost(IdentityKey.generate(RANDOM).peerId());
+        MemoryHost b = slow.newHost(IdentityKey.generate(RANDOM).peerId());
+        b.setHandler("/echo", s -> s.input().transferTo(s.output()));
+        a.connect(b.listenAddresses().get(0)).get();
+        io.phoenix.protocol.p2p.Stream s = a.newStream(b.peerId(), java.util.List.of("/echo")).get();
+        long t0 = System.nanoTime();
+        s.output().write(new byte[3000]); // 3 windows of 1 KiB: more round trips of the sink
+        s.closeWrite();
+        byte[] back = s.input().readAllBytes();
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(3000, back.length);
+        assertTrue(ms >= 300, "two one-way trips at least, took " + ms + " ms");
+        a.close();
+        b.close();
+    }
+
+    @Test
     void addressesAreUniqueAndDirectionIsKnown() throws Exception {
         MemoryHost a = net.newHost(IdentityKey.generate(RANDOM).peerId());
         MemoryHost b = net.newHost(IdentityKey.generate(RANDOM).peerId());
