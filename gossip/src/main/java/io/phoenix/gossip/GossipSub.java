@@ -178,23 +178,42 @@ public final class GossipSub implements PubSub {
         }
     }
 
+    /**
+     * Makes {@code peer} known to the router with a channel to it. Channel map and router change
+     * together under the router lock, so an RPC read after this returns always finds the peer.
+     */
     private void ensurePeer(PeerId peer, boolean outbound) {
         if (closed) return;
-        PeerChannel[] created = new PeerChannel[1];
-        channels.computeIfAbsent(peer, p -> created[0] = new PeerChannel(host, p, PROTOCOLS, config.maxRpcSize(), this::channelFailed));
-        if (created[0] == null) return;
-        created[0].start();
-        dispatch(call(r -> r.addPeer(peer, outbound, clock.millis())));
+        PeerChannel channel;
+        synchronized (router) {
+            if (channels.containsKey(peer)) return;
+            channel = new PeerChannel(host, peer, PROTOCOLS, config.maxRpcSize(), this::channelFailed);
+            channels.put(peer, channel);
+            Effects hello = router.addPeer(peer, outbound, clock.millis());
+            RPC first = hello.sends().get(peer);
+            if (first != null) channel.offer(first); // our subscriptions go first
+        }
+        channel.start();
     }
 
     private void channelFailed(PeerChannel channel) {
-        if (channels.remove(channel.peer(), channel)) dispatch(call(r -> r.removePeer(channel.peer(), clock.millis())));
+        Effects e;
+        synchronized (router) {
+            if (!channels.remove(channel.peer(), channel)) return;
+            e = router.removePeer(channel.peer(), clock.millis());
+        }
+        dispatch(e);
     }
 
     private void dropPeer(PeerId peer) {
-        PeerChannel c = channels.remove(peer);
+        PeerChannel c;
+        Effects e;
+        synchronized (router) {
+            c = channels.remove(peer);
+            e = router.removePeer(peer, clock.millis());
+        }
         if (c != null) c.stop();
-        dispatch(call(r -> r.removePeer(peer, clock.millis())));
+        dispatch(e);
     }
 
     /** Reads the remote's RPCs until it closes; malformed input ends (resets) the stream. */
