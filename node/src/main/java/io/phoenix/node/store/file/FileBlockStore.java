@@ -242,11 +242,11 @@ public final class FileBlockStore implements BlockStore {
             Set<Path> dirs = new HashSet<>();
             for (Map.Entry<Cid, Path> e : batch) {
                 Path target = layout.fileOf(e.getKey());
-                ensureShard(target.getParent());
+                createShard(target.getParent(), dirs);
                 Files.move(e.getValue(), target, StandardCopyOption.ATOMIC_MOVE);
                 dirs.add(target.getParent());
             }
-            syncAll(List.copyOf(dirs), true);
+            syncAll(List.copyOf(dirs), true); // new shard entries, renamed files: all durable before flush returns
             for (Map.Entry<Cid, Path> e : batch) pending.remove(e.getKey(), e.getValue());
         } catch (IOException e) {
             throw failure("flushing", null, e);
@@ -351,15 +351,23 @@ public final class FileBlockStore implements BlockStore {
         throw new IOException("quarantine " + quarantine + " already holds 1000 copies of " + cid);
     }
 
+    /** Creates the shard directory if missing, durably, before returning (per-put mode). */
     private void ensureShard(Path shard) throws IOException {
+        Set<Path> parents = new HashSet<>();
+        createShard(shard, parents);
+        for (Path p : parents) Fsync.directory(p);
+    }
+
+    /** Creates the shard directory if missing and adds the directories whose entries changed to {@code toSync}. */
+    private void createShard(Path shard, Set<Path> toSync) throws IOException {
         if (Files.isDirectory(shard)) return;
         Path level1 = shard.getParent();
         if (!Files.isDirectory(level1)) {
             Files.createDirectories(level1);
-            Fsync.directory(layout.blocks());
+            toSync.add(layout.blocks());
         }
         Files.createDirectories(shard);
-        Fsync.directory(level1);
+        toSync.add(level1);
     }
 
     private int removeLeftovers() throws IOException {
