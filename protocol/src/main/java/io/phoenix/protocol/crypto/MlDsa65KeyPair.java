@@ -39,6 +39,21 @@ public final class MlDsa65KeyPair {
         return new MlDsa65KeyPair(seed);
     }
 
+    /** Private key file encoding (33 bytes): {@code 0x01 ‖ seed}. Keep it in a {@link PassphraseBox}. */
+    public byte[] encode() {
+        byte[] e = new byte[1 + SEED_LENGTH];
+        e[0] = 1;
+        System.arraycopy(seed, 0, e, 1, SEED_LENGTH);
+        return e;
+    }
+
+    public static MlDsa65KeyPair decode(byte[] encoded) {
+        if (encoded.length < 1) throw new CryptoFormatException("empty ML-DSA-65 key");
+        if (encoded[0] != 1) throw new CryptoFormatException("ML-DSA-65 key version " + (encoded[0] & 0xff) + " is not supported");
+        if (encoded.length != 1 + SEED_LENGTH) throw new CryptoFormatException("ML-DSA-65 key must be " + (1 + SEED_LENGTH) + " bytes, not " + encoded.length);
+        return new MlDsa65KeyPair(Arrays.copyOfRange(encoded, 1, 1 + SEED_LENGTH));
+    }
+
     public byte[] seed() {
         return seed.clone();
     }

@@ -41,6 +41,16 @@ public record SignedManifest(Manifest manifest, byte[] ed25519Signature, byte[] 
         return Cid.of(Cid.DAG_CBOR, encode());
     }
 
+    /**
+     * The manifest's IPLD links, i.e. its children in the snapshot DAG: the layer root tree blocks
+     * (raw) and the index pages (dag-cbor). Parents are not links (see docs/format.md).
+     */
+    public java.util.List<Cid> links() {
+        java.util.List<Cid> out = new java.util.ArrayList<>(manifest.layers().values());
+        out.addAll(manifest.indexPages());
+        return out;
+    }
+
     /** Parses and checks the structure (not the signatures: call {@link #verify()}). */
     public static SignedManifest decode(byte[] bytes) {
         if (bytes.length > MAX_BYTES) throw new ManifestFormatException("manifest of " + bytes.length + " bytes exceeds " + MAX_BYTES);

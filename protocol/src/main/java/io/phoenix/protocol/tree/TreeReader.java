@@ -2,6 +2,7 @@ package io.phoenix.protocol.tree;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.phoenix.protocol.block.BlockCodec;
 import io.phoenix.protocol.multiformats.Cid;
 import io.phoenix.protocol.multiformats.FormatException;
 import io.phoenix.protocol.tree.proto.TreeProto;
@@ -27,6 +28,8 @@ import java.util.function.Consumer;
 public final class TreeReader {
     /** Deepest nesting of part blocks accepted. */
     public static final int MAX_PART_DEPTH = 4;
+    /** Most chunks accepted for one file (2^24 chunks of at most 1 MiB: files up to ~16 TiB). */
+    public static final int MAX_FILE_CHUNKS = 1 << 24;
 
     private final TreeBlockSource source;
 
@@ -57,7 +60,7 @@ public final class TreeReader {
             }
             last[0] = name;
             visitor.visit(toEntry(entry));
-        }, null);
+        }, null, new HashSet<>());
     }
 
     /**
@@ -85,7 +88,7 @@ public final class TreeReader {
                     case DIRECTORY -> todo.push(cid(entry.getTree(), "sub-directory"));
                     default -> { }
                 }
-            }, visitor);
+            }, visitor, new HashSet<>());
         }
     }
 
@@ -94,7 +97,8 @@ public final class TreeReader {
         void visit(TreeProto.Entry entry) throws IOException;
     }
 
-    private void walkDirectory(Cid cid, int depth, ProtoVisitor visitor, Consumer<Cid> blocks) throws IOException {
+    private void walkDirectory(Cid cid, int depth, ProtoVisitor visitor, Consumer<Cid> blocks, Set<Cid> seen) throws IOException {
+        if (!seen.add(cid)) throw new TreeFormatException("directory block " + cid + " is referenced twice in one listing");
         if (blocks != null) blocks.accept(cid);
         TreeProto.TreeBlock block = parse(cid, source.get(cid));
         if (!block.hasDirectory()) throw new TreeFormatException("tree block " + cid + " is not a directory");
@@ -102,7 +106,7 @@ public final class TreeReader {
         if (dir.getPartsCount() > 0) {
             if (dir.getEntriesCount() > 0) throw new TreeFormatException("directory block " + cid + " has both entries and parts");
             if (depth >= MAX_PART_DEPTH) throw new TreeFormatException("directory " + cid + ": parts nested deeper than " + MAX_PART_DEPTH);
-            for (ByteString p : dir.getPartsList()) walkDirectory(cid(p, "directory part"), depth + 1, visitor, blocks);
+            for (ByteString p : dir.getPartsList()) walkDirectory(cid(p, "directory part"), depth + 1, visitor, blocks, seen);
         } else {
             for (TreeProto.Entry e : dir.getEntriesList()) visitor.visit(e);
         }
@@ -140,7 +144,9 @@ public final class TreeReader {
             case FILE -> toFile(name, e);
             case DIRECTORY -> new DirectoryEntry(name, e.getMode(), e.getMtimeNs(), cid(e.getTree(), "sub-directory of '" + name + "'"));
             case SYMLINK -> {
-                if (e.getTarget().isEmpty()) throw new TreeFormatException("symlink '" + name + "' has an empty target");
+                if (e.getTarget().isEmpty() || e.getTarget().size() > SymlinkEntry.MAX_TARGET_BYTES) {
+                    throw new TreeFormatException("symlink '" + name + "' has a target of " + e.getTarget().size() + " bytes (1.." + SymlinkEntry.MAX_TARGET_BYTES + ")");
+                }
                 yield new SymlinkEntry(name, e.getMode(), e.getMtimeNs(), utf8(e.getTarget().toByteArray()));
             }
             default -> throw new TreeFormatException("entry '" + name + "' has unknown kind " + e.getKindValue());
@@ -166,9 +172,10 @@ public final class TreeReader {
     }
 
     private static void addChunks(List<ChunkRef> out, List<ByteString> cids, List<Integer> sizes, String name) {
+        if (out.size() + cids.size() > MAX_FILE_CHUNKS) throw new TreeFormatException("file '" + name + "' has more than " + MAX_FILE_CHUNKS + " chunks");
         for (int i = 0; i < cids.size(); i++) {
             int len = sizes.get(i);
-            if (len < 0) throw new TreeFormatException("file '" + name + "' has a chunk of negative length");
+            if (len <= 0 || len > BlockCodec.MAX_PLAINTEXT) throw new TreeFormatException("file '" + name + "' has a chunk of invalid length " + Integer.toUnsignedString(len));
             out.add(new ChunkRef(cid(cids.get(i), "chunk of '" + name + "'"), len));
         }
     }

@@ -29,6 +29,11 @@ class ManifestTest {
         assertEquals(s, back);
         back.verify();
         assertEquals(Cid.DAG_CBOR, s.cid().codec());
+        List<Cid> links = s.links();
+        assertEquals(4, links.size());
+        assertTrue(links.containsAll(s.manifest().layers().values()));
+        assertTrue(links.containsAll(s.manifest().indexPages()));
+        assertTrue(!links.contains(parent), "parents are not DAG links");
     }
 
     @Test
