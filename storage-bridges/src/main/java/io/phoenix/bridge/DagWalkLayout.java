@@ -1,0 +1,62 @@
+package io.phoenix.bridge;
+
+import io.phoenix.protocol.multiformats.Cid;
+import io.phoenix.protocol.multiformats.FormatException;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The layout of any DAG-CBOR snapshot: the root, then breadth-first every block it links to,
+ * following links out of DAG-CBOR blocks (manifest, index pages) and treating raw blocks as leaves.
+ * This is exactly the set IPFS pins recursively, so it matches what {@code pin/add} and
+ * {@code dag/export} of the manifest see. Only DAG-CBOR blocks are read; raw blocks are never
+ * fetched, so the walk costs one read per index page.
+ */
+public final class DagWalkLayout implements SnapshotLayout {
+    /** Upper bound on the number of blocks in one snapshot (a guard against hostile index pages). */
+    private final long maxBlocks;
+
+    public DagWalkLayout() {
+        this(100_000_000L);
+    }
+
+    public DagWalkLayout(long maxBlocks) {
+        this.maxBlocks = maxBlocks;
+    }
+
+    @Override
+    public List<Cid> blocksOf(Cid root, BlockSource source) throws IOException {
+        List<Cid> out = new ArrayList<>();
+        Set<Cid> seen = new HashSet<>();
+        ArrayDeque<Cid> pending = new ArrayDeque<>();
+        seen.add(root);
+        out.add(root);
+        pending.add(root);
+        while (!pending.isEmpty()) {
+            Cid cid = pending.poll();
+            if (cid.codec() == Cid.RAW) continue;
+            if (cid.codec() != Cid.DAG_CBOR) {
+                throw new FormatException("snapshot " + root + " links to " + cid + " with codec 0x"
+                        + Integer.toHexString(cid.codec()) + " (only dag-cbor and raw are walked)");
+            }
+            List<Cid> links;
+            try {
+                links = CborLinks.of(source.get(cid));
+            } catch (FormatException e) {
+                throw new FormatException("index block " + cid + " of snapshot " + root + ": " + e.getMessage(), e);
+            }
+            for (Cid link : links) {
+                if (seen.add(link)) {
+                    if (out.size() >= maxBlocks) throw new FormatException("snapshot " + root + " lists more than " + maxBlocks + " blocks");
+                    out.add(link);
+                    pending.add(link);
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,116 @@
+package io.phoenix.bridge.car;
+
+import io.phoenix.bridge.Snapshot;
+import io.phoenix.protocol.multiformats.Cid;
+import io.phoenix.protocol.multiformats.FormatException;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Writes a snapshot as a CARv1 whose single root is the manifest, blocks in the snapshot's order
+ * (root first). Streaming and constant-memory: one block is held at a time.
+ */
+public final class CarExport {
+    /** What {@link #toFile} did: blocks written now, blocks kept from an interrupted earlier run, file size. */
+    public record Result(Path file, long blocksWritten, long blocksResumed, long bytes) {}
+
+    private static final int BUFFER = 1 << 20;
+
+    private CarExport() {}
+
+    /** Streams the snapshot to {@code out} (e.g. a tape device or a pipe); returns bytes written. */
+    public static long write(Snapshot snapshot, OutputStream out) throws IOException {
+        CarWriter w = CarWriter.start(out, snapshot.root());
+        for (Cid cid : snapshot.blocks()) w.write(cid, snapshot.read(cid));
+        out.flush();
+        return w.written();
+    }
+
+    /**
+     * Writes the snapshot to {@code target} durably and atomically: sections go to
+     * {@code target.partial}, which is fsynced and renamed into place at the end. If a partial file
+     * of the same snapshot is there (an interrupted export), its valid sections are kept, a torn
+     * tail is cut off, and only the missing blocks are appended. An existing {@code target} is left
+     * alone and reported as complete.
+     */
+    public static Result toFile(Snapshot snapshot, Path target) throws IOException {
+        if (Files.exists(target)) return new Result(target, 0, snapshot.blocks().size(), Files.size(target));
+        Path partial = partialOf(target);
+        Set<Cid> kept = new HashSet<>();
+        long validEnd = Files.exists(partial) ? scanPartial(partial, snapshot.root(), kept) : 0;
+        long writtenNow = 0;
+        try (FileChannel ch = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            ch.truncate(validEnd);
+            ch.position(validEnd);
+            OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), BUFFER);
+            CarWriter w = validEnd == 0 ? CarWriter.start(out, snapshot.root()) : CarWriter.append(out, validEnd);
+            try {
+                for (Cid cid : snapshot.blocks()) {
+                    if (kept.contains(cid)) continue;
+                    byte[] data = snapshot.read(cid);
+                    w.write(cid, data);
+                    writtenNow++;
+                }
+            } finally {
+                // keep what was written whole, so that the next attempt resumes after it
+                out.flush();
+                ch.force(true);
+            }
+        }
+        long size = Files.size(partial);
+        Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+        syncDirectory(target.toAbsolutePath().getParent());
+        return new Result(target, writtenNow, kept.size(), size);
+    }
+
+    static Path partialOf(Path target) {
+        return target.resolveSibling(target.getFileName() + ".partial");
+    }
+
+    /**
+     * Collects the CIDs of the valid sections of an interrupted export and returns where they end;
+     * 0 when the file is of another snapshot or its header is torn (start over).
+     */
+    static long scanPartial(Path partial, Cid root, Set<Cid> kept) throws IOException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(partial), BUFFER)) {
+            CarReader r;
+            try {
+                r = CarReader.open(in);
+            } catch (FormatException e) {
+                return 0;
+            }
+            if (!r.header().roots().equals(java.util.List.of(root))) return 0;
+            long end = r.offset();
+            while (true) {
+                CarSection s;
+                try {
+                    s = r.next();
+                } catch (FormatException e) {
+                    return end;
+                }
+                if (s == null) return end;
+                kept.add(s.cid());
+                end = s.end();
+            }
+        }
+    }
+
+    static void syncDirectory(Path dir) {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException e) {
+            // some filesystems cannot fsync a directory; the rename itself is atomic
+        }
+    }
+}

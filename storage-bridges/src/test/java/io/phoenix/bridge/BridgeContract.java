@@ -1,0 +1,150 @@
+package io.phoenix.bridge;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.phoenix.protocol.multiformats.Cid;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract every {@link Bridge} passes. Subclasses provide a bridge on a fresh (or shared but
+ * seed-isolated) remote; each test builds its own snapshots from a distinct seed so tests do not
+ * see each other's blocks.
+ */
+public abstract class BridgeContract {
+    private static final SplittableRandom SEEDS = new SplittableRandom(System.nanoTime());
+    protected Bridge bridge;
+
+    /** A bridge on the remote under test. Called before each test. */
+    protected abstract Bridge newBridge() throws Exception;
+
+    /** Whether the bridge reports block counts in {@link SnapshotState} (a pinning service does not). */
+    protected boolean countsBlocks() {
+        return true;
+    }
+
+    @BeforeEach
+    void openBridge() throws Exception {
+        bridge = newBridge();
+    }
+
+    @AfterEach
+    void closeBridge() throws Exception {
+        if (bridge != null) bridge.close();
+    }
+
+    protected static long seed() {
+        synchronized (SEEDS) {
+            return SEEDS.nextLong();
+        }
+    }
+
+    @Test
+    void pushThenRestoreIntoAnEmptyStoreIsByteIdentical() throws Exception {
+        MemoryBlockStore local = new MemoryBlockStore();
+        Snapshot snapshot = TestSnapshots.small(local, seed());
+        PushReport report = bridge.push(snapshot);
+        assertEquals(snapshot.blocks().size(), report.blocksTotal());
+        assertEquals(report.blocksTotal(), report.blocksSent() + report.blocksSkipped());
+        assertTrue(report.state().complete(), "state after push: " + report.state());
+
+        MemoryBlockStore fresh = new MemoryBlockStore();
+        RestoreReport restored = new BridgeRestore(4).restore(bridge, snapshot.root(), fresh);
+        assertEquals(snapshot.blocks().size(), restored.blocksFetched());
+        assertEquals(new HashSet<>(snapshot.blocks()), fresh.contents().keySet());
+        for (Cid cid : snapshot.blocks()) assertArrayEquals(local.get(cid), fresh.get(cid), "block " + cid);
+    }
+
+    @Test
+    void blocksOfReadsTheSnapshotFromTheRemoteAlone() throws Exception {
+        Snapshot snapshot = TestSnapshots.small(new MemoryBlockStore(), seed());
+        bridge.push(snapshot);
+        List<Cid> listed = bridge.blocksOf(snapshot.root());
+        assertEquals(snapshot.root(), listed.get(0));
+        assertEquals(new HashSet<>(snapshot.blocks()), new HashSet<>(listed));
+        assertEquals(snapshot.blocks().size(), listed.size());
+    }
+
+    @Test
+    void stateOfAPushedSnapshotIsCompleteAndOfAnUnknownOneAbsent() throws Exception {
+        Snapshot snapshot = TestSnapshots.small(new MemoryBlockStore(), seed());
+        Snapshot other = TestSnapshots.small(new MemoryBlockStore(), seed());
+        bridge.push(snapshot);
+        SnapshotState state = bridge.state(snapshot.root());
+        assertEquals(SnapshotState.Status.COMPLETE, state.status(), state.toString());
+        if (countsBlocks()) assertEquals(snapshot.blocks().size(), state.blocksPresent());
+        assertEquals(SnapshotState.Status.ABSENT, bridge.state(other.root()).status());
+    }
+
+    @Test
+    void secondPushSendsNothing() throws Exception {
+        Snapshot snapshot = TestSnapshots.small(new MemoryBlockStore(), seed());
+        bridge.push(snapshot);
+        PushReport again = bridge.push(snapshot);
+        assertEquals(0, again.blocksSent(), again.toString());
+        assertEquals(snapshot.blocks().size(), again.blocksSkipped());
+    }
+
+    @Test
+    void interruptedPushResumesWhereItStopped() throws Exception {
+        MemoryBlockStore local = new MemoryBlockStore();
+        Snapshot snapshot = TestSnapshots.small(local, seed());
+        int total = snapshot.blocks().size();
+        Snapshot flaky = new Snapshot(snapshot.root(), snapshot.blocks(), new FlakyBlockStore(local, total / 2));
+        BridgeException e = assertThrows(BridgeException.class, () -> bridge.push(flaky));
+        assertEquals(BridgeFailure.LOCAL, e.failure(), e.getMessage());
+        assertFalse(e.retryable());
+        assertFalse(bridge.state(snapshot.root()).complete());
+
+        PushReport resumed = bridge.push(snapshot);
+        assertTrue(resumed.blocksSkipped() > 0, "nothing of the interrupted push was kept: " + resumed);
+        assertTrue(resumed.blocksSent() < total, resumed.toString());
+        assertEquals(total, resumed.blocksSent() + resumed.blocksSkipped());
+        assertTrue(bridge.state(snapshot.root()).complete());
+        MemoryBlockStore fresh = new MemoryBlockStore();
+        new BridgeRestore(4).restore(bridge, snapshot.root(), fresh);
+        for (Cid cid : snapshot.blocks()) assertArrayEquals(local.get(cid), fresh.get(cid));
+    }
+
+    @Test
+    void failedPushModifiesNothingLocal() throws Exception {
+        MemoryBlockStore local = new MemoryBlockStore();
+        Snapshot snapshot = TestSnapshots.small(local, seed());
+        Map<Cid, byte[]> before = local.contents();
+        Cid missing = snapshot.blocks().get(snapshot.blocks().size() - 1);
+        local.delete(missing);
+        Map<Cid, byte[]> withHole = local.contents();
+        BridgeException e = assertThrows(BridgeException.class, () -> bridge.push(snapshot));
+        assertEquals(BridgeFailure.LOCAL, e.failure(), e.getMessage());
+        assertEquals(withHole.keySet(), local.contents().keySet());
+        for (var entry : withHole.entrySet()) assertArrayEquals(entry.getValue(), local.get(entry.getKey()));
+        assertEquals(before.size() - 1, local.contents().size());
+    }
+
+    @Test
+    void fetchOfAnUnknownBlockIsNotFound() throws Exception {
+        byte[] data = new byte[100];
+        new SplittableRandom(seed()).nextBytes(data);
+        Cid unknown = Cid.ofRaw(data);
+        BridgeException e = assertThrows(BridgeException.class, () -> bridge.fetch(unknown));
+        assertEquals(BridgeFailure.NOT_FOUND, e.failure(), e.getMessage());
+        assertFalse(e.retryable());
+    }
+
+    @Test
+    void fetchedBlocksAreTheBytesPushed() throws Exception {
+        MemoryBlockStore local = new MemoryBlockStore();
+        Snapshot snapshot = TestSnapshots.small(local, seed());
+        bridge.push(snapshot);
+        for (Cid cid : snapshot.blocks().subList(0, 5)) assertArrayEquals(local.get(cid), bridge.fetch(cid));
+    }
+}

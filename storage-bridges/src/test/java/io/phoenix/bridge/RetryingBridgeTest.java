@@ -1,0 +1,71 @@
+package io.phoenix.bridge;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.phoenix.protocol.multiformats.Cid;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class RetryingBridgeTest {
+    /** Fails fetches with the queued failures, then answers. */
+    private static final class FakeBridge implements Bridge {
+        final Deque<BridgeFailure> failures = new ArrayDeque<>();
+        int calls;
+
+        @Override public String name() { return "fake"; }
+        @Override public PushReport push(Snapshot s) { throw new UnsupportedOperationException(); }
+        @Override public SnapshotState state(Cid root) { throw new UnsupportedOperationException(); }
+        @Override public List<Cid> blocksOf(Cid root) { throw new UnsupportedOperationException(); }
+
+        @Override
+        public byte[] fetch(Cid cid) throws BridgeException {
+            calls++;
+            BridgeFailure f = failures.poll();
+            if (f != null) throw new BridgeException(f, "attempt " + calls);
+            return new byte[] {7};
+        }
+    }
+
+    private final List<Duration> waits = new ArrayList<>();
+    private final FakeBridge fake = new FakeBridge();
+    private final RetryingBridge retrying = new RetryingBridge(fake,
+            new RetryPolicy(4, Duration.ofMillis(100), Duration.ofMillis(250)), waits::add, new SplittableRandom(1));
+    private final Cid cid = Cid.ofRaw(new byte[] {7});
+
+    @Test
+    void retryableFailuresAreRetriedWithBoundedBackoff() throws Exception {
+        fake.failures.add(BridgeFailure.UNREACHABLE);
+        fake.failures.add(BridgeFailure.CORRUPT);
+        fake.failures.add(BridgeFailure.UNREACHABLE);
+        assertArrayEquals(new byte[] {7}, retrying.fetch(cid));
+        assertEquals(4, fake.calls);
+        assertEquals(3, waits.size());
+        assertTrue(waits.get(0).toMillis() <= 100 && waits.get(1).toMillis() <= 200 && waits.get(2).toMillis() <= 250, waits.toString());
+    }
+
+    @Test
+    void permanentFailureIsRethrownAtOnce() {
+        fake.failures.add(BridgeFailure.UNAUTHORISED);
+        BridgeException e = assertThrows(BridgeException.class, () -> retrying.fetch(cid));
+        assertEquals(BridgeFailure.UNAUTHORISED, e.failure());
+        assertEquals(1, fake.calls);
+        assertTrue(waits.isEmpty());
+    }
+
+    @Test
+    void lastFailureIsRethrownWhenAttemptsRunOut() {
+        for (int i = 0; i < 5; i++) fake.failures.add(BridgeFailure.UNREACHABLE);
+        BridgeException e = assertThrows(BridgeException.class, () -> retrying.fetch(cid));
+        assertEquals("unreachable: attempt 4", e.getMessage());
+        assertEquals(1, e.getSuppressed().length);
+        assertEquals(4, fake.calls);
+    }
+}
