@@ -62,6 +62,8 @@ public final class FileBlockStore implements BlockStore {
     private final int leftoversRemoved;
     private final ConcurrentMap<Cid, Path> pending = new ConcurrentHashMap<>();
     private final ReentrantLock flushLock = new ReentrantLock();
+    /** Directories whose entries changed since the last successful flush (guarded by flushLock). */
+    private final Set<Path> unsyncedDirs = new HashSet<>();
     private final AtomicLong tempCounter = new AtomicLong();
     private final ExecutorService syncPool;
     private volatile boolean closed;
@@ -239,15 +241,17 @@ public final class FileBlockStore implements BlockStore {
             if (pending.isEmpty()) return;
             List<Map.Entry<Cid, Path>> batch = new ArrayList<>(pending.entrySet());
             syncAll(batch.stream().map(Map.Entry::getValue).toList(), false);
-            Set<Path> dirs = new HashSet<>();
             for (Map.Entry<Cid, Path> e : batch) {
                 Path target = layout.fileOf(e.getKey());
-                createShard(target.getParent(), dirs);
+                createShard(target.getParent(), unsyncedDirs);
                 Files.move(e.getValue(), target, StandardCopyOption.ATOMIC_MOVE);
-                dirs.add(target.getParent());
+                unsyncedDirs.add(target.getParent());
+                pending.remove(e.getKey(), e.getValue());
             }
-            syncAll(List.copyOf(dirs), true); // new shard entries, renamed files: all durable before flush returns
-            for (Map.Entry<Cid, Path> e : batch) pending.remove(e.getKey(), e.getValue());
+            // new shard entries and renamed files: all durable before flush returns. A flush that
+            // failed half-way leaves its directories here for the next one to sync.
+            syncAll(List.copyOf(unsyncedDirs), true);
+            unsyncedDirs.clear();
         } catch (IOException e) {
             throw failure("flushing", null, e);
         } finally {
