@@ -154,6 +154,18 @@ class HomeTest {
     }
 
     @Test
+    void FailedInitLeavesNothingHalfMade() throws Exception {
+        Path h = dir.resolve("h");
+        Path notADirectory = Files.writeString(dir.resolve("file"), "x");
+        InitOptions bad = options("ai").withConfig(Config.defaults("ai").withStorePath(notADirectory.resolve("store")));
+        assertThrows(java.io.IOException.class, () -> Home.init(h, bad));
+        try (var left = Files.list(h)) {
+            assertEquals(List.of("home.lock"), left.map(p -> p.getFileName().toString()).toList());
+        }
+        Home.init(h, options("ai")).close();
+    }
+
+    @Test
     void openWithoutInitSaysWhatToDo() {
         HomeException e = assertThrows(HomeException.class, () -> Home.open(dir.resolve("nothing")));
         assertTrue(e.getMessage().contains("run 'phoenix init' first"), e.getMessage());
