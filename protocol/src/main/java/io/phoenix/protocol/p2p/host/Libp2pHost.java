@@ -81,7 +81,7 @@ public final class Libp2pHost implements Host {
         ServerSocket ss = TcpTransport.listen(address);
         servers.add(ss);
         Multiaddr bound = TcpTransport.localAddress(ss);
-        listenAddrs.add(bound);
+        listenAddrs.addAll(TcpTransport.expandWildcard(bound, ss.getInetAddress()));
         threads.start(() -> acceptLoop(ss));
         return bound.withPeer(identity.peerId());
     }
