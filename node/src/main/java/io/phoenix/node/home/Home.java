@@ -69,8 +69,22 @@ public final class Home implements AutoCloseable {
             config.write(root.resolve(CONFIG_FILE)); // written last: its presence marks a complete home
             return new Home(root, lock, config);
         } catch (IOException | RuntimeException e) {
-            lock.close();
+            try {
+                removePartialHome(root); // the directory was empty: leave it so a retried init can proceed
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            } finally {
+                lock.close();
+            }
             throw e;
+        }
+    }
+
+    private static void removePartialHome(Path root) throws IOException {
+        try (var walk = Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                if (!p.equals(root) && !p.equals(root.resolve("home.lock"))) Files.deleteIfExists(p);
+            }
         }
     }
 

@@ -1,6 +1,11 @@
 package io.phoenix.node.home;
 
+import io.phoenix.protocol.crypto.KeyWrap;
 import io.phoenix.protocol.crypto.MlDsa65KeyPair;
+import io.phoenix.protocol.crypto.ReaderKeyPair;
+import io.phoenix.protocol.crypto.ReaderPublicKey;
+import io.phoenix.protocol.crypto.RepositorySecret;
+import io.phoenix.protocol.crypto.WrongReaderKeyException;
 import io.phoenix.protocol.multiformats.FormatException;
 import io.phoenix.protocol.p2p.PeerId;
 import io.phoenix.protocol.p2p.crypto.IdentityKey;
@@ -21,14 +26,16 @@ import java.util.Arrays;
  * The files under {@code HOME/keys/}:
  *
  * <pre>
- * identity.pub   libp2p PublicKey protobuf of the node identity (peer id without the passphrase)
- * writer.pub     ML-DSA-65 public key, 1,952 bytes
- * secrets        {@link PassphraseSeal} of the secrets record below (mode 0600)
+ * identity.pub      libp2p PublicKey protobuf of the node identity (peer id without the passphrase)
+ * writer.pub        ML-DSA-65 public key, 1,952 bytes
+ * reader.pub        ReaderPublicKey encoding (X25519 + ML-KEM-768), 1,217 bytes
+ * secrets           PassphraseBox of the secrets record below (mode 0600)
+ * repository.wrap   KeyWrap of the repository secret for reader.pub, 1,185 bytes
  * </pre>
  *
- * Secrets record, version 1: {@code 0x01 ‖ u16 len ‖ identity PrivateKey protobuf ‖ u16 len ‖
- * ML-DSA-65 seed (32) ‖ u16 len ‖ repository secret (32)}, lengths big-endian. One Argon2id run
- * unlocks everything.
+ * Secrets record, version 1: {@code 0x01 ‖ u16 len ‖ identity PrivateKey protobuf (68) ‖ u16 len
+ * ‖ ML-DSA-65 seed (32) ‖ u16 len ‖ ReaderKeyPair encoding (97)}, lengths big-endian. One Argon2id
+ * run opens it; the reader key then unwraps the repository secret.
  */
 public final class HomeKeys {
     static final int SECRETS_VERSION = 1;
@@ -36,25 +43,29 @@ public final class HomeKeys {
     private HomeKeys() {}
 
     /** Public halves, readable without the passphrase. */
-    public record PublicKeys(PeerId peerId, byte[] identityPublicKeyProtobuf, byte[] writerPublicKey) {}
+    public record PublicKeys(PeerId peerId, byte[] identityPublicKeyProtobuf, byte[] writerPublicKey, ReaderPublicKey readerPublicKey) {}
 
-    /** Generates the identity, writer key and repository secret and writes them sealed under the passphrase. */
+    /**
+     * Generates the identity, writer and reader keys and the repository secret; writes the public
+     * keys, the passphrase-sealed private keys and the secret wrapped for the reader key.
+     */
     static KeyRing create(Path keys, InitOptions options) throws IOException {
         SecureRandom random = options.random();
         IdentityKey identity = IdentityKey.generate(random);
         MlDsa65KeyPair writer = MlDsa65KeyPair.generate(random);
-        byte[] secret = new byte[32];
-        random.nextBytes(secret);
-        KeyRing ring = KeyRing.of(identity, writer, secret);
+        ReaderKeyPair reader = ReaderKeyPair.generate(random);
+        RepositorySecret secret = RepositorySecret.generate(random);
+        KeyRing ring = KeyRing.of(identity, writer, reader, secret.bytes());
         byte[] record = encode(ring);
         try {
             Files.createDirectories(keys);
             writeAtomically(keys.resolve("identity.pub"), identity.publicKeyProtobuf(), false);
             writeAtomically(keys.resolve("writer.pub"), writer.publicKey(), false);
+            writeAtomically(keys.resolve("reader.pub"), reader.publicKey().encode(), false);
+            writeAtomically(keys.resolve("repository.wrap"), KeyWrap.wrap(secret, reader.publicKey(), random), false);
             writeAtomically(keys.resolve("secrets"), options.seal().seal(options.passphrase(), record, random), true);
         } finally {
             Arrays.fill(record, (byte) 0);
-            Arrays.fill(secret, (byte) 0);
         }
         return ring;
     }
@@ -62,10 +73,11 @@ public final class HomeKeys {
     static PublicKeys readPublic(Path keys) throws IOException {
         byte[] identityPub = read(keys.resolve("identity.pub"));
         byte[] writerPub = read(keys.resolve("writer.pub"));
+        byte[] readerPub = read(keys.resolve("reader.pub"));
         try {
-            return new PublicKeys(PeerId.fromPublicKeyProtobuf(identityPub), identityPub, writerPub);
+            return new PublicKeys(PeerId.fromPublicKeyProtobuf(identityPub), identityPub, writerPub, ReaderPublicKey.decode(readerPub));
         } catch (FormatException e) {
-            throw new HomeException("damaged " + keys.resolve("identity.pub") + ": " + e.getMessage(), e);
+            throw new HomeException("damaged public key file in " + keys + ": " + e.getMessage(), e);
         }
     }
 
@@ -78,12 +90,30 @@ public final class HomeKeys {
             throw new HomeException("damaged " + file + ": " + e.getMessage(), e);
         }
         try {
-            KeyRing ring = decode(record, file);
+            Path wrapFile = keys.resolve("repository.wrap");
+            byte[] wrap = read(wrapFile);
+            ByteBuffer b = ByteBuffer.wrap(record);
+            int version = b.get() & 0xFF;
+            if (version != SECRETS_VERSION) throw new HomeException(file + ": unsupported secrets version " + version);
+            IdentityKey identity = IdentityKey.fromPrivateKeyProtobuf(part(b));
+            MlDsa65KeyPair writer = MlDsa65KeyPair.fromSeed(part(b));
+            ReaderKeyPair reader = ReaderKeyPair.decode(part(b));
+            if (b.hasRemaining()) throw new HomeException(file + ": trailing bytes in the secrets record");
+            RepositorySecret secret;
+            try {
+                secret = KeyWrap.unwrap(wrap, reader);
+            } catch (WrongReaderKeyException e) {
+                throw new HomeException(wrapFile + " is not wrapped for this node's reader key: " + e.getMessage(), e);
+            }
+            KeyRing ring = KeyRing.of(identity, writer, reader, secret.bytes());
             PublicKeys pub = readPublic(keys);
-            if (!ring.peerId().equals(pub.peerId()) || !Arrays.equals(ring.writer().publicKey(), pub.writerPublicKey())) {
+            if (!ring.peerId().equals(pub.peerId()) || !Arrays.equals(writer.publicKey(), pub.writerPublicKey())
+                    || !reader.publicKey().equals(pub.readerPublicKey())) {
                 throw new HomeException(keys + ": the public key files do not belong to the sealed secrets");
             }
             return ring;
+        } catch (BufferUnderflowException | IllegalArgumentException e) {
+            throw new HomeException("damaged key material in " + keys + ": " + e.getMessage(), e);
         } finally {
             Arrays.fill(record, (byte) 0);
         }
@@ -92,29 +122,14 @@ public final class HomeKeys {
     static byte[] encode(KeyRing ring) {
         byte[] identity = ring.identity().toPrivateKeyProtobuf();
         byte[] writer = ring.writer().seed();
-        byte[] secret = ring.repositorySecret();
-        ByteBuffer b = ByteBuffer.allocate(1 + 6 + identity.length + writer.length + secret.length);
+        byte[] reader = ring.reader().encode();
+        ByteBuffer b = ByteBuffer.allocate(1 + 6 + identity.length + writer.length + reader.length);
         b.put((byte) SECRETS_VERSION);
-        for (byte[] part : new byte[][] {identity, writer, secret}) {
+        for (byte[] part : new byte[][] {identity, writer, reader}) {
             b.putShort((short) part.length).put(part);
             Arrays.fill(part, (byte) 0);
         }
         return b.array();
-    }
-
-    static KeyRing decode(byte[] record, Path file) throws HomeException {
-        try {
-            ByteBuffer b = ByteBuffer.wrap(record);
-            int version = b.get() & 0xFF;
-            if (version != SECRETS_VERSION) throw new HomeException(file + ": unsupported secrets version " + version);
-            byte[] identity = part(b);
-            byte[] writer = part(b);
-            byte[] secret = part(b);
-            if (b.hasRemaining()) throw new HomeException(file + ": trailing bytes in the secrets record");
-            return KeyRing.of(IdentityKey.fromPrivateKeyProtobuf(identity), MlDsa65KeyPair.fromSeed(writer), secret);
-        } catch (BufferUnderflowException | IllegalArgumentException e) {
-            throw new HomeException(file + ": damaged secrets record: " + e.getMessage(), e);
-        }
     }
 
     private static byte[] part(ByteBuffer b) {

@@ -2,6 +2,7 @@ package io.phoenix.node.home;
 
 import io.phoenix.protocol.block.DataKeys;
 import io.phoenix.protocol.crypto.MlDsa65KeyPair;
+import io.phoenix.protocol.crypto.ReaderKeyPair;
 import io.phoenix.protocol.manifest.ManifestSigner;
 import io.phoenix.protocol.p2p.PeerId;
 import io.phoenix.protocol.p2p.crypto.IdentityKey;
@@ -12,17 +13,30 @@ import java.util.Arrays;
  *
  * @param identity the node's libp2p identity (Ed25519); also the manifest author's Ed25519 key
  * @param writer the ML-DSA-65 key that co-signs manifests
+ * @param reader this node's hybrid X25519 + ML-KEM-768 reader key, which unwraps repository
+ *     secrets wrapped for it; null in a ring built by {@link #of} without one
  * @param repositorySecret the 256-bit repository secret (for wrapping to readers, recovery shares)
  * @param dataKeys block, nonce and tree keys derived from the repository secret
  */
-public record KeyRing(IdentityKey identity, MlDsa65KeyPair writer, byte[] repositorySecret, DataKeys dataKeys) {
+public record KeyRing(IdentityKey identity, MlDsa65KeyPair writer, ReaderKeyPair reader, byte[] repositorySecret, DataKeys dataKeys) {
     public KeyRing {
+        if (identity == null || writer == null || dataKeys == null) throw new IllegalArgumentException("identity, writer and data keys are required");
         if (repositorySecret.length != 32) throw new IllegalArgumentException("repository secret must be 32 bytes");
         repositorySecret = repositorySecret.clone();
     }
 
+    public static KeyRing of(IdentityKey identity, MlDsa65KeyPair writer, ReaderKeyPair reader, byte[] repositorySecret) {
+        return new KeyRing(identity, writer, reader, repositorySecret, DataKeys.derive(repositorySecret));
+    }
+
+    /** A ring without a reader key (tests, or a secret obtained another way). */
     public static KeyRing of(IdentityKey identity, MlDsa65KeyPair writer, byte[] repositorySecret) {
-        return new KeyRing(identity, writer, repositorySecret, DataKeys.derive(repositorySecret));
+        return of(identity, writer, null, repositorySecret);
+    }
+
+    /** The same keys with another repository secret (e.g. the swarm's, unwrapped with {@link #reader}). */
+    public KeyRing withRepositorySecret(byte[] secret) {
+        return of(identity, writer, reader, secret);
     }
 
     @Override
@@ -44,6 +58,18 @@ public record KeyRing(IdentityKey identity, MlDsa65KeyPair writer, byte[] reposi
             Arrays.fill(seed, (byte) 0);
             Arrays.fill(protobuf, (byte) 0);
         }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof KeyRing k && k.peerId().equals(peerId()) && k.writer.equals(writer)
+                && Arrays.equals(k.repositorySecret, repositorySecret)
+                && (reader == null ? k.reader == null : k.reader != null && reader.publicKey().equals(k.reader.publicKey()));
+    }
+
+    @Override
+    public int hashCode() {
+        return peerId().hashCode();
     }
 
     @Override

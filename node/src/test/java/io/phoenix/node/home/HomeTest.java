@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.phoenix.node.store.file.FileBlockStore;
+import io.phoenix.protocol.crypto.KeyWrap;
 import io.phoenix.protocol.crypto.MlDsa65KeyPair;
+import io.phoenix.protocol.crypto.ReaderKeyPair;
+import io.phoenix.protocol.crypto.RepositorySecret;
 import io.phoenix.protocol.multiformats.Cid;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -48,6 +51,9 @@ class HomeTest {
             byte[] msg = "manifest".getBytes(StandardCharsets.UTF_8);
             assertTrue(MlDsa65KeyPair.verify(home.publicKeys().writerPublicKey(), msg, ring.writer().sign(msg)));
             assertEquals(ring.peerId(), ring.signer().author().peerId());
+            assertEquals(home.publicKeys().readerPublicKey(), ring.reader().publicKey());
+            assertArrayEquals(ring.repositorySecret(),
+                    KeyWrap.unwrap(Files.readAllBytes(h.resolve("keys/repository.wrap")), ring.reader()).bytes());
             secret = ring.repositorySecret();
         }
         try (Home home = Home.open(h)) {
@@ -74,6 +80,28 @@ class HomeTest {
             Files.write(home.keysDirectory().resolve("secrets"), new byte[] {1, 2, 3});
             HomeException e = assertThrows(HomeException.class, () -> home.unlock(PASS));
             assertTrue(e.getMessage().contains("damaged"), e.getMessage());
+        }
+    }
+
+    @Test
+    void WrapForAnotherReaderIsRejected() throws Exception {
+        try (Home home = Home.init(dir.resolve("h"), options("ai"))) {
+            ReaderKeyPair stranger = ReaderKeyPair.generate(new SecureRandom());
+            Files.write(home.keysDirectory().resolve("repository.wrap"),
+                    KeyWrap.wrap(RepositorySecret.generate(new SecureRandom()), stranger.publicKey(), new SecureRandom()));
+            HomeException e = assertThrows(HomeException.class, () -> home.unlock(PASS));
+            assertTrue(e.getMessage().contains("is not wrapped for this node's reader key"), e.getMessage());
+        }
+    }
+
+    @Test
+    void SwappedPublicKeyFileIsDetected() throws Exception {
+        Path other = dir.resolve("other");
+        Home.init(other, options("ai")).close();
+        try (Home home = Home.init(dir.resolve("h"), options("ai"))) {
+            Files.copy(other.resolve("keys/writer.pub"), home.keysDirectory().resolve("writer.pub"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            HomeException e = assertThrows(HomeException.class, () -> home.unlock(PASS));
+            assertTrue(e.getMessage().contains("do not belong to the sealed secrets"), e.getMessage());
         }
     }
 
@@ -123,6 +151,18 @@ class HomeTest {
         Files.writeString(other.resolve("notes.txt"), "x");
         e = assertThrows(HomeException.class, () -> Home.init(other, options("ai")));
         assertTrue(e.getMessage().contains("not empty (found notes.txt)"), e.getMessage());
+    }
+
+    @Test
+    void FailedInitLeavesNothingHalfMade() throws Exception {
+        Path h = dir.resolve("h");
+        Path notADirectory = Files.writeString(dir.resolve("file"), "x");
+        InitOptions bad = options("ai").withConfig(Config.defaults("ai").withStorePath(notADirectory.resolve("store")));
+        assertThrows(java.io.IOException.class, () -> Home.init(h, bad));
+        try (var left = Files.list(h)) {
+            assertEquals(List.of("home.lock"), left.map(p -> p.getFileName().toString()).toList());
+        }
+        Home.init(h, options("ai")).close();
     }
 
     @Test

@@ -32,9 +32,11 @@ class FullDiskTest {
     boolean mounted;
 
     @BeforeEach
-    void mountTmpfs() throws Exception {
+    void mountTmpfs(org.junit.jupiter.api.TestInfo test) throws Exception {
         mount = Files.createDirectory(dir.resolve("tiny"));
-        String result = run("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", mount.toString());
+        // the flush test runs out of inodes (directories) rather than bytes
+        String options = test.getDisplayName().contains("Flush") ? "size=4m,nr_inodes=20" : "size=4m";
+        String result = run("mount", "-t", "tmpfs", "-o", options, "tmpfs", mount.toString());
         mounted = result == null;
         assumeTrue(mounted, "cannot mount a 4 MiB tmpfs for the full-disk test (needs root): " + result);
     }
@@ -100,6 +102,43 @@ class FullDiskTest {
             store.put(failed, retry);
             store.flush();
             assertArrayEquals(retry, store.get(failed));
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void FlushThatRunsOutOfSpaceHalfWayCanBeRetried() throws Exception {
+        List<byte[]> blocks = new ArrayList<>();
+        try (FileBlockStore store = FileBlockStore.open(mount.resolve("store"), FileStoreOptions.DEFAULTS)) {
+            for (int i = 0; i < 8; i++) {
+                byte[] data = FileBlockStoreBehaviourTest.block(100, 500 + i);
+                store.put(Cid.ofRaw(data), data);
+                blocks.add(data);
+            }
+            // 8 blocks need up to 16 new shard directories; the file system has inodes for a few
+            StoreFullException full = org.junit.jupiter.api.Assertions.assertThrows(StoreFullException.class, store::flush);
+            assertTrue(full.getMessage().startsWith("no space left on device while flushing blocks"), full.getMessage());
+            for (byte[] data : blocks) assertArrayEquals(data, store.get(Cid.ofRaw(data)), "every block stays readable");
+            // free inodes by dropping blocks that are still pending, until a flush gets through
+            List<byte[]> kept = new ArrayList<>(blocks);
+            boolean flushed = false;
+            for (int i = blocks.size() - 1; i >= 0 && !flushed; i--) {
+                Cid cid = Cid.ofRaw(blocks.get(i));
+                if (Files.exists(store.fileOf(cid))) continue;
+                store.delete(cid);
+                kept.remove(blocks.get(i));
+                try {
+                    store.flush();
+                    flushed = true;
+                } catch (StoreFullException stillFull) {
+                    // not enough inodes yet
+                }
+            }
+            assertTrue(flushed, "flush never succeeded after freeing space");
+            assertEquals(0, store.pendingBlocks());
+            HashSet<Cid> all = new HashSet<>();
+            store.forEach(all::add);
+            assertEquals(kept.size(), all.size());
+            for (byte[] data : kept) assertArrayEquals(data, store.get(Cid.ofRaw(data)));
         }
     }
 }
