@@ -63,6 +63,9 @@ public final class Main implements Runnable {
         cl.addSubcommand(new RestoreCommand());
         cl.addSubcommand(new VerifyCommand());
         cl.addSubcommand(new DemoCommand());
+        cl.addSubcommand(new NodeCommand());
+        cl.addSubcommand(new SwarmCommand());
+        cl.addSubcommand(new SwarmRestoreCommand());
         cl.setExecutionExceptionHandler(new ErrorReporter());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         return cl;
