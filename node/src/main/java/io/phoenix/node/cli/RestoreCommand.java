@@ -66,6 +66,7 @@ final class RestoreCommand implements Callable<Integer> {
             }
         }
         int n = threads != null ? Math.max(1, threads) : Runtime.getRuntime().availableProcessors();
+        io.phoenix.node.snapshot.CodecWarmup.start(); // overlaps the passphrase unlock
         try (Session s = Session.open(main)) {
             SnapshotHistory h = s.repo.history();
             SnapshotHistory.Snapshot snap = h.resolve(snapshot).orElseThrow(() -> new CliException(ExitCode.USAGE,

@@ -44,6 +44,7 @@ final class SnapshotCommand implements Callable<Integer> {
         Main main = Main.of(spec);
         Map<String, List<Path>> given = parseLayers(layers);
         int n = threads != null ? Math.max(1, threads) : Runtime.getRuntime().availableProcessors();
+        io.phoenix.node.snapshot.CodecWarmup.start(); // overlaps the passphrase unlock
         try (Session s = Session.open(main)) {
             Map<String, List<Path>> chosen = given.isEmpty() ? s.home.config().layers() : given;
             if (chosen.isEmpty()) {

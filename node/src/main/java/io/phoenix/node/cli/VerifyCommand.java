@@ -38,6 +38,7 @@ final class VerifyCommand implements Callable<Integer> {
         if (all && snapshot != null) throw new CliException(ExitCode.USAGE, "give either a snapshot or --all, not both");
         Main main = Main.of(spec);
         int n = threads != null ? Math.max(1, threads) : Runtime.getRuntime().availableProcessors();
+        io.phoenix.node.snapshot.CodecWarmup.start(); // overlaps the passphrase unlock
         try (Session s = Session.open(main)) {
             SnapshotHistory h = s.repo.history();
             List<SnapshotHistory.Snapshot> chosen;

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What the engine needs to know about one source entry, read with {@code lstat} semantics
- * ({@code Files.readAttributes(p, "unix:*", NOFOLLOW_LINKS)}): kind, permission bits, size, mtime
+ * ({@code Files.readAttributes(p, "unix:mode,size,lastModifiedTime,ctime,ino,dev", NOFOLLOW_LINKS)}): kind, permission bits, size, mtime
  * and ctime in nanoseconds, inode and device. Size, mtime, ctime and inode are the file cache key;
  * comparing two stats before and after reading a file detects a change during the read.
  */
@@ -19,8 +19,11 @@ public record FileStat(Kind kind, int mode, long size, long mtimeNanos, long cti
     /** The kinds of source entries. Only the first three are stored; the rest are skipped with a warning. */
     public enum Kind { FILE, DIRECTORY, SYMLINK, SOCKET, FIFO, CHAR_DEVICE, BLOCK_DEVICE, UNKNOWN }
 
+    /** Only what is needed: "unix:*" would also resolve owner and group names, 2-3x the cost per file. */
+    private static final String ATTRIBUTES = "unix:mode,size,lastModifiedTime,ctime,ino,dev";
+
     public static FileStat read(Path p) throws IOException {
-        Map<String, Object> a = Files.readAttributes(p, "unix:*", LinkOption.NOFOLLOW_LINKS);
+        Map<String, Object> a = Files.readAttributes(p, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
         int raw = (Integer) a.get("mode");
         return new FileStat(kindOf(raw), raw & 07777, (Long) a.get("size"),
                 nanos((FileTime) a.get("lastModifiedTime")), nanos((FileTime) a.get("ctime")),

@@ -38,10 +38,11 @@ public final class ManifestWriter {
 
     /**
      * Publishes a snapshot of {@code layers} referencing {@code blocks}, with {@code parents} (the
-     * current heads, whose manifests are given) as parents. Returns the new manifest's CID.
+     * current heads, whose manifests are given) as parents, and removes the head files
+     * {@code replaced} (the parents and any superseded ones). Returns the new manifest's CID.
      */
     public Cid publish(String swarmId, String dataset, Map<String, Cid> layers, Collection<Cid> blocks,
-                       Collection<SignedManifest> parents, Collection<Cid> parentCids) throws IOException {
+                       Collection<SignedManifest> parents, Collection<Cid> parentCids, Collection<Cid> replaced) throws IOException {
         store.flush();
         List<Cid> sorted = new ArrayList<>(blocks);
         sorted.sort(null);
@@ -60,7 +61,7 @@ public final class ManifestWriter {
         Cid cid = signed.cid();
         put(cid, bytes);
         store.flush();
-        heads.advance(cid, parentCids);
+        heads.advance(cid, replaced);
         return cid;
     }
 

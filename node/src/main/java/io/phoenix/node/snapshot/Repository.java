@@ -80,7 +80,7 @@ public final class Repository {
             parentCids.add(s.cid());
         }
         Cid id = new ManifestWriter(store, signer, heads, clock, stats)
-                .publish(swarmId, dataset, roots, blocks, parents, parentCids);
+                .publish(swarmId, dataset, roots, blocks, parents, parentCids, history.readableHeadFiles());
         List<Path> scanned = new ArrayList<>();
         for (LayerSource l : layers) for (Path p : l.paths()) scanned.add(p.toAbsolutePath());
         try {

@@ -43,6 +43,8 @@ public final class SnapshotEngine implements AutoCloseable {
     private final ExecutorService readers;
     private final ExecutorService workers;
     private final Semaphore files = new Semaphore(FILES_IN_FLIGHT);
+    /** The first store-side failure; once set the scanner stops submitting work. */
+    private final java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
 
     public SnapshotEngine(BlockStore store, BlockCodec codec, FileCache cache, Warnings warnings, SnapshotStats stats, int threads) {
         this.stats = stats;
@@ -117,6 +119,8 @@ public final class SnapshotEngine implements AutoCloseable {
     }
 
     private CompletableFuture<? extends TreeEntry> entry(SourceEntry e, List<FileStat> ancestors) {
+        Throwable failed = failure.get();
+        if (failed != null) return CompletableFuture.failedFuture(failed); // stop early: the run is lost anyway
         FileStat st = e.stat();
         switch (st.kind()) {
             case DIRECTORY -> {
@@ -134,6 +138,7 @@ public final class SnapshotEngine implements AutoCloseable {
             case FILE -> {
                 files.acquireUninterruptibly();
                 return chunker.file(e).whenComplete((f, t) -> {
+                    if (t != null) failure.compareAndSet(null, t);
                     files.release();
                     if (f != null) {
                         stats.files.incrementAndGet();

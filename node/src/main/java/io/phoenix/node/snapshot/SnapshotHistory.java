@@ -27,6 +27,7 @@ public final class SnapshotHistory {
     private final Map<Cid, Snapshot> all = new LinkedHashMap<>();
     private final List<Snapshot> heads = new ArrayList<>();
     private final Map<Cid, String> broken = new LinkedHashMap<>();
+    private final List<Cid> readableHeadFiles = new ArrayList<>();
 
     private SnapshotHistory() {}
 
@@ -52,6 +53,7 @@ public final class SnapshotHistory {
         for (Snapshot s : h.all.values()) parents.addAll(s.signed().manifest().parents());
         for (Cid c : headCids) {
             Snapshot s = h.all.get(c);
+            if (s != null) h.readableHeadFiles.add(c);
             if (s != null && !parents.contains(c)) h.heads.add(s);
         }
         return h;
@@ -67,6 +69,14 @@ public final class SnapshotHistory {
     /** The heads (snapshots without children), superseded head files ignored. */
     public List<Snapshot> heads() {
         return List.copyOf(heads);
+    }
+
+    /**
+     * Every head file whose manifest is readable: the heads plus superseded ones left by a crash
+     * between creating a new head and removing its parents. A new snapshot replaces all of them.
+     */
+    public List<Cid> readableHeadFiles() {
+        return List.copyOf(readableHeadFiles);
     }
 
     public Optional<Snapshot> latest() {

@@ -78,6 +78,28 @@ class RepositoryTest {
     }
 
     @Test
+    void CrashBetweenNewHeadAndOldHeadRemovalKeepsTheSameHistory() throws Exception {
+        Path src = dir.resolve("src");
+        new DemoDataset(8, 1).generate(src);
+        try (RepositoryFixture f = new RepositoryFixture(dir.resolve("home"), 8)) {
+            Cid first = snap(f, src).id();
+            Files.writeString(src.resolve("mind/extra.txt"), "x");
+            Cid second = snap(f, src).id();
+            Files.createFile(dir.resolve("home/heads").resolve(first.toString())); // as if removal never happened
+            SnapshotHistory h = f.repo.history();
+            assertEquals(List.of(second), h.heads().stream().map(SnapshotHistory.Snapshot::cid).toList());
+            assertEquals(second, h.latest().orElseThrow().cid());
+            assertEquals(2, h.newestFirst().size());
+            Cid third = snap(f, src).id();
+            assertEquals(List.of(second), f.repo.history().latest().orElseThrow().signed().manifest().parents());
+            assertEquals(third, f.repo.history().latest().orElseThrow().cid());
+            try (var files = Files.list(dir.resolve("home/heads"))) {
+                assertEquals(List.of(third.toString()), files.map(p -> p.getFileName().toString()).toList(), "stale head file pruned");
+            }
+        }
+    }
+
+    @Test
     void layerWithSeveralSourcesGetsOneDirectoryPerSource() throws Exception {
         Path a = Files.createDirectories(dir.resolve("x/models")), b = Files.createDirectories(dir.resolve("y/graphs"));
         Files.writeString(a.resolve("m.bin"), "weights");

@@ -49,6 +49,16 @@ class ScannerTest {
     }
 
     @Test
+    void DevicesAreSkippedWithAWarning() throws Exception {
+        Process p = new ProcessBuilder("mknod", dir.resolve("null").toString(), "c", "1", "3")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(p.waitFor() == 0, "mknod needs root");
+        assertEquals(List.of(), new Scanner(warnings).list(dir, List.of()));
+        assertTrue(seen.get(0).message().contains("char device"), seen.toString());
+        assertFalse(warnings.incomplete());
+    }
+
+    @Test
     void DirectoryLoopIsReportedNotEntered() throws Exception {
         Path sub = Files.createDirectories(dir.resolve("sub"));
         FileStat parent = FileStat.read(dir);
