@@ -49,7 +49,8 @@ public final class ArweaveClient implements AutoCloseable {
 
     public void post(ArweaveTransaction tx, boolean inline) throws BridgeException {
         send(request("tx").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Json.write(tx.toJson(inline)))).build(), "transaction " + tx.id());
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(tx.toJson(inline)))).build(),
+                "transaction " + tx.id() + " (" + tx.data().length + " bytes" + (inline ? " inline" : ", chunks follow") + ")");
     }
 
     public void postChunk(ArweaveTransaction tx, int i) throws BridgeException {
