@@ -1,0 +1,53 @@
+package io.phoenix.protocol.p2p.reqresp;
+
+import io.phoenix.protocol.p2p.Stream;
+import io.phoenix.protocol.p2p.StreamHandler;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code /phoenix/echo/1.0.0}: the dialer sends {@code uvarint}-length-prefixed frames and
+ * half-closes; the listener echoes each frame the same way until the remote FIN, then closes its
+ * side. Frames above 1 MiB reset the stream.
+ */
+public final class EchoProtocol {
+    public static final String PROTOCOL_ID = "/phoenix/echo/1.0.0";
+    public static final int MAX_FRAME = 1024 * 1024;
+
+    private EchoProtocol() {}
+
+    public static StreamHandler handler() {
+        return stream -> {
+            byte[] frame;
+            while ((frame = LengthPrefixed.read(stream.input(), MAX_FRAME)) != null) {
+                LengthPrefixed.write(stream.output(), frame);
+            }
+            stream.closeWrite();
+        };
+    }
+
+    /** Sends {@code frames}, half-closes, and returns the frames echoed back (reading concurrently). */
+    public static List<byte[]> echo(Stream stream, List<byte[]> frames) throws IOException {
+        List<byte[]> back = new ArrayList<>();
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try {
+                byte[] f;
+                while ((f = LengthPrefixed.read(stream.input(), MAX_FRAME)) != null) back.add(f);
+            } catch (IOException e) {
+                stream.reset();
+            }
+        });
+        for (byte[] f : frames) LengthPrefixed.write(stream.output(), f);
+        stream.closeWrite();
+        try {
+            reader.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stream.reset();
+            throw new java.io.InterruptedIOException("interrupted waiting for echo");
+        }
+        stream.close();
+        return back;
+    }
+}
