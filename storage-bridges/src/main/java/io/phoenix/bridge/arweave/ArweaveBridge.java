@@ -181,7 +181,13 @@ public final class ArweaveBridge implements Bridge {
 
     @Override
     public SnapshotState state(Cid root) throws BridgeException {
-        Optional<ArweavePackIndex> index = index(root);
+        Optional<ArweavePackIndex> index;
+        try {
+            index = index(root);
+        } catch (BridgeException e) {
+            if (e.failure() != BridgeFailure.UNREACHABLE || !e.getMessage().contains("pending")) throw e;
+            return new SnapshotState(root, SnapshotState.Status.PENDING, -1, -1, e.getMessage());
+        }
         if (index.isEmpty()) {
             long present = 0;
             int packs = 0;

@@ -62,16 +62,19 @@ public final class ArweaveClient implements AutoCloseable {
     public OptionalInt confirmations(String id) throws BridgeException {
         HttpRequest req = request("tx/" + id + "/status").GET().build();
         HttpResponse<byte[]> r = http.send(req);
-        if (r.statusCode() == 202) return OptionalInt.empty();
+        // 202 is the documented "pending"; arlocal answers 200 with the text "Pending"
+        if (r.statusCode() == 202 || BridgeHttp.text(r).trim().equals("Pending")) return OptionalInt.empty();
         if (r.statusCode() != 200) throw http.failed(req, r);
         Map<String, Object> m = json(r);
         if (m.get("number_of_confirmations") instanceof BigDecimal n) return OptionalInt.of(n.intValueExact());
         throw new BridgeException(BridgeFailure.PROTOCOL, "transaction status without confirmations: " + Json.abbreviate(BridgeHttp.text(r)));
     }
 
-    /** The transaction header's {@code data_root} (base64url) and {@code data_size}. */
-    public Map<String, Object> header(String id) throws BridgeException {
-        return json(send(request("tx/" + id).GET().build(), "transaction " + id));
+    /** The transaction header (its {@code data_root} and {@code data_size}); empty while the transaction is pending. */
+    public java.util.Optional<Map<String, Object>> header(String id) throws BridgeException {
+        HttpResponse<byte[]> r = send(request("tx/" + id).GET().build(), "transaction " + id);
+        if (r.statusCode() == 202 || BridgeHttp.text(r).trim().equals("Pending")) return java.util.Optional.empty();
+        return java.util.Optional.of(json(r));
     }
 
     /** The transaction's data ({@code GET /{id}}, which serves chunked uploads too). Unverified. */

@@ -11,7 +11,6 @@ import io.phoenix.bridge.BridgeContract;
 import io.phoenix.bridge.BridgeException;
 import io.phoenix.bridge.BridgeFailure;
 import io.phoenix.bridge.BridgeRestore;
-import io.phoenix.bridge.DagWalkLayout;
 import io.phoenix.bridge.MemoryBlockStore;
 import io.phoenix.bridge.Sleeper;
 import io.phoenix.bridge.Snapshot;
@@ -60,23 +59,23 @@ class ArweaveBridgeIT extends BridgeContract {
 
     @Override
     protected Bridge newBridge() {
-        return new ArweaveBridge(config(), wallet, new DagWalkLayout(), Clock.systemUTC(), Sleeper.REAL);
+        return new ArweaveBridge(config(), wallet, TestSnapshots.LAYOUT, Clock.systemUTC(), Sleeper.REAL);
     }
 
     @Test
     void restoreFromArweaveAloneWithAFreshBridgeAndAReloadedWallet() throws Exception {
         MemoryBlockStore local = new MemoryBlockStore();
         // 1 MiB packs uploaded as 256 KiB chunks (several per pack), non-repetitive data
-        Snapshot s = TestSnapshots.build(local, seed(), 24, 100, 250_000, 16);
+        Snapshot s = TestSnapshots.manifest(local, seed(), 24, 100, 250_000);
         io.phoenix.bridge.PushReport pushed;
-        try (ArweaveBridge chunked = new ArweaveBridge(config().withPacking(1 << 20, 256 << 10), wallet, new DagWalkLayout())) {
+        try (ArweaveBridge chunked = new ArweaveBridge(config().withPacking(1 << 20, 256 << 10), wallet, TestSnapshots.LAYOUT)) {
             pushed = chunked.push(s);
         }
         System.out.println("arweave push: " + pushed);
         assertTrue(pushed.state().complete());
         Path jwk = dir.resolve("wallet.json");
         wallet.save(jwk);
-        try (ArweaveBridge fresh = new ArweaveBridge(config(), ArweaveWallet.load(jwk), new DagWalkLayout())) {
+        try (ArweaveBridge fresh = new ArweaveBridge(config(), ArweaveWallet.load(jwk), TestSnapshots.LAYOUT)) {
             MemoryBlockStore empty = new MemoryBlockStore();
             System.out.println("arweave restore: " + new BridgeRestore(4).restore(fresh, s.root(), empty));
             assertEquals(s.blocks().size(), empty.contents().size());
@@ -87,7 +86,7 @@ class ArweaveBridgeIT extends BridgeContract {
     @Test
     void BudgetExceededUploadsNothing() throws Exception {
         Snapshot s = TestSnapshots.small(new MemoryBlockStore(), seed());
-        try (ArweaveBridge cheap = new ArweaveBridge(config().withBudget(BigInteger.ONE), wallet, new DagWalkLayout())) {
+        try (ArweaveBridge cheap = new ArweaveBridge(config().withBudget(BigInteger.ONE), wallet, TestSnapshots.LAYOUT)) {
             BridgeException e = assertThrows(BridgeException.class, () -> cheap.push(s));
             assertEquals(BridgeFailure.BUDGET_EXCEEDED, e.failure(), e.getMessage());
             assertFalse(e.retryable());
@@ -98,7 +97,7 @@ class ArweaveBridgeIT extends BridgeContract {
     @Test
     void UnfundedWalletIsAQuotaFailureAndUploadsNothing() throws Exception {
         Snapshot s = TestSnapshots.small(new MemoryBlockStore(), seed());
-        try (ArweaveBridge b = new ArweaveBridge(config(), poor, new DagWalkLayout())) {
+        try (ArweaveBridge b = new ArweaveBridge(config(), poor, TestSnapshots.LAYOUT)) {
             BridgeException e = assertThrows(BridgeException.class, () -> b.push(s));
             assertEquals(BridgeFailure.QUOTA_EXCEEDED, e.failure(), e.getMessage());
             assertTrue(e.getMessage().contains(poor.address()), e.getMessage());
@@ -110,7 +109,7 @@ class ArweaveBridgeIT extends BridgeContract {
     void snapshotIsNotFoundUnderAnotherWallet() throws Exception {
         Snapshot s = TestSnapshots.small(new MemoryBlockStore(), seed());
         bridge.push(s);
-        try (ArweaveBridge other = new ArweaveBridge(config(), poor, new DagWalkLayout())) {
+        try (ArweaveBridge other = new ArweaveBridge(config(), poor, TestSnapshots.LAYOUT)) {
             assertEquals(SnapshotState.Status.ABSENT, other.state(s.root()).status());
             BridgeException e = assertThrows(BridgeException.class, () -> other.blocksOf(s.root()));
             assertEquals(BridgeFailure.NOT_FOUND, e.failure());

@@ -2,7 +2,7 @@ package io.phoenix.bridge.car;
 
 import io.phoenix.bridge.Bridge;
 import io.phoenix.bridge.BridgeContract;
-import io.phoenix.bridge.DagWalkLayout;
+import io.phoenix.bridge.TestSnapshots;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,6 +12,6 @@ class CarBridgeTest extends BridgeContract {
 
     @Override
     protected Bridge newBridge() {
-        return new CarBridge(dir, new DagWalkLayout());
+        return new CarBridge(dir, TestSnapshots.LAYOUT);
     }
 }
