@@ -149,8 +149,9 @@ public final class ArweaveClient implements AutoCloseable {
 
     private static BigInteger winston(String text, String what) throws BridgeException {
         try {
-            return new BigInteger(text.trim());
-        } catch (NumberFormatException e) {
+            // arlocal writes large numbers the JavaScript way ("1e+21")
+            return new BigDecimal(text.trim()).toBigIntegerExact();
+        } catch (NumberFormatException | ArithmeticException e) {
             throw new BridgeException(BridgeFailure.PROTOCOL, "Arweave " + what + " is not a number: " + Json.abbreviate(text), e);
         }
     }

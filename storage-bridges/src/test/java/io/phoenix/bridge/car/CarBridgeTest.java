@@ -14,4 +14,23 @@ class CarBridgeTest extends BridgeContract {
     protected Bridge newBridge() {
         return new CarBridge(dir, TestSnapshots.LAYOUT);
     }
+
+    @org.junit.jupiter.api.Test
+    void DamagedArchiveDoesNotHideTheOthersAndIsReportedCorrupt() throws Exception {
+        io.phoenix.bridge.MemoryBlockStore local = new io.phoenix.bridge.MemoryBlockStore();
+        io.phoenix.bridge.Snapshot good = TestSnapshots.small(local, seed());
+        io.phoenix.bridge.Snapshot bad = TestSnapshots.small(local, seed());
+        bridge.push(good);
+        bridge.push(bad);
+        java.nio.file.Path damaged = ((CarBridge) bridge).fileOf(bad.root());
+        byte[] bytes = java.nio.file.Files.readAllBytes(damaged);
+        bytes[bytes.length - 5] ^= 1;
+        java.nio.file.Files.write(damaged, bytes);
+        io.phoenix.protocol.multiformats.Cid last = good.blocks().get(good.blocks().size() - 1);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(local.get(last), bridge.fetch(last));
+        io.phoenix.protocol.multiformats.Cid lost = bad.blocks().get(bad.blocks().size() - 1);
+        io.phoenix.bridge.BridgeException e = org.junit.jupiter.api.Assertions.assertThrows(io.phoenix.bridge.BridgeException.class,
+                () -> bridge.fetch(lost));
+        org.junit.jupiter.api.Assertions.assertEquals(io.phoenix.bridge.BridgeFailure.CORRUPT, e.failure(), e.getMessage());
+    }
 }
