@@ -39,6 +39,7 @@ public final class GossipSub implements PubSub {
     public static final String MESHSUB_1_1 = "/meshsub/1.1.0";
     public static final String MESHSUB_1_0 = "/meshsub/1.0.0";
     public static final List<String> PROTOCOLS = List.of(MESHSUB_1_1, MESHSUB_1_0);
+    private static final java.time.Duration CLOSE_GRACE = java.time.Duration.ofSeconds(2);
     private static final Logger LOG = Logger.getLogger(GossipSub.class.getName());
 
     private final Host host;
@@ -128,6 +129,13 @@ public final class GossipSub implements PubSub {
         }
     }
 
+    /** Peers known to be subscribed to {@code topic}. */
+    public Set<PeerId> topicPeers(String topic) {
+        synchronized (router) {
+            return router.topicPeers(topic);
+        }
+    }
+
     /** Peers we exchange gossip with (those with an outbound channel). */
     public Set<PeerId> peers() {
         return Set.copyOf(channels.keySet());
@@ -146,8 +154,11 @@ public final class GossipSub implements PubSub {
         closed = true;
         for (String p : PROTOCOLS) host.removeHandler(p);
         heartbeat.shutdownNow();
-        channels.values().forEach(PeerChannel::close);
+        List<PeerChannel> all = List.copyOf(channels.values());
         channels.clear();
+        all.forEach(PeerChannel::stop);
+        long deadline = System.nanoTime() + CLOSE_GRACE.toNanos();
+        for (PeerChannel c : all) c.await(deadline);
         delivery.shutdown();
     }
 
@@ -182,7 +193,7 @@ public final class GossipSub implements PubSub {
 
     private void dropPeer(PeerId peer) {
         PeerChannel c = channels.remove(peer);
-        if (c != null) c.close();
+        if (c != null) c.stop();
         dispatch(call(r -> r.removePeer(peer, clock.millis())));
     }
 
@@ -193,6 +204,8 @@ public final class GossipSub implements PubSub {
         while (!closed) {
             RPC rpc = RpcFraming.read(stream.input(), config.maxRpcSize());
             if (rpc == null) return;
+            // our outbound stream may have failed (e.g. the peer is closing): what it sent still counts
+            if (!channels.containsKey(peer)) ensurePeer(peer, false);
             dispatch(call(r -> r.handleRpc(peer, rpc, clock.millis())));
         }
     }

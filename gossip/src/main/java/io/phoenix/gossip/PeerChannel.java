@@ -53,15 +53,14 @@ final class PeerChannel {
     private void run(Host host, List<String> protocols, int maxRpcSize, Consumer<PeerChannel> onFailure) {
         try {
             stream = host.newStream(peer, protocols).get(30, TimeUnit.SECONDS);
-            if (closed) {
-                stream.close();
-                return;
-            }
             while (true) {
                 RPC rpc = queue.take();
                 if (rpc == STOP) break;
                 for (RPC part : RpcFraming.split(rpc, maxRpcSize)) RpcFraming.write(stream.output(), part);
             }
+            // FIN, then wait for the remote's FIN: it has read everything we sent (or reset by await())
+            stream.closeWrite();
+            stream.input().transferTo(java.io.OutputStream.nullOutputStream());
             stream.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -75,10 +74,27 @@ final class PeerChannel {
         }
     }
 
-    void close() {
+    /** Stops taking RPCs: what is queued is still sent, then our stream is half-closed. */
+    void stop() {
         if (closed) return;
         closed = true;
-        queue.clear();
-        queue.offer(STOP);
+        if (!queue.offer(STOP)) {
+            queue.clear();
+            queue.offer(STOP);
+        }
+    }
+
+    /** Waits until the writer finished (interrupting it after the deadline); true if it finished. */
+    boolean await(long deadlineNanos) {
+        try {
+            long left = deadlineNanos - System.nanoTime();
+            if (left > 0 && writer.join(java.time.Duration.ofNanos(left))) return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Stream s = stream;
+        if (s != null) s.reset(); // the remote did not confirm in time
+        writer.interrupt();
+        return !writer.isAlive();
     }
 }

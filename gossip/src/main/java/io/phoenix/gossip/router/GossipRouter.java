@@ -43,6 +43,9 @@ public final class GossipRouter {
     private final Map<String, Long> fanoutLastPublish = new HashMap<>();
     private final Map<String, Map<PeerId, Long>> backoff = new HashMap<>();
     private final Map<ByteString, Pending> pending = new HashMap<>();
+    /** Gossip promises: for one id of each IWANT we sent, when the advertising peer must have delivered it. */
+    private final Map<ByteString, Map<PeerId, Long>> promises = new HashMap<>();
+    static final long IWANT_FOLLOWUP_MILLIS = 3000;
     private final SeenCache seen;
     private final MessageCache cache;
     private final PeerScore score;
@@ -124,7 +127,7 @@ public final class GossipRouter {
         cache.put(id, msg);
         Set<PeerId> to = new HashSet<>();
         if (config.floodPublish()) {
-            for (PeerId p : topicPeers(topic)) if (score.score(p) >= config.score().publishThreshold()) to.add(p);
+            for (PeerId p : subscribersOf(topic)) if (score.score(p) >= config.score().publishThreshold()) to.add(p);
         } else if (subscriptions.contains(topic)) {
             to.addAll(mesh.getOrDefault(topic, Set.of()));
         } else {
@@ -168,6 +171,7 @@ public final class GossipRouter {
             score.invalidMessage(from, m.getTopic());
             return;
         }
+        promises.remove(v.id()); // whoever promised it: it arrived
         if (!seen.add(v.id(), now)) return;
         if (v.author().equals(self.peerId())) return; // our own message coming back
         PubSubMessage view = new PubSubMessage(v.author(), from, m.getTopic(), m.getData().toByteArray(),
@@ -210,6 +214,7 @@ public final class GossipRouter {
             if (!want.isEmpty()) {
                 Collections.shuffle(want, random);
                 peer.iwantedThisHeartbeat += want.size();
+                promises.computeIfAbsent(want.get(0), k -> new HashMap<>()).putIfAbsent(from, now + IWANT_FOLLOWUP_MILLIS);
                 out.iwant(from, ControlIWant.newBuilder().addAllMessageIDs(want).build());
             }
             for (ControlIWant iwant : c.getIwantList()) {
@@ -251,6 +256,12 @@ public final class GossipRouter {
             p.ihaveThisHeartbeat = 0;
             p.iwantedThisHeartbeat = 0;
         }
+        promises.values().forEach(byPeer -> byPeer.entrySet().removeIf(e -> {
+            if (e.getValue() > now) return false;
+            score.behaviourPenalty(e.getKey()); // P7: advertised with IHAVE, never delivered on IWANT
+            return true;
+        }));
+        promises.values().removeIf(Map::isEmpty);
         backoff.values().forEach(b -> b.values().removeIf(until -> until <= now));
         backoff.values().removeIf(Map::isEmpty);
         for (Map.Entry<String, Set<PeerId>> e : mesh.entrySet()) maintainMesh(e.getKey(), e.getValue(), now);
@@ -262,7 +273,7 @@ public final class GossipRouter {
         });
         for (Map.Entry<String, Set<PeerId>> e : fanout.entrySet()) {
             Set<PeerId> f = e.getValue();
-            f.removeIf(p -> !topicPeers(e.getKey()).contains(p) || score.score(p) < config.score().publishThreshold());
+            f.removeIf(p -> !subscribersOf(e.getKey()).contains(p) || score.score(p) < config.score().publishThreshold());
             if (f.size() < config.d()) f.addAll(pick(publishCandidates(e.getKey(), f), config.d() - f.size()));
         }
         mesh.forEach((t, m) -> emitGossip(t, m));
@@ -324,7 +335,7 @@ public final class GossipRouter {
         List<ByteString> ids = cache.gossipIds(topic);
         if (ids.isEmpty()) return;
         List<PeerId> candidates = new ArrayList<>();
-        for (PeerId p : topicPeers(topic)) {
+        for (PeerId p : subscribersOf(topic)) {
             if (!exclude.contains(p) && score.score(p) >= config.score().gossipThreshold()) candidates.add(p);
         }
         int n = Math.max(config.dLazy(), (int) (config.gossipFactor() * candidates.size()));
@@ -358,7 +369,7 @@ public final class GossipRouter {
         return s != null && s.outbound;
     }
 
-    private List<PeerId> topicPeers(String topic) {
+    private List<PeerId> subscribersOf(String topic) {
         List<PeerId> list = new ArrayList<>();
         peers.forEach((p, s) -> {
             if (s.topics.contains(topic)) list.add(p);
@@ -369,13 +380,13 @@ public final class GossipRouter {
 
     private List<PeerId> graftCandidates(String topic, Set<PeerId> exclude, long now) {
         Map<PeerId, Long> b = backoff.getOrDefault(topic, Map.of());
-        List<PeerId> list = topicPeers(topic);
+        List<PeerId> list = subscribersOf(topic);
         list.removeIf(p -> exclude.contains(p) || score.score(p) < 0 || b.getOrDefault(p, 0L) > now);
         return list;
     }
 
     private List<PeerId> publishCandidates(String topic, Set<PeerId> exclude) {
-        List<PeerId> list = topicPeers(topic);
+        List<PeerId> list = subscribersOf(topic);
         list.removeIf(p -> exclude.contains(p) || score.score(p) < config.score().publishThreshold());
         return list;
     }
@@ -394,6 +405,11 @@ public final class GossipRouter {
 
     public Set<PeerId> fanout(String topic) {
         return Set.copyOf(fanout.getOrDefault(topic, Set.of()));
+    }
+
+    /** Peers that told us they subscribe to {@code topic}. */
+    public Set<PeerId> topicPeers(String topic) {
+        return Set.copyOf(subscribersOf(topic));
     }
 
     public Set<PeerId> peers() {

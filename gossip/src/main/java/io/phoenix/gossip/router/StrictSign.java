@@ -88,9 +88,13 @@ public final class StrictSign {
             key = author.inlinePublicKey();
             if (key == null) throw new InvalidMessageException("no key and from does not inline one");
         }
-        if (!verifier.verify(key, signingPayload(message), message.getSignature().toByteArray())) {
-            throw new InvalidMessageException("bad signature");
+        boolean valid;
+        try {
+            valid = verifier.verify(key, signingPayload(message), message.getSignature().toByteArray());
+        } catch (RuntimeException e) { // a malformed key is the sender's fault, not ours
+            valid = false;
         }
+        if (!valid) throw new InvalidMessageException("bad signature");
         return new Verified(messageId(key, message.getSeqno()), author);
     }
 }

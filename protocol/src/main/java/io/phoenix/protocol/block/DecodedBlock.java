@@ -1,7 +1,7 @@
 package io.phoenix.protocol.block;
 
 /**
- * A decoded, authenticated block.
+ * A decoded, authenticated block (arrays handed over without copying).
  *
  * @param kind         key class the block was encrypted under
  * @param plaintext    the chunk (or tree block) bytes

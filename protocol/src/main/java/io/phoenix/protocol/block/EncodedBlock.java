@@ -3,7 +3,8 @@ package io.phoenix.protocol.block;
 import io.phoenix.protocol.multiformats.Cid;
 
 /**
- * One encoded block.
+ * One encoded block. The arrays are handed over without copying (no copies between pipeline
+ * stages): do not modify them.
  *
  * @param cid          {@code CIDv1(raw, sha2-256(bytes))}
  * @param bytes        the block as stored and sent (at most {@link BlockCodec#MAX_BLOCK_SIZE})

@@ -14,8 +14,8 @@ final class TrackedThreads implements ThreadFactory {
 
     @Override
     public Thread newThread(Runnable r) {
+        live.incrementAndGet(); // counted from creation: every thread made here is started at once
         return delegate.newThread(() -> {
-            live.incrementAndGet();
             try {
                 r.run();
             } finally {

@@ -44,6 +44,7 @@ public final class NoiseHandshake {
         X25519.generatePublicKey(e, 0, ePub, 0);
         this.h = PROTOCOL_NAME.clone(); // exactly 32 bytes = HASHLEN, so h = name
         this.ck = h.clone();
+        mixHash(new byte[0]); // MixHash(prologue), with the empty prologue libp2p uses
     }
 
     public static byte[] newStaticKey(SecureRandom random) {

@@ -8,7 +8,12 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.UnknownHostException;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * Plain blocking TCP sockets (callers run on virtual threads). Maps {@link Multiaddr}s to socket
@@ -67,6 +72,28 @@ public final class TcpTransport {
         s.setKeepAlive(true);
         s.setSendBufferSize(SOCKET_BUFFER);
         s.setReceiveBufferSize(SOCKET_BUFFER);
+    }
+
+    /**
+     * The addresses a listener bound to {@code bound} is reachable on: itself, or for a wildcard
+     * bind (0.0.0.0 / ::) every address of the same family on the interfaces that are up
+     * (link-local IPv6 left out).
+     */
+    public static List<Multiaddr> expandWildcard(Multiaddr bound, InetAddress ip) {
+        if (!ip.isAnyLocalAddress()) return List.of(bound);
+        List<Multiaddr> out = new ArrayList<>();
+        try {
+            for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!ni.isUp()) continue;
+                for (InetAddress a : Collections.list(ni.getInetAddresses())) {
+                    if (a.getAddress().length != ip.getAddress().length || a.isLinkLocalAddress()) continue;
+                    out.add(Multiaddr.tcp(a, bound.tcpPort()));
+                }
+            }
+        } catch (SocketException e) {
+            return List.of(bound);
+        }
+        return out.isEmpty() ? List.of(bound) : out;
     }
 
     public static Multiaddr remoteAddress(Socket s) {

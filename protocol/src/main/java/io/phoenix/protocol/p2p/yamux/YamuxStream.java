@@ -52,6 +52,11 @@ public final class YamuxStream {
         return output;
     }
 
+    /** Bytes received and not yet read. */
+    public int buffered() {
+        return input.available();
+    }
+
     /** Extra window granted beyond the spec's initial 256 KiB, sent with SYN or ACK. */
     int initialGrant() {
         return window - YamuxConfig.INITIAL_WINDOW;
@@ -239,7 +244,7 @@ public final class YamuxStream {
             int n;
             lock.lock();
             try {
-                while (size == 0) {
+                while (size == 0 || resetReason != null) {
                     if (resetReason != null) throw new StreamResetException("yamux stream " + id + ": " + resetReason);
                     if (remoteFin || userClosed) return -1;
                     await();

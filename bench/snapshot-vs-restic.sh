@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# Phoenix vs restic on the same generated tree, in the same run (DESIGN.md section 9).
+#
+# Usage: bench/snapshot-vs-restic.sh [--size MIB] [--seed SEED] [--work DIR] [--restic-only]
+#                                    [--no-check] [--keep]
+#   --size MIB      size of the generated tree (default 2048 = the 2 GiB reference tree)
+#   --seed SEED     generator seed (default 1)
+#   --work DIR      scratch directory (default /tmp/phoenix-bench; wiped at start)
+#   --restic-only   measure restic alone (when the Phoenix CLI cannot snapshot yet)
+#   --no-check      skip the byte-for-byte comparison of the restored trees
+#   --keep          keep the scratch directory afterwards
+#
+# Measures, for each tool: first snapshot of the tree, incremental snapshot after ~5% change
+# (bench/gen-dataset.sh --mutate), full restore of the latest snapshot. Prints wall times, the
+# Phoenix/restic time ratios (below 1 means Phoenix is faster) and peak RSS (/usr/bin/time -v).
+# The tree's three top directories are the three layers: models -> mind, logs -> body,
+# data -> spirit; restic backs up the same three directories.
+#
+# Both tools read a warm page cache (the tree is read once before the first measurement) and
+# write to the same filesystem. Installs restic and GNU time from Debian if they are missing.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+size=2048
+seed=1
+work=/tmp/phoenix-bench
+restic_only=""
+check=yes
+keep=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --size) size=$2; shift 2 ;;
+    --seed) seed=$2; shift 2 ;;
+    --work) work=$2; shift 2 ;;
+    --restic-only) restic_only=yes; shift ;;
+    --no-check) check=""; shift ;;
+    --keep) keep=yes; shift ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    *) echo "snapshot-vs-restic: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+case "$size" in ''|*[!0-9]*) echo "snapshot-vs-restic: --size needs a number of MiB" >&2; exit 2 ;; esac
+
+need_pkgs=""
+command -v restic >/dev/null 2>&1 || need_pkgs="$need_pkgs restic"
+[ -x /usr/bin/time ] || need_pkgs="$need_pkgs time"
+if [ -n "$need_pkgs" ]; then
+  echo "== installing$need_pkgs from Debian" >&2
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $need_pkgs >/dev/null
+fi
+
+gen="$root/bench/gen-dataset.sh"
+data="$work/data"
+rm -rf "$work"
+mkdir -p "$work"
+[ -n "$keep" ] || trap 'rm -rf "$work"' EXIT
+
+echo "== generating a $size MiB tree (seed $seed) in $data" >&2
+"$gen" "$data" "$size" "$seed"
+warm() { find "$data" -type f -exec cat {} + >/dev/null; } # same warm page cache for both tools
+warm
+
+declare -A secs rss
+# measure KEY CMD...: wall seconds and peak RSS of CMD (stdout to $work/KEY.out)
+measure() {
+  local key=$1; shift
+  local t0 t1
+  t0=$(date +%s.%N)
+  if ! /usr/bin/time -v -o "$work/$key.time" "$@" >"$work/$key.out" 2>"$work/$key.err"; then
+    echo "snapshot-vs-restic: '$*' failed:" >&2
+    tail -n 20 "$work/$key.err" >&2
+    exit 1
+  fi
+  t1=$(date +%s.%N)
+  secs[$key]=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
+  rss[$key]=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$work/$key.time")
+  printf '   %-22s %8.2f s  peak RSS %6s MiB\n' "$key" "${secs[$key]}" "${rss[$key]}" >&2
+}
+
+# compare SRC DST: same files, sizes and contents
+compare() {
+  local a b
+  a=$("$gen" --manifest "$1" | cut -d' ' -f1)
+  b=$("$gen" --manifest "$2" | cut -d' ' -f1)
+  if [ "$a" != "$b" ]; then echo "snapshot-vs-restic: restored $2 differs from $1" >&2; exit 1; fi
+}
+
+phoenix_ok=""
+if [ -z "$restic_only" ]; then
+  export PHOENIX_PASSPHRASE=bench-passphrase
+  home="$work/phoenix-home"
+  echo "== building the Phoenix CLI" >&2
+  if "$root/phoenix" --help >/dev/null 2>"$work/phoenix-build.err" && "$root/phoenix" --home "$home" init >"$work/init.out" 2>"$work/init.err"; then
+    phoenix_ok=yes
+  else
+    echo "   Phoenix CLI not usable (init failed), measuring restic only:" >&2
+    tail -n 5 "$work/init.err" "$work/phoenix-build.err" 2>/dev/null >&2 || true
+  fi
+fi
+layers=(--layer "mind=$data/models" --layer "body=$data/logs" --layer "spirit=$data/data")
+
+export RESTIC_PASSWORD=bench-passphrase
+export RESTIC_CACHE_DIR="$work/restic-cache"
+repo="$work/restic-repo"
+restic -r "$repo" init >/dev/null
+
+echo "== first snapshot" >&2
+[ -n "$phoenix_ok" ] && measure phoenix-first "$root/phoenix" --home "$home" snapshot "${layers[@]}" --json
+measure restic-first restic -r "$repo" backup --host bench "$data/models" "$data/logs" "$data/data"
+
+echo "== mutating ~5% of the tree" >&2
+"$gen" --mutate "$data" "$((seed + 1000))" 5
+warm
+
+echo "== incremental snapshot" >&2
+[ -n "$phoenix_ok" ] && measure phoenix-incr "$root/phoenix" --home "$home" snapshot "${layers[@]}" --json
+measure restic-incr restic -r "$repo" backup --host bench "$data/models" "$data/logs" "$data/data"
+
+echo "== full restore" >&2
+[ -n "$phoenix_ok" ] && measure phoenix-restore "$root/phoenix" --home "$home" restore latest --to "$work/phoenix-restore"
+measure restic-restore restic -r "$repo" restore latest --target "$work/restic-restore"
+
+if [ -n "$check" ]; then
+  echo "== checking the restored trees" >&2
+  for pair in models:mind logs:body data:spirit; do
+    src=${pair%%:*} layer=${pair##*:}
+    [ -n "$phoenix_ok" ] && compare "$data/$src" "$work/phoenix-restore/$layer"
+    compare "$data/$src" "$work/restic-restore$data/$src"
+  done
+  echo "   restored trees are identical to the source" >&2
+fi
+
+tree_mib=$(du -sm "$data" | cut -f1)
+echo
+echo "Phoenix vs restic: $tree_mib MiB tree (seed $seed), $(nproc) cores, restic $(restic version | cut -d' ' -f2)"
+printf '%-22s %12s %12s %10s %14s %14s\n' step "phoenix s" "restic s" "ph/restic" "phoenix RSS" "restic RSS"
+for step in first incr restore; do
+  if [ -n "$phoenix_ok" ]; then
+    ratio=$(awk -v a="${secs[phoenix-$step]}" -v b="${secs[restic-$step]}" 'BEGIN { printf "%.3f", a / b }')
+    printf '%-22s %12.2f %12.2f %10.2f %10s MiB %10s MiB\n' "$step" "${secs[phoenix-$step]}" "${secs[restic-$step]}" "$ratio" "${rss[phoenix-$step]}" "${rss[restic-$step]}"
+  else
+    printf '%-22s %12s %12.2f %10s %14s %10s MiB\n' "$step" - "${secs[restic-$step]}" - - "${rss[restic-$step]}"
+  fi
+done
+echo "repository size: restic $(du -sm "$repo" | cut -f1) MiB${phoenix_ok:+, phoenix $(du -sm "$home" | cut -f1) MiB}"
+echo "targets: first <= 0.50, incr <= 0.50, restore <= 0.50 (must: <= 1.00)"
+[ -n "$phoenix_ok" ] && { echo "phoenix --json (first):"; cat "$work/phoenix-first.out"; }
+exit 0

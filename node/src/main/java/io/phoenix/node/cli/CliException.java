@@ -1,0 +1,21 @@
+package io.phoenix.node.cli;
+
+/** A failure the CLI reports as one line on stderr with a specific exit code (see {@link ExitCode}). */
+public class CliException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final int exitCode;
+
+    public CliException(int exitCode, String message) {
+        super(message);
+        this.exitCode = exitCode;
+    }
+
+    public CliException(int exitCode, String message, Throwable cause) {
+        super(message, cause);
+        this.exitCode = exitCode;
+    }
+
+    public int exitCode() {
+        return exitCode;
+    }
+}

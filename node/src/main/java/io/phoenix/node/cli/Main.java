@@ -1,0 +1,133 @@
+package io.phoenix.node.cli;
+
+import io.phoenix.node.home.Home;
+import io.phoenix.node.home.PassphraseSource;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code phoenix} command. Global options are inherited by every subcommand (they may be given
+ * before or after the subcommand name). A subcommand (or a group such as {@code swarm}) is added
+ * with one line in {@link #commandLine}; it reaches the global options through {@link #of}.
+ */
+@Command(
+        name = "phoenix",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description = "Phoenix: snapshots of the mind, body and spirit layers, encrypted, signed, replicated.",
+        footerHeading = "%nExit codes:%n",
+        footer = {
+            "  0  ok", "  1  failure (the message says why)", "  2  usage error", "  3  damage found (verify, restore)",
+            "  4  wrong or missing passphrase", "  5  home busy (another phoenix process holds it)",
+            "  6  snapshot written but some sources could not be read"
+        },
+        subcommandsRepeatable = false)
+public final class Main implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--home", scope = ScopeType.INHERIT, paramLabel = "DIR",
+            description = "Node home directory (default: $PHOENIX_HOME, else ~/.phoenix).")
+    Path home;
+
+    @Option(names = "--passphrase-file", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "Read the key passphrase from FILE (first line). Default: $PHOENIX_PASSPHRASE, else ask on the terminal.")
+    Path passphraseFile;
+
+    @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT,
+            description = "Print only errors and the final result; no progress.")
+    boolean quiet;
+
+    private final Map<String, String> env;
+    private final boolean interactive;
+
+    Main(Map<String, String> env, boolean interactive) {
+        this.env = env;
+        this.interactive = interactive;
+    }
+
+    /** The picocli command line with every subcommand registered: one line per command. */
+    public static CommandLine commandLine(Map<String, String> env, boolean interactive) {
+        CommandLine cl = new CommandLine(new Main(env, interactive));
+        cl.addSubcommand(new InitCommand());
+        cl.addSubcommand(new SnapshotCommand());
+        cl.addSubcommand(new SnapshotsCommand());
+        cl.addSubcommand(new RestoreCommand());
+        cl.addSubcommand(new VerifyCommand());
+        cl.addSubcommand(new DemoCommand());
+        cl.addSubcommand(new NodeCommand());
+        cl.addSubcommand(new SwarmCommand());
+        cl.addSubcommand(new SwarmRestoreCommand());
+        cl.setExecutionExceptionHandler(new ErrorReporter());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        return cl;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+                new PrintWriter(System.err, true, StandardCharsets.UTF_8), System.getenv(), Terminal.isInteractive()));
+    }
+
+    /** Runs one command and returns its exit code (tests call this in-process). */
+    public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env, boolean interactive) {
+        CommandLine cl = commandLine(env, interactive);
+        cl.setOut(out);
+        cl.setErr(err);
+        try {
+            return cl.execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The root command of the command that {@code spec} describes, at any depth. */
+    public static Main of(CommandSpec spec) {
+        CommandSpec root = spec.root();
+        return (Main) root.userObject();
+    }
+
+    /** The node home: {@code --home}, else {@code $PHOENIX_HOME}, else {@code ~/.phoenix}. */
+    public Path home() {
+        return Home.locate(home, env);
+    }
+
+    public PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    public PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    public boolean quiet() {
+        return quiet;
+    }
+
+    /** True when progress may be drawn: a terminal, and not quiet. */
+    public boolean showProgress(boolean json) {
+        return interactive && !quiet && !json;
+    }
+
+    public Map<String, String> env() {
+        return env;
+    }
+
+    /** The passphrase source for this invocation: file, environment, or the terminal when there is one. */
+    public PassphraseSource passphrases() {
+        return new PassphraseSource(passphraseFile, env, interactive ? PassphraseSource.Prompt.ofConsole() : null);
+    }
+}

@@ -1,0 +1,65 @@
+package io.phoenix.node.cli;
+
+import io.phoenix.node.daemon.ControlClient;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code phoenix swarm latest|status}: queries against the running daemon of the home. */
+@Command(name = "swarm", mixinStandardHelpOptions = true, description = "Ask the swarm (through this site's running node).",
+        subcommands = {SwarmCommand.Latest.class, SwarmCommand.Status.class})
+public final class SwarmCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static String call(Main main, String path) throws Exception {
+        ControlClient c = ControlClient.of(main.home()).orElseThrow(() -> new CliException(ExitCode.FAILURE,
+                "no node is running for home " + main.home() + " (start it with 'phoenix node run')"));
+        ControlClient.Reply r = c.get(path);
+        if (!r.ok()) throw new CliException(ExitCode.FAILURE, "node answered " + r.status() + ": " + r.body());
+        return r.body();
+    }
+
+    @Command(name = "latest", mixinStandardHelpOptions = true,
+            description = "The latest snapshot known in the swarm (heads exchanged with every reachable site) and the sites holding it verified.")
+    static final class Latest implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--json", description = "Print the JSON object.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            Main main = Main.of(spec);
+            String body = SwarmCommand.call(main, "/v1/swarm/latest");
+            main.out().println(json ? body : SwarmText.latest(body));
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "Replication matrix: for each recent snapshot and each site, complete / partial % / missing / unreachable, and when each site was last seen.")
+    static final class Status implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--json", description = "Print the JSON object.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            Main main = Main.of(spec);
+            String body = SwarmCommand.call(main, "/v1/swarm/status");
+            main.out().println(json ? body : SwarmText.status(body));
+            return ExitCode.OK;
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package io.phoenix.node.restore;
+
+import io.phoenix.protocol.block.BlockCodec;
+import io.phoenix.protocol.block.DecodedBlock;
+import io.phoenix.protocol.multiformats.Cid;
+import io.phoenix.protocol.store.BlockStore;
+import io.phoenix.protocol.tree.ChunkRef;
+import io.phoenix.protocol.tree.DirectoryEntry;
+import io.phoenix.protocol.tree.EncryptedTreeBlocks;
+import io.phoenix.protocol.tree.FileDigest;
+import io.phoenix.protocol.tree.FileEntry;
+import io.phoenix.protocol.tree.SymlinkEntry;
+import io.phoenix.protocol.tree.TreeEntry;
+import io.phoenix.protocol.tree.TreeReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Restores one layer's tree into a directory: fetcher ({@link ChunkFetcher}: CID, key, MAC,
+ * length), verifier ({@link FileDigest} of the whole file against the tree), writer
+ * ({@link RestoreWriter}: temporary name, mode, mtime, rename). Chunks of one file are fetched and
+ * written in parallel at their offsets, files in parallel too, with bytes in flight bounded. A
+ * file that cannot be restored intact is not written at all and is recorded in {@link Damage};
+ * the restore goes on with the rest.
+ */
+public final class Restorer implements AutoCloseable {
+    private final ChunkFetcher fetcher;
+    private final TreeReader trees;
+    private final RestoreWriter writer = new RestoreWriter();
+    private final Damage damage;
+    private final RestoreStats stats;
+    private final ExecutorService files;
+    private final ExecutorService chunks;
+    private final Semaphore filesInFlight = new Semaphore(64);
+    private final Semaphore bytesInFlight;
+    private static final int MAX_IN_FLIGHT = 64 << 20;
+
+    public Restorer(BlockStore store, BlockCodec codec, Damage damage, RestoreStats stats, int threads) {
+        this.fetcher = new ChunkFetcher(store, codec);
+        this.trees = new TreeReader(new EncryptedTreeBlocks(codec, store));
+        this.damage = damage;
+        this.stats = stats;
+        this.files = Executors.newFixedThreadPool(threads, r -> daemon(r, "phoenix-restore-file"));
+        this.chunks = Executors.newFixedThreadPool(threads, r -> daemon(r, "phoenix-restore-chunk"));
+        this.bytesInFlight = new Semaphore(MAX_IN_FLIGHT);
+    }
+
+    /**
+     * Restores the listing {@code root} (a layer root) into {@code target}; with {@code subPath}
+     * ("a/b/c") only that entry, at {@code target/a/b/c}. Returns false when {@code subPath} does not exist.
+     */
+    public boolean restore(String layer, Cid root, Path target, String subPath) throws IOException {
+        writer.createDirectory(target);
+        if (subPath == null || subPath.isEmpty() || subPath.equals(".")) {
+            join(directoryContents(layer, root, target));
+            return true;
+        }
+        String[] parts = subPath.replaceAll("^/+|/+$", "").split("/+");
+        Cid dir = root;
+        Path at = target;
+        for (int i = 0; i < parts.length; i++) {
+            TreeEntry found = null;
+            for (TreeEntry e : trees.list(dir)) if (e.name().equals(parts[i])) found = e;
+            if (found == null) return false;
+            if (i == parts.length - 1) {
+                join(entry(layer + "/" + subPath, found, at.resolve(found.name())));
+                return true;
+            }
+            if (!(found instanceof DirectoryEntry d)) return false;
+            at = at.resolve(d.name());
+            writer.createDirectory(at);
+            dir = d.tree();
+        }
+        return true;
+    }
+
+    private CompletableFuture<Void> directoryContents(String shown, Cid tree, Path dir) throws IOException {
+        List<CompletableFuture<Void>> children = new ArrayList<>();
+        for (TreeEntry e : trees.list(tree)) children.add(entry(shown + "/" + e.name(), e, dir.resolve(e.name())));
+        return CompletableFuture.allOf(children.toArray(CompletableFuture[]::new));
+    }
+
+    private CompletableFuture<Void> entry(String shown, TreeEntry e, Path at) throws IOException {
+        switch (e) {
+            case DirectoryEntry d -> {
+                writer.createDirectory(at);
+                stats.directories.incrementAndGet();
+                CompletableFuture<Void> inside;
+                try {
+                    inside = directoryContents(shown, d.tree(), at);
+                } catch (IOException | RuntimeException ex) {
+                    damage.file(shown + "/", "directory listing unreadable: " + ex.getMessage());
+                    return CompletableFuture.completedFuture(null);
+                }
+                return inside.thenRun(() -> {
+                    try {
+                        writer.finishDirectory(at, d.mode(), d.mtimeNanos());
+                    } catch (IOException ex) {
+                        throw new UncheckedIOException(ex);
+                    }
+                });
+            }
+            case SymlinkEntry s -> {
+                writer.symlink(at, s.target(), s.mtimeNanos());
+                stats.symlinks.incrementAndGet();
+                return CompletableFuture.completedFuture(null);
+            }
+            case FileEntry f -> {
+                filesInFlight.acquireUninterruptibly();
+                return CompletableFuture.runAsync(() -> {
+                    try {
+                        file(shown, f, at);
+                    } catch (IOException ex) {
+                        throw new UncheckedIOException(ex);
+                    } finally {
+                        filesInFlight.release();
+                    }
+                }, files);
+            }
+        }
+    }
+
+    private void file(String shown, FileEntry f, Path at) throws IOException {
+        if (Files.isDirectory(at, LinkOption.NOFOLLOW_LINKS)) throw new IOException("a directory is in the way of file " + at);
+        List<ChunkRef> refs = f.chunks();
+        byte[][] macs = new byte[refs.size()][];
+        try (RestoreWriter.PendingFile out = writer.openFile(at)) {
+            List<CompletableFuture<Void>> parts = new ArrayList<>(refs.size());
+            long offset = 0;
+            for (int i = 0; i < refs.size(); i++) {
+                ChunkRef ref = refs.get(i);
+                int index = i;
+                long at0 = offset;
+                offset += ref.length();
+                int permits = Math.min(ref.length(), MAX_IN_FLIGHT);
+                bytesInFlight.acquireUninterruptibly(permits);
+                parts.add(CompletableFuture.runAsync(() -> {
+                    try {
+                        DecodedBlock d = fetcher.fetch(ref);
+                        out.writeAt(d.plaintext(), at0);
+                        macs[index] = d.plaintextMac();
+                        stats.blocks.incrementAndGet();
+                        stats.bytes.addAndGet(ref.length());
+                    } catch (IOException ex) {
+                        throw new UncheckedIOException(ex);
+                    } finally {
+                        bytesInFlight.release(permits);
+                    }
+                }, chunks));
+            }
+            try {
+                CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).join();
+            } catch (java.util.concurrent.CompletionException ex) {
+                Throwable c = ex.getCause() instanceof UncheckedIOException u ? u.getCause() : ex.getCause();
+                damage.fileFailed(shown, c);
+                return;
+            }
+            FileDigest digest = new FileDigest();
+            for (int i = 0; i < refs.size(); i++) digest.add(macs[i], refs.get(i).length());
+            if (!MessageDigest.isEqual(digest.finish(), f.digest())) {
+                damage.file(shown, "content does not match the file digest recorded in the snapshot");
+                return;
+            }
+            out.commit(f.mode(), f.mtimeNanos());
+            stats.files.incrementAndGet();
+        }
+    }
+
+    private static void join(CompletableFuture<Void> f) throws IOException {
+        try {
+            f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException u) throw u.getCause();
+            if (e.getCause() instanceof IOException io) throw io;
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw e;
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    @Override
+    public void close() {
+        files.shutdownNow();
+        chunks.shutdownNow();
+        try {
+            files.awaitTermination(10, TimeUnit.SECONDS);
+            chunks.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

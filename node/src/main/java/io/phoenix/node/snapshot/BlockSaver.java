@@ -1,0 +1,111 @@
+package io.phoenix.node.snapshot;
+
+import io.phoenix.protocol.block.BlockCodec;
+import io.phoenix.protocol.block.BlockKind;
+import io.phoenix.protocol.block.EncodedBlock;
+import io.phoenix.protocol.multiformats.Cid;
+import io.phoenix.protocol.store.BlockStore;
+import io.phoenix.protocol.tree.TreeBlockSink;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+
+/**
+ * Pipeline stage 4: turns chunks into stored blocks. For each chunk: the plaintext MAC first; a
+ * known MAC whose block is in the store is reused without compressing or encrypting; otherwise
+ * the chunk is encoded ({@link BlockCodec}: zstd or stored, AES-256-GCM with a synthetic nonce)
+ * and put unless the store already has that CID (a block written by an interrupted run is reused
+ * here). Also the {@link TreeBlockSink} of the tree saver. Every CID it hands out is recorded in
+ * the snapshot's block set (the manifest index). Blocks are not durable until {@link BlockStore#flush}.
+ */
+public final class BlockSaver implements TreeBlockSink {
+    private final BlockCodec codec;
+    private final BlockStore store;
+    private final Executor pool;
+    private final MacIndex macs;
+    private final SnapshotStats stats;
+    private final Set<Cid> referenced = ConcurrentHashMap.newKeySet();
+    private final Set<Cid> present = ConcurrentHashMap.newKeySet();
+
+    public BlockSaver(BlockCodec codec, BlockStore store, Executor pool, MacIndex macs, SnapshotStats stats) {
+        this.codec = codec;
+        this.store = store;
+        this.pool = pool;
+        this.macs = macs;
+        this.stats = stats;
+    }
+
+    /** Saves a data chunk on the worker pool. The array is owned by the saver from now on. */
+    public CompletableFuture<SavedChunk> save(byte[] chunk) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return saveNow(chunk);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, pool);
+    }
+
+    SavedChunk saveNow(byte[] chunk) throws IOException {
+        byte[] mac = codec.plaintextMac(chunk, 0, chunk.length);
+        Cid known = macs.get(mac);
+        if (known != null) {
+            if (isPresent(known)) {
+                stats.dedupedChunks.incrementAndGet();
+                referenced.add(known);
+                return new SavedChunk(known, chunk.length, mac);
+            }
+            macs.remove(mac);
+        }
+        EncodedBlock b = codec.encode(BlockKind.DATA, chunk, 0, chunk.length, mac);
+        putIfAbsent(b);
+        macs.put(mac, b.cid());
+        return new SavedChunk(b.cid(), chunk.length, mac);
+    }
+
+    /** Tree blocks (directory listings, chunk lists): encoded under the tree key and stored. */
+    @Override
+    public Cid put(byte[] plaintext) throws IOException {
+        EncodedBlock b = codec.encode(BlockKind.TREE, plaintext, 0, plaintext.length);
+        putIfAbsent(b);
+        return b.cid();
+    }
+
+    /** Records a chunk reused from the file cache; false when its block is gone from the store. */
+    public boolean reuse(Cid cid) throws IOException {
+        if (!isPresent(cid)) return false;
+        referenced.add(cid);
+        return true;
+    }
+
+    private void putIfAbsent(EncodedBlock b) throws IOException {
+        referenced.add(b.cid());
+        if (present.contains(b.cid())) return;
+        if (!store.has(b.cid())) {
+            store.put(b.cid(), b.bytes());
+            if (present.add(b.cid())) {
+                stats.newBlocks.incrementAndGet();
+                stats.newBytes.addAndGet(b.bytes().length);
+            }
+        } else {
+            present.add(b.cid());
+        }
+    }
+
+    private boolean isPresent(Cid cid) throws IOException {
+        if (present.contains(cid)) return true;
+        if (store.has(cid)) {
+            present.add(cid);
+            return true;
+        }
+        return false;
+    }
+
+    /** Every block this snapshot references so far (data chunks and tree blocks). */
+    public Set<Cid> referenced() {
+        return referenced;
+    }
+}

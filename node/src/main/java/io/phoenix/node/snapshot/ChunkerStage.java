@@ -1,0 +1,199 @@
+package io.phoenix.node.snapshot;
+
+import io.phoenix.protocol.chunk.Chunker;
+import io.phoenix.protocol.tree.ChunkRef;
+import io.phoenix.protocol.tree.FileDigest;
+import io.phoenix.protocol.tree.FileEntry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.LinkOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Pipeline stage 3: reads one changed file and cuts it into content-defined chunks
+ * ({@link Chunker#nextBoundary}), handing each to the {@link BlockSaver} (which works on other
+ * threads, so one large file still keeps every core busy). The file's stat is taken again after the
+ * read; when size, mtime, ctime or inode moved, the file changed while being read and is read again
+ * (up to {@link #MAX_READS} times, then stored as last read and reported). Bytes in flight between
+ * reading and storing are bounded.
+ */
+public final class ChunkerStage {
+    public static final int MAX_READS = 3;
+    private static final int BUFFER = 8 << 20;
+
+    private final BlockSaver saver;
+    private final FileCache cache;
+    private final MacIndex macs;
+    private final Warnings warnings;
+    private final SnapshotStats stats;
+    private final Executor readers;
+    private final Semaphore inFlight;
+    private final int inFlightBytes;
+    private final ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[BUFFER]);
+
+    public ChunkerStage(BlockSaver saver, FileCache cache, MacIndex macs, Warnings warnings, SnapshotStats stats,
+                        Executor readers, int inFlightBytes) {
+        this.saver = saver;
+        this.cache = cache;
+        this.macs = macs;
+        this.warnings = warnings;
+        this.stats = stats;
+        this.readers = readers;
+        this.inFlightBytes = inFlightBytes;
+        this.inFlight = new Semaphore(inFlightBytes);
+    }
+
+    /**
+     * The tree entry of a regular file: from the file cache when its stat is unchanged and its
+     * blocks are still stored, else by reading it. Completes with null when the file could not be
+     * read (a warning says why).
+     */
+    public CompletableFuture<FileEntry> file(SourceEntry e) {
+        try {
+            CachedFile hit = cache.lookup(e.path(), e.stat());
+            if (hit != null && allPresent(hit)) {
+                cache.record(e.path(), hit);
+                return CompletableFuture.completedFuture(entry(e.name(), e.stat(), hit.chunks(), hit.digest()));
+            }
+        } catch (IOException ex) {
+            return CompletableFuture.failedFuture(ex);
+        }
+        CachedFile previous = cache.previous(e.path());
+        if (previous != null) for (SavedChunk c : previous.chunks()) macs.put(c.mac(), c.cid());
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return read(e);
+            } catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
+        }, readers);
+    }
+
+    private boolean allPresent(CachedFile hit) throws IOException {
+        for (SavedChunk c : hit.chunks()) if (!saver.reuse(c.cid())) return false;
+        return true;
+    }
+
+    private FileEntry read(SourceEntry e) throws IOException {
+        FileStat before = e.stat();
+        for (int attempt = 1; ; attempt++) {
+            List<SavedChunk> chunks;
+            try {
+                chunks = readOnce(e, before);
+            } catch (java.nio.file.NoSuchFileException ex) {
+                warnings.unreadable(e.path(), new IOException("vanished before it could be read"));
+                return null;
+            } catch (java.nio.file.AccessDeniedException ex) {
+                warnings.unreadable(e.path(), ex);
+                return null;
+            } catch (IOException ex) {
+                if (isSourceError(ex)) {
+                    warnings.unreadable(e.path(), ex);
+                    return null;
+                }
+                throw ex;
+            }
+            FileStat after;
+            try {
+                after = FileStat.read(e.path());
+            } catch (IOException ex) {
+                warnings.unreadable(e.path(), new IOException("vanished while being read"));
+                return null;
+            }
+            long read = 0;
+            for (SavedChunk c : chunks) read += c.length();
+            boolean changed = after.contentMayDiffer(before) || read != after.size();
+            if (!changed || attempt == MAX_READS) {
+                if (changed) {
+                    warnings.inconsistent(e.path(), "changed during each of " + MAX_READS + " reads; stored as last read");
+                }
+                FileDigest digest = new FileDigest();
+                for (SavedChunk c : chunks) digest.add(c.mac(), c.length());
+                byte[] d = digest.finish();
+                FileStat recorded = changed ? after : before;
+                if (!changed) cache.record(e.path(), CachedFile.of(recorded, chunks, d));
+                stats.filesRead.incrementAndGet();
+                return entry(e.name(), new FileStat(recorded.kind(), recorded.mode(), read, recorded.mtimeNanos(),
+                        recorded.ctimeNanos(), recorded.inode(), recorded.device()), chunks, d);
+            }
+            stats.rereads.incrementAndGet();
+            before = after;
+        }
+    }
+
+    /** Errors that concern the source file (it is skipped and reported), as opposed to the store. */
+    private static boolean isSourceError(IOException ex) {
+        return ex instanceof SourceReadException;
+    }
+
+    private List<SavedChunk> readOnce(SourceEntry e, FileStat st) throws IOException {
+        List<CompletableFuture<SavedChunk>> futures = new ArrayList<>();
+        byte[] buf = buffers.get();
+        try (FileChannel ch = FileChannel.open(e.path(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            int pos = 0, limit = 0;
+            boolean eof = false;
+            while (true) {
+                int avail = limit - pos;
+                if (!eof && avail < Chunker.MAX_SIZE) {
+                    System.arraycopy(buf, pos, buf, 0, avail);
+                    pos = 0;
+                    limit = avail;
+                    ByteBuffer bb = ByteBuffer.wrap(buf, limit, buf.length - limit);
+                    while (bb.hasRemaining()) {
+                        int n;
+                        try {
+                            n = ch.read(bb);
+                        } catch (IOException ex) {
+                            throw new SourceReadException(ex);
+                        }
+                        if (n < 0) {
+                            eof = true;
+                            break;
+                        }
+                    }
+                    stats.bytesRead.addAndGet(bb.position() - limit);
+                    limit = bb.position();
+                    continue;
+                }
+                if (avail == 0) break;
+                int n = Chunker.nextBoundary(buf, pos, avail);
+                byte[] chunk = java.util.Arrays.copyOfRange(buf, pos, pos + n);
+                pos += n;
+                int permits = Math.min(n, inFlightBytes);
+                inFlight.acquireUninterruptibly(permits);
+                futures.add(saver.save(chunk).whenComplete((r, t) -> inFlight.release(permits)));
+            }
+        }
+        List<SavedChunk> out = new ArrayList<>(futures.size());
+        try {
+            for (CompletableFuture<SavedChunk> f : futures) out.add(f.join());
+        } catch (CompletionException ex) {
+            if (ex.getCause() instanceof UncheckedIOException u) throw u.getCause();
+            throw ex;
+        }
+        return out;
+    }
+
+    static FileEntry entry(String name, FileStat st, List<SavedChunk> chunks, byte[] digest) {
+        List<ChunkRef> refs = new ArrayList<>(chunks.size());
+        for (SavedChunk c : chunks) refs.add(new ChunkRef(c.cid(), c.length()));
+        return new FileEntry(name, st.mode(), st.mtimeNanos(), st.size(), refs, digest);
+    }
+
+    /** An I/O error while reading a source file (not while storing). */
+    static final class SourceReadException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        SourceReadException(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+}

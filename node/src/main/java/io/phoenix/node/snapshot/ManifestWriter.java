@@ -1,0 +1,74 @@
+package io.phoenix.node.snapshot;
+
+import io.phoenix.protocol.manifest.IndexWriter;
+import io.phoenix.protocol.manifest.Manifest;
+import io.phoenix.protocol.manifest.ManifestSigner;
+import io.phoenix.protocol.manifest.SignedManifest;
+import io.phoenix.protocol.manifest.Totals;
+import io.phoenix.protocol.multiformats.Cid;
+import io.phoenix.protocol.store.BlockStore;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Pipeline stage 6, the commit: (1) flush the store, so every data and tree block is durable;
+ * (2) write the block index pages; (3) sign and store the manifest; (4) flush again; (5) move the
+ * head. Until step 5 the new snapshot is invisible and the previous head is untouched, so a crash
+ * at any point leaves the previous state intact; blocks already written are reused next time.
+ */
+public final class ManifestWriter {
+    private final BlockStore store;
+    private final ManifestSigner signer;
+    private final Heads heads;
+    private final Clock clock;
+    private final SnapshotStats stats;
+
+    public ManifestWriter(BlockStore store, ManifestSigner signer, Heads heads, Clock clock, SnapshotStats stats) {
+        this.store = store;
+        this.signer = signer;
+        this.heads = heads;
+        this.clock = clock;
+        this.stats = stats;
+    }
+
+    /**
+     * Publishes a snapshot of {@code layers} referencing {@code blocks}, with {@code parents} (the
+     * current heads, whose manifests are given) as parents. Returns the new manifest's CID.
+     */
+    public Cid publish(String swarmId, String dataset, Map<String, Cid> layers, Collection<Cid> blocks,
+                       Collection<SignedManifest> parents, Collection<Cid> parentCids) throws IOException {
+        store.flush();
+        List<Cid> sorted = new ArrayList<>(blocks);
+        sorted.sort(null);
+        IndexWriter index = new IndexWriter((cid, bytes) -> put(cid, bytes));
+        for (Cid c : sorted) index.add(c);
+        List<Cid> pages = index.finish();
+        long sequence = 1;
+        for (SignedManifest p : parents) sequence = Math.max(sequence, p.manifest().sequence() + 1);
+        Totals totals = new Totals(stats.files.get(), stats.bytes.get(), sorted.size());
+        List<Cid> parentList = new ArrayList<>(parentCids);
+        parentList.sort(null);
+        Manifest m = new Manifest(swarmId, dataset, sequence, clock.instant(), parentList, signer.author(),
+                new TreeMap<>(layers), totals, pages);
+        SignedManifest signed = signer.sign(m);
+        byte[] bytes = signed.encode();
+        Cid cid = signed.cid();
+        put(cid, bytes);
+        store.flush();
+        heads.advance(cid, parentCids);
+        return cid;
+    }
+
+    private void put(Cid cid, byte[] bytes) throws IOException {
+        if (!store.has(cid)) {
+            store.put(cid, bytes);
+            stats.newBlocks.incrementAndGet();
+            stats.newBytes.addAndGet(bytes.length);
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package io.phoenix.node.snapshot;
+
+import io.phoenix.node.restore.Damage;
+import io.phoenix.node.restore.RestoreStats;
+import io.phoenix.node.restore.Restorer;
+import io.phoenix.node.verify.Verifier;
+import io.phoenix.protocol.block.BlockCodec;
+import io.phoenix.protocol.block.DataKeys;
+import io.phoenix.protocol.manifest.IndexPage;
+import io.phoenix.protocol.manifest.ManifestSigner;
+import io.phoenix.protocol.manifest.SignedManifest;
+import io.phoenix.protocol.multiformats.Cid;
+import io.phoenix.protocol.store.BlockStore;
+import io.phoenix.protocol.tree.EncryptedTreeBlocks;
+import io.phoenix.protocol.tree.TreeReader;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One site's snapshots: the block store, the keys and the local state (heads, file cache),
+ * composed into snapshot, restore and verify. I/O policy lives here; the stages are pure-ish.
+ *
+ * @param stateDir where {@code heads/} and {@code cache/} live (the node home)
+ */
+public final class Repository {
+    private final BlockStore store;
+    private final BlockCodec codec;
+    private final ManifestSigner signer;
+    private final Heads heads;
+    private final Path cacheFile;
+    private final String swarmId;
+    private final String dataset;
+    private final Clock clock;
+
+    public Repository(BlockStore store, DataKeys keys, ManifestSigner signer, Path stateDir, String swarmId, String dataset, Clock clock) {
+        this.store = store;
+        this.codec = new BlockCodec(keys);
+        this.signer = signer;
+        this.heads = new Heads(stateDir.resolve("heads"));
+        this.cacheFile = stateDir.resolve("cache").resolve("files.v1");
+        this.swarmId = swarmId;
+        this.dataset = dataset;
+        this.clock = clock;
+    }
+
+    public BlockStore store() {
+        return store;
+    }
+
+    public SnapshotHistory history() throws IOException {
+        return SnapshotHistory.load(store, heads);
+    }
+
+    /**
+     * Takes a snapshot of {@code layers} (in priority order) and publishes it as the new head.
+     * On failure nothing is published and the previous head stays.
+     */
+    public SnapshotOutcome snapshot(List<LayerSource> layers, int threads, SnapshotStats stats, Warnings warnings) throws IOException {
+        SnapshotHistory history = history();
+        for (Map.Entry<Cid, String> b : history.broken().entrySet()) {
+            warnings.note(Path.of("heads", b.getKey().toString()), "previous manifest unreadable: " + b.getValue());
+        }
+        FileCache cache = FileCache.load(cacheFile, msg -> warnings.note(cacheFile, msg));
+        Map<String, Cid> roots;
+        Set<Cid> blocks;
+        try (SnapshotEngine engine = new SnapshotEngine(store, codec, cache, warnings, stats, threads)) {
+            roots = engine.store(layers);
+            blocks = engine.referencedBlocks();
+        }
+        List<SignedManifest> parents = new ArrayList<>();
+        List<Cid> parentCids = new ArrayList<>();
+        for (SnapshotHistory.Snapshot s : history.heads()) {
+            parents.add(s.signed());
+            parentCids.add(s.cid());
+        }
+        Cid id = new ManifestWriter(store, signer, heads, clock, stats)
+                .publish(swarmId, dataset, roots, blocks, parents, parentCids);
+        List<Path> scanned = new ArrayList<>();
+        for (LayerSource l : layers) for (Path p : l.paths()) scanned.add(p.toAbsolutePath());
+        try {
+            cache.save(cacheFile, scanned);
+        } catch (IOException e) {
+            warnings.note(cacheFile, "file cache not saved (" + e.getMessage() + "); the next run reads every file again");
+        }
+        return new SnapshotOutcome(id, stats, warnings, blocks.size());
+    }
+
+    /**
+     * Restores {@code layers} of a snapshot (all when empty) into {@code target/<layer>/}, in the
+     * order mind, body, spirit. Damage is recorded and the rest restored.
+     */
+    public void restore(SignedManifest m, Path target, List<String> layers, String path, int threads,
+                        RestoreStats stats, Damage damage) throws IOException {
+        try (Restorer r = new Restorer(store, codec, damage, stats, threads)) {
+            for (Map.Entry<String, Cid> e : ordered(m.manifest().layers())) {
+                if (!layers.isEmpty() && !layers.contains(e.getKey())) continue;
+                if (!r.restore(e.getKey(), e.getValue(), target.resolve(e.getKey()), path)) {
+                    throw new java.nio.file.NoSuchFileException(e.getKey() + "/" + path, null, "not in snapshot");
+                }
+            }
+        }
+    }
+
+    /**
+     * Verifies snapshots: index pages, every block the trees reference (and that the index lists
+     * them), every file's digest. Shared blocks are read once.
+     */
+    public void verify(List<SnapshotHistory.Snapshot> snapshots, int threads, RestoreStats stats, Damage damage) throws IOException {
+        TreeReader trees = new TreeReader(new EncryptedTreeBlocks(codec, store));
+        try (Verifier v = new Verifier(store, codec, damage, stats, threads)) {
+            for (SnapshotHistory.Snapshot s : snapshots) {
+                Set<Cid> index = new HashSet<>();
+                for (Cid page : s.signed().manifest().indexPages()) {
+                    try {
+                        index.addAll(IndexPage.decode(page, store.get(page)).blocks());
+                    } catch (IOException | RuntimeException e) {
+                        damage.block(page, "index page of snapshot " + s.cid() + " unreadable: " + e.getMessage());
+                    }
+                }
+                for (Map.Entry<String, Cid> e : ordered(s.signed().manifest().layers())) {
+                    v.verifyLayer(e.getKey(), e.getValue());
+                    try {
+                        trees.forEachBlock(e.getValue(), c -> {
+                            if (!index.isEmpty() && !index.contains(c)) {
+                                damage.block(c, "needed by layer " + e.getKey() + " but missing from the index of " + s.cid());
+                            }
+                        });
+                    } catch (IOException | RuntimeException ex) {
+                        // already reported by the verifier's walk
+                    }
+                }
+            }
+        }
+    }
+
+    /** Layers in priority order: mind, body, spirit, then any other. */
+    static List<Map.Entry<String, Cid>> ordered(Map<String, Cid> layers) {
+        List<Map.Entry<String, Cid>> out = new ArrayList<>(layers.entrySet());
+        List<String> order = List.of("mind", "body", "spirit");
+        out.sort(java.util.Comparator.comparingInt((Map.Entry<String, Cid> e) -> {
+            int i = order.indexOf(e.getKey());
+            return i < 0 ? order.size() : i;
+        }).thenComparing(Map.Entry::getKey));
+        return out;
+    }
+}

@@ -1,0 +1,95 @@
+package io.phoenix.node.snapshot;
+
+import io.phoenix.protocol.manifest.ManifestOrder;
+import io.phoenix.protocol.manifest.SignedManifest;
+import io.phoenix.protocol.multiformats.Cid;
+import io.phoenix.protocol.store.BlockStore;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The snapshots reachable from the heads, read from the block store. Every manifest is decoded
+ * against its CID and both signatures are verified; one that fails is reported, not used.
+ * "Latest" is {@link ManifestOrder}: highest sequence, then time, then CID.
+ */
+public final class SnapshotHistory {
+    /** A snapshot: its manifest CID and the signed manifest. */
+    public record Snapshot(Cid cid, SignedManifest signed) {}
+
+    private final Map<Cid, Snapshot> all = new LinkedHashMap<>();
+    private final List<Snapshot> heads = new ArrayList<>();
+    private final Map<Cid, String> broken = new LinkedHashMap<>();
+
+    private SnapshotHistory() {}
+
+    public static SnapshotHistory load(BlockStore store, Heads headsDir) throws IOException {
+        SnapshotHistory h = new SnapshotHistory();
+        Set<Cid> headCids = headsDir.list();
+        Deque<Cid> todo = new ArrayDeque<>(headCids);
+        while (!todo.isEmpty()) {
+            Cid cid = todo.pop();
+            if (h.all.containsKey(cid) || h.broken.containsKey(cid)) continue;
+            try {
+                SignedManifest m = SignedManifest.decode(cid, store.get(cid));
+                m.verify();
+                h.all.put(cid, new Snapshot(cid, m));
+                todo.addAll(m.manifest().parents());
+            } catch (io.phoenix.protocol.store.BlockNotFoundException e) {
+                h.broken.put(cid, "manifest block missing from the store");
+            } catch (IOException | RuntimeException e) {
+                h.broken.put(cid, e.getMessage());
+            }
+        }
+        java.util.HashSet<Cid> parents = new java.util.HashSet<>();
+        for (Snapshot s : h.all.values()) parents.addAll(s.signed().manifest().parents());
+        for (Cid c : headCids) {
+            Snapshot s = h.all.get(c);
+            if (s != null && !parents.contains(c)) h.heads.add(s);
+        }
+        return h;
+    }
+
+    /** Every readable snapshot, latest first. */
+    public List<Snapshot> newestFirst() {
+        List<Snapshot> out = new ArrayList<>(all.values());
+        out.sort(Comparator.comparing(Snapshot::signed, ManifestOrder.INSTANCE).reversed());
+        return out;
+    }
+
+    /** The heads (snapshots without children), superseded head files ignored. */
+    public List<Snapshot> heads() {
+        return List.copyOf(heads);
+    }
+
+    public Optional<Snapshot> latest() {
+        return heads.stream().max(Comparator.comparing(Snapshot::signed, ManifestOrder.INSTANCE));
+    }
+
+    /** Manifests that are referenced but could not be read or verified, with the reason. */
+    public Map<Cid, String> broken() {
+        return Map.copyOf(broken);
+    }
+
+    /**
+     * A snapshot by "latest", full CID text, or a unique prefix of the CID text (at least 8
+     * characters); empty when nothing (or more than one) matches.
+     */
+    public Optional<Snapshot> resolve(String text) {
+        if (text.equals("latest")) return latest();
+        List<Snapshot> matches = new ArrayList<>();
+        for (Snapshot s : all.values()) {
+            String id = s.cid().toString();
+            if (id.equals(text)) return Optional.of(s);
+            if (text.length() >= 8 && id.startsWith(text)) matches.add(s);
+        }
+        return matches.size() == 1 ? Optional.of(matches.get(0)) : Optional.empty();
+    }
+}

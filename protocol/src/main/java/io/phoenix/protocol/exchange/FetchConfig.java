@@ -1,0 +1,24 @@
+package io.phoenix.protocol.exchange;
+
+/**
+ * Tuning of the {@link FetchScheduler}.
+ *
+ * @param initialWindow blocks in flight at a peer before its rate is known
+ * @param maxWindow most blocks in flight at one peer
+ * @param maxWindowBytes most bytes in flight at one peer
+ * @param targetQueueMillis how much work (at the peer's measured rate) to keep queued there
+ * @param minTimeoutMillis shortest request timeout
+ * @param maxTimeoutMillis longest request timeout
+ * @param defaultBlockBytes size assumed for a block whose size is unknown
+ * @param initialRateBytesPerMilli rate assumed for a peer before it delivered anything
+ * @param seedPenalty cost multiplier for a peer that holds everything we need, when a peer that
+ *     does not also holds the block (keeps the origin's upload for blocks nobody else has)
+ */
+public record FetchConfig(int initialWindow, int maxWindow, long maxWindowBytes, long targetQueueMillis,
+        long minTimeoutMillis, long maxTimeoutMillis, long defaultBlockBytes, double initialRateBytesPerMilli,
+        double seedPenalty) {
+
+    public static FetchConfig defaults() {
+        return new FetchConfig(4, 64, 32L << 20, 500, 2_000, 60_000, 256 * 1024, 1_000, 4.0);
+    }
+}
