@@ -217,7 +217,26 @@ public final class ArweaveBridge implements Bridge {
 
     @Override
     public byte[] fetch(Cid cid) throws BridgeException {
-        return blocks.get(cid);
+        try {
+            return blocks.get(cid);
+        } catch (BridgeException e) {
+            if (e.failure() != BridgeFailure.NOT_FOUND) throw e;
+            // not in a loaded index: a pack tagged with this block names its snapshot, whose index says where it lies
+            Map<String, String> tags = new LinkedHashMap<>();
+            tags.put("App-Name", config.appName());
+            tags.put("Phoenix-Swarm", config.swarm());
+            tags.put("Phoenix-Block", cid.toString());
+            for (ArweaveClient.Found f : client.find(tags, wallet.address())) {
+                String snapshot = f.tags().get(SNAPSHOT);
+                if (snapshot == null) continue;
+                try {
+                    if (index(Cid.parse(snapshot)).isPresent()) return blocks.get(cid);
+                } catch (FormatException bad) {
+                    throw new BridgeException(BridgeFailure.PROTOCOL, "transaction " + f.id() + " has a bad " + SNAPSHOT + " tag", cid, bad);
+                }
+            }
+            throw e;
+        }
     }
 
     @Override

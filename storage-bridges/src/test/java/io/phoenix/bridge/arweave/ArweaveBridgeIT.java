@@ -84,6 +84,17 @@ class ArweaveBridgeIT extends BridgeContract {
     }
 
     @Test
+    void aFreshBridgeFetchesATaggedBlockWithoutListingTheSnapshotFirst() throws Exception {
+        MemoryBlockStore local = new MemoryBlockStore();
+        Snapshot s = TestSnapshots.small(local, seed());
+        bridge.push(s);
+        Cid first = s.blocks().get(0);
+        try (ArweaveBridge fresh = new ArweaveBridge(config(), wallet, TestSnapshots.LAYOUT)) {
+            assertArrayEquals(local.get(first), fresh.fetch(first));
+        }
+    }
+
+    @Test
     void BudgetExceededUploadsNothing() throws Exception {
         Snapshot s = TestSnapshots.small(new MemoryBlockStore(), seed());
         try (ArweaveBridge cheap = new ArweaveBridge(config().withBudget(BigInteger.ONE), wallet, TestSnapshots.LAYOUT)) {
