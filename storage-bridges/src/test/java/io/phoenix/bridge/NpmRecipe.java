@@ -23,6 +23,7 @@ public final class NpmRecipe {
     private NpmRecipe() {}
 
     /** The installed directory; {@code npmCommand} is {@code ci} or {@code install} (see the recipe). */
+    @SuppressWarnings("try") // the lock is held for the block, not used in it
     public static Path install(String name, String npmCommand) throws IOException, InterruptedException {
         Path recipe = Path.of("src", "test", "servers", name).toAbsolutePath();
         byte[] lock = Files.readAllBytes(recipe.resolve("package-lock.json"));

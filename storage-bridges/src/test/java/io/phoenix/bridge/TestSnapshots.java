@@ -1,20 +1,64 @@
 package io.phoenix.bridge;
 
+import io.phoenix.protocol.crypto.MlDsa65KeyPair;
+import io.phoenix.protocol.manifest.IndexWriter;
+import io.phoenix.protocol.manifest.Manifest;
+import io.phoenix.protocol.manifest.ManifestSigner;
+import io.phoenix.protocol.manifest.SignedManifest;
+import io.phoenix.protocol.manifest.Totals;
 import io.phoenix.protocol.multiformats.Cid;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 
 /**
- * Builds snapshots shaped like Phoenix's (a DAG-CBOR root linking DAG-CBOR index pages linking raw
- * blocks) from seeded random, non-repetitive bytes, into a store.
+ * Builds test snapshots into a store from seeded random, non-repetitive bytes: real signed
+ * Phoenix manifests (protocol's {@code manifest} package: manifest → index pages → raw blocks,
+ * with the first blocks as layer roots), and a generic DAG-CBOR shape (root → pages → raw blocks)
+ * for the generic walker.
  */
 public final class TestSnapshots {
+    /** The layout the bridges under test use. */
+    public static final SnapshotLayout LAYOUT = new ManifestLayout();
+    private static final ManifestSigner SIGNER = new ManifestSigner(new byte[32], MlDsa65KeyPair.fromSeed(new byte[32]));
+
     private TestSnapshots() {}
 
-    /** {@code count} raw blocks of {@code minSize..maxSize} bytes, {@code perPage} links per index page. */
-    public static Snapshot build(MemoryBlockStore store, long seed, int count, int minSize, int maxSize, int perPage)
+    /** A signed manifest over {@code count} raw blocks of {@code minSize..maxSize} bytes. */
+    public static Snapshot manifest(MemoryBlockStore store, long seed, int count, int minSize, int maxSize) throws IOException {
+        SplittableRandom random = new SplittableRandom(seed);
+        IndexWriter index = new IndexWriter(store::put);
+        List<Cid> raw = new ArrayList<>();
+        long bytes = 0;
+        for (int i = 0; i < count; i++) {
+            byte[] data = new byte[minSize + random.nextInt(maxSize - minSize + 1)];
+            random.nextBytes(data);
+            Cid cid = Cid.ofRaw(data);
+            store.put(cid, data);
+            index.add(cid);
+            raw.add(cid);
+            bytes += data.length;
+        }
+        TreeMap<String, Cid> layers = new TreeMap<>();
+        layers.put("mind", raw.get(0));
+        if (raw.size() > 1) layers.put("body", raw.get(1));
+        Manifest m = new Manifest("swarm-test", "memory", seed & 0xFFFF, Instant.ofEpochMilli(1_700_000_000_000L + (seed & 0xFFFFFF)),
+                List.of(), SIGNER.author(), layers, new Totals(count, bytes, count), index.finish());
+        SignedManifest signed = SIGNER.sign(m);
+        store.put(signed.cid(), signed.encode());
+        return Snapshot.of(signed.cid(), store, LAYOUT);
+    }
+
+    /** A small snapshot: a manifest over 40 blocks of 1..20 KiB. */
+    public static Snapshot small(MemoryBlockStore store, long seed) throws IOException {
+        return manifest(store, seed, 40, 1, 20 * 1024);
+    }
+
+    /** A generic DAG-CBOR snapshot: {@code count} raw blocks, {@code perPage} links per page. */
+    public static Snapshot dag(MemoryBlockStore store, long seed, int count, int minSize, int maxSize, int perPage)
             throws IOException {
         SplittableRandom random = new SplittableRandom(seed);
         List<Cid> raw = new ArrayList<>();
@@ -37,10 +81,5 @@ public final class TestSnapshots {
         Cid rootCid = Cid.of(Cid.DAG_CBOR, root);
         store.put(rootCid, root);
         return Snapshot.of(rootCid, store, new DagWalkLayout());
-    }
-
-    /** A small snapshot: 40 blocks of 1..20 KiB in pages of 16. */
-    public static Snapshot small(MemoryBlockStore store, long seed) throws IOException {
-        return build(store, seed, 40, 1, 20 * 1024, 16);
     }
 }

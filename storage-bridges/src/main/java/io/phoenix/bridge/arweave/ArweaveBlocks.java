@@ -66,7 +66,8 @@ final class ArweaveBlocks {
 
     /** A transaction's data, checked against the {@code data_root} and {@code data_size} of its signed header. */
     byte[] verifiedData(String txId) throws BridgeException {
-        Map<String, Object> header = client.header(txId);
+        Map<String, Object> header = client.header(txId).orElseThrow(() -> new BridgeException(BridgeFailure.UNREACHABLE,
+                "Arweave transaction " + txId + " is still pending; its data can be checked once it is mined"));
         byte[] data = client.data(txId);
         String size = String.valueOf(header.get("data_size"));
         String root = String.valueOf(header.get("data_root"));

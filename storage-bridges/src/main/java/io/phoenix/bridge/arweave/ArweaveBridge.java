@@ -181,7 +181,13 @@ public final class ArweaveBridge implements Bridge {
 
     @Override
     public SnapshotState state(Cid root) throws BridgeException {
-        Optional<ArweavePackIndex> index = index(root);
+        Optional<ArweavePackIndex> index;
+        try {
+            index = index(root);
+        } catch (BridgeException e) {
+            if (e.failure() != BridgeFailure.UNREACHABLE || !e.getMessage().contains("pending")) throw e;
+            return new SnapshotState(root, SnapshotState.Status.PENDING, -1, -1, e.getMessage());
+        }
         if (index.isEmpty()) {
             long present = 0;
             int packs = 0;
@@ -211,7 +217,26 @@ public final class ArweaveBridge implements Bridge {
 
     @Override
     public byte[] fetch(Cid cid) throws BridgeException {
-        return blocks.get(cid);
+        try {
+            return blocks.get(cid);
+        } catch (BridgeException e) {
+            if (e.failure() != BridgeFailure.NOT_FOUND) throw e;
+            // not in a loaded index: a pack tagged with this block names its snapshot, whose index says where it lies
+            Map<String, String> tags = new LinkedHashMap<>();
+            tags.put("App-Name", config.appName());
+            tags.put("Phoenix-Swarm", config.swarm());
+            tags.put("Phoenix-Block", cid.toString());
+            for (ArweaveClient.Found f : client.find(tags, wallet.address())) {
+                String snapshot = f.tags().get(SNAPSHOT);
+                if (snapshot == null) continue;
+                try {
+                    if (index(Cid.parse(snapshot)).isPresent()) return blocks.get(cid);
+                } catch (FormatException bad) {
+                    throw new BridgeException(BridgeFailure.PROTOCOL, "transaction " + f.id() + " has a bad " + SNAPSHOT + " tag", cid, bad);
+                }
+            }
+            throw e;
+        }
     }
 
     @Override

@@ -49,7 +49,8 @@ public final class ArweaveClient implements AutoCloseable {
 
     public void post(ArweaveTransaction tx, boolean inline) throws BridgeException {
         send(request("tx").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Json.write(tx.toJson(inline)))).build(), "transaction " + tx.id());
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(tx.toJson(inline)))).build(),
+                "transaction " + tx.id() + " (" + tx.data().length + " bytes" + (inline ? " inline" : ", chunks follow") + ")");
     }
 
     public void postChunk(ArweaveTransaction tx, int i) throws BridgeException {
@@ -61,16 +62,19 @@ public final class ArweaveClient implements AutoCloseable {
     public OptionalInt confirmations(String id) throws BridgeException {
         HttpRequest req = request("tx/" + id + "/status").GET().build();
         HttpResponse<byte[]> r = http.send(req);
-        if (r.statusCode() == 202) return OptionalInt.empty();
+        // 202 is the documented "pending"; arlocal answers 200 with the text "Pending"
+        if (r.statusCode() == 202 || BridgeHttp.text(r).trim().equals("Pending")) return OptionalInt.empty();
         if (r.statusCode() != 200) throw http.failed(req, r);
         Map<String, Object> m = json(r);
         if (m.get("number_of_confirmations") instanceof BigDecimal n) return OptionalInt.of(n.intValueExact());
         throw new BridgeException(BridgeFailure.PROTOCOL, "transaction status without confirmations: " + Json.abbreviate(BridgeHttp.text(r)));
     }
 
-    /** The transaction header's {@code data_root} (base64url) and {@code data_size}. */
-    public Map<String, Object> header(String id) throws BridgeException {
-        return json(send(request("tx/" + id).GET().build(), "transaction " + id));
+    /** The transaction header (its {@code data_root} and {@code data_size}); empty while the transaction is pending. */
+    public java.util.Optional<Map<String, Object>> header(String id) throws BridgeException {
+        HttpResponse<byte[]> r = send(request("tx/" + id).GET().build(), "transaction " + id);
+        if (r.statusCode() == 202 || BridgeHttp.text(r).trim().equals("Pending")) return java.util.Optional.empty();
+        return java.util.Optional.of(json(r));
     }
 
     /** The transaction's data ({@code GET /{id}}, which serves chunked uploads too). Unverified. */
@@ -145,8 +149,9 @@ public final class ArweaveClient implements AutoCloseable {
 
     private static BigInteger winston(String text, String what) throws BridgeException {
         try {
-            return new BigInteger(text.trim());
-        } catch (NumberFormatException e) {
+            // arlocal writes large numbers the JavaScript way ("1e+21")
+            return new BigDecimal(text.trim()).toBigIntegerExact();
+        } catch (NumberFormatException | ArithmeticException e) {
             throw new BridgeException(BridgeFailure.PROTOCOL, "Arweave " + what + " is not a number: " + Json.abbreviate(text), e);
         }
     }

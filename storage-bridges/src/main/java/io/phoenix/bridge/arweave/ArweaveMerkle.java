@@ -8,8 +8,9 @@ import java.util.List;
 
 /**
  * The Arweave {@code data_root} merkle tree and chunk proofs (facts from arweave-js
- * {@code src/common/lib/merkle.ts}, after {@code ar_merkle.erl}). Data is cut in 256 KiB chunks
- * (the last two are evened out when the last would be under 256 bytes, and an exact multiple ends
+ * {@code merkle.ts}, after {@code ar_merkle.erl}; the minimum chunk is 32 KiB as in the arweave-js 1.15 release, some
+ * source revisions say 256 bytes). Data is cut in 256 KiB chunks
+ * (the last two are evened out when the last would be under 32 KiB, and an exact multiple ends
  * with an empty chunk that is in the tree but never uploaded). A leaf's id is
  * {@code H(H(H(chunk)) ‖ H(note(end)))}, a branch's {@code H(H(left) ‖ H(right) ‖ H(note(left end)))},
  * where {@code note} is a 32-byte big-endian offset and {@code H} is SHA-256; an odd node is carried
@@ -17,7 +18,7 @@ import java.util.List;
  */
 public final class ArweaveMerkle {
     public static final int MAX_CHUNK = 256 * 1024;
-    public static final int MIN_CHUNK = 256;
+    public static final int MIN_CHUNK = 32 * 1024;
 
     /** One chunk: bytes {@code [start, end)} of the data. */
     public record Chunk(int start, int end, byte[] dataHash) {}

@@ -85,17 +85,26 @@ public final class CarBridge implements Bridge {
 
     @Override
     public byte[] fetch(Cid cid) throws BridgeException {
+        FormatException unreadable = null;
         try (Stream<Path> files = Files.list(directory)) {
             for (Path f : (Iterable<Path>) files.filter(p -> p.getFileName().toString().endsWith(".car")).sorted()::iterator) {
-                CarIndex idx = index(f);
+                CarIndex idx;
+                try {
+                    idx = index(f);
+                } catch (FormatException e) {
+                    unreadable = e; // a damaged archive does not hide the blocks of the others
+                    continue;
+                }
                 if (idx.has(cid)) return idx.read(cid);
             }
         } catch (CorruptBlockException e) {
             throw new BridgeException(BridgeFailure.CORRUPT, e.getMessage(), cid, e);
-        } catch (FormatException e) {
-            throw new BridgeException(BridgeFailure.CORRUPT, e.getMessage(), cid, e);
         } catch (IOException e) {
             throw new BridgeException(BridgeFailure.UNREACHABLE, "cannot read " + directory + ": " + e.getMessage(), cid, e);
+        }
+        if (unreadable != null) {
+            throw new BridgeException(BridgeFailure.CORRUPT, "no readable CAR file in " + directory + " holds block " + cid
+                    + "; one is damaged: " + unreadable.getMessage(), cid, unreadable);
         }
         throw new BridgeException(BridgeFailure.NOT_FOUND, "no CAR file in " + directory + " holds block " + cid, cid, null);
     }

@@ -69,7 +69,7 @@ public final class CarReader {
         return new CarSection(cid, data, start, offset - section.length + dataAt, offset);
     }
 
-    /** Reads a varint; -1 on a clean end of stream when {@code allowEof} is false-for-header semantics apply. */
+    /** Reads a length varint; -1 on a clean end of stream between sections (never inside the header). */
     private long varint(boolean header) throws IOException {
         long start = offset;
         long value = 0;

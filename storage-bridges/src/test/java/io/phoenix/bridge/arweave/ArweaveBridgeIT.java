@@ -11,7 +11,6 @@ import io.phoenix.bridge.BridgeContract;
 import io.phoenix.bridge.BridgeException;
 import io.phoenix.bridge.BridgeFailure;
 import io.phoenix.bridge.BridgeRestore;
-import io.phoenix.bridge.DagWalkLayout;
 import io.phoenix.bridge.MemoryBlockStore;
 import io.phoenix.bridge.Sleeper;
 import io.phoenix.bridge.Snapshot;
@@ -31,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ArweaveBridgeIT extends BridgeContract {
     static Arlocal arlocal;
     static ArweaveWallet wallet;
+    /** A second wallet without funds (RSA-4096 generation is slow, so one for all tests). */
+    static ArweaveWallet poor;
 
     @TempDir
     Path dir;
@@ -41,6 +42,7 @@ class ArweaveBridgeIT extends BridgeContract {
         wallet = ArweaveWallet.generate(new SecureRandom());
         arlocal.mint(wallet.address(), new BigInteger("1000000000000000000"));
         arlocal.startMining();
+        poor = ArweaveWallet.generate(new SecureRandom());
     }
 
     @AfterAll
@@ -49,36 +51,53 @@ class ArweaveBridgeIT extends BridgeContract {
     }
 
     static ArweaveConfig config() {
-        // small packs so a test snapshot spans several transactions; packs over 32 KiB go up in chunks
+        // small packs so that a test snapshot spans several transactions, sent inline (arlocal is slow with chunks)
         return ArweaveConfig.of(arlocal.gateway(), "test-swarm", new BigInteger("1000000000000000000"))
-                .withPacking(64 * 1024, 32 * 1024)
+                .withPacking(64 * 1024, 64 * 1024)
                 .withConfirmation(1, Duration.ofMillis(50), Duration.ofSeconds(60));
     }
 
     @Override
     protected Bridge newBridge() {
-        return new ArweaveBridge(config(), wallet, new DagWalkLayout(), Clock.systemUTC(), Sleeper.REAL);
+        return new ArweaveBridge(config(), wallet, TestSnapshots.LAYOUT, Clock.systemUTC(), Sleeper.REAL);
     }
 
     @Test
     void restoreFromArweaveAloneWithAFreshBridgeAndAReloadedWallet() throws Exception {
         MemoryBlockStore local = new MemoryBlockStore();
-        Snapshot s = TestSnapshots.build(local, seed(), 60, 100, 300_000, 16);
-        assertTrue(bridge.push(s).state().complete());
+        // 1 MiB packs uploaded as 256 KiB chunks (several per pack), non-repetitive data
+        Snapshot s = TestSnapshots.manifest(local, seed(), 24, 100, 250_000);
+        io.phoenix.bridge.PushReport pushed;
+        try (ArweaveBridge chunked = new ArweaveBridge(config().withPacking(1 << 20, 256 << 10), wallet, TestSnapshots.LAYOUT)) {
+            pushed = chunked.push(s);
+        }
+        System.out.println("arweave push: " + pushed);
+        assertTrue(pushed.state().complete());
         Path jwk = dir.resolve("wallet.json");
         wallet.save(jwk);
-        try (ArweaveBridge fresh = new ArweaveBridge(config(), ArweaveWallet.load(jwk), new DagWalkLayout())) {
+        try (ArweaveBridge fresh = new ArweaveBridge(config(), ArweaveWallet.load(jwk), TestSnapshots.LAYOUT)) {
             MemoryBlockStore empty = new MemoryBlockStore();
-            new BridgeRestore(4).restore(fresh, s.root(), empty);
+            System.out.println("arweave restore: " + new BridgeRestore(4).restore(fresh, s.root(), empty));
             assertEquals(s.blocks().size(), empty.contents().size());
             for (Cid cid : s.blocks()) assertArrayEquals(local.get(cid), empty.get(cid));
         }
     }
 
     @Test
+    void aFreshBridgeFetchesATaggedBlockWithoutListingTheSnapshotFirst() throws Exception {
+        MemoryBlockStore local = new MemoryBlockStore();
+        Snapshot s = TestSnapshots.small(local, seed());
+        bridge.push(s);
+        Cid first = s.blocks().get(0);
+        try (ArweaveBridge fresh = new ArweaveBridge(config(), wallet, TestSnapshots.LAYOUT)) {
+            assertArrayEquals(local.get(first), fresh.fetch(first));
+        }
+    }
+
+    @Test
     void BudgetExceededUploadsNothing() throws Exception {
         Snapshot s = TestSnapshots.small(new MemoryBlockStore(), seed());
-        try (ArweaveBridge cheap = new ArweaveBridge(config().withBudget(BigInteger.ONE), wallet, new DagWalkLayout())) {
+        try (ArweaveBridge cheap = new ArweaveBridge(config().withBudget(BigInteger.ONE), wallet, TestSnapshots.LAYOUT)) {
             BridgeException e = assertThrows(BridgeException.class, () -> cheap.push(s));
             assertEquals(BridgeFailure.BUDGET_EXCEEDED, e.failure(), e.getMessage());
             assertFalse(e.retryable());
@@ -89,8 +108,7 @@ class ArweaveBridgeIT extends BridgeContract {
     @Test
     void UnfundedWalletIsAQuotaFailureAndUploadsNothing() throws Exception {
         Snapshot s = TestSnapshots.small(new MemoryBlockStore(), seed());
-        ArweaveWallet poor = ArweaveWallet.generate(new SecureRandom());
-        try (ArweaveBridge b = new ArweaveBridge(config(), poor, new DagWalkLayout())) {
+        try (ArweaveBridge b = new ArweaveBridge(config(), poor, TestSnapshots.LAYOUT)) {
             BridgeException e = assertThrows(BridgeException.class, () -> b.push(s));
             assertEquals(BridgeFailure.QUOTA_EXCEEDED, e.failure(), e.getMessage());
             assertTrue(e.getMessage().contains(poor.address()), e.getMessage());
@@ -102,7 +120,7 @@ class ArweaveBridgeIT extends BridgeContract {
     void snapshotIsNotFoundUnderAnotherWallet() throws Exception {
         Snapshot s = TestSnapshots.small(new MemoryBlockStore(), seed());
         bridge.push(s);
-        try (ArweaveBridge other = new ArweaveBridge(config(), ArweaveWallet.generate(new SecureRandom()), new DagWalkLayout())) {
+        try (ArweaveBridge other = new ArweaveBridge(config(), poor, TestSnapshots.LAYOUT)) {
             assertEquals(SnapshotState.Status.ABSENT, other.state(s.root()).status());
             BridgeException e = assertThrows(BridgeException.class, () -> other.blocksOf(s.root()));
             assertEquals(BridgeFailure.NOT_FOUND, e.failure());

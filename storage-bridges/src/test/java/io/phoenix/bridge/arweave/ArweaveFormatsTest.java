@@ -51,6 +51,9 @@ class ArweaveFormatsTest {
             {262244, "a80d0c36e35db979d7acb5577692b39f30f29663b187eb5ddff70ab2ed910221", 2, 262243L},
             {600000, "4876d69261ba9fbc2800d6f90e6558a3736da730ca1fde450d7d9f81ea97cd91", 3, 599999L},
             {524288, "36926bd280b310d69ab60ee3f807df422adba1597e4a650b360c2fdf4e671813", 2, 524287L},
+            // a last chunk under 32 KiB evens out the last two (MIN_CHUNK_SIZE of the arweave-js 1.15 release)
+            {269663, "56299df570c05bd700b886fa42c0f3627813c507f0ff34bd3dee43fe31bb6d66", 2, 269662L},
+            {294911, "23d7a2128a28f6daae950f74b798ef5a11baa27c53a66cc502b9e919ffa5a8c5", 2, 294910L},
         };
         for (Object[] v : vectors) {
             ArweaveMerkle.Tree t = ArweaveMerkle.of(data((Integer) v[0]));

@@ -2,7 +2,7 @@ package io.phoenix.bridge.car;
 
 import io.phoenix.bridge.Bridge;
 import io.phoenix.bridge.BridgeContract;
-import io.phoenix.bridge.DagWalkLayout;
+import io.phoenix.bridge.TestSnapshots;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,6 +12,25 @@ class CarBridgeTest extends BridgeContract {
 
     @Override
     protected Bridge newBridge() {
-        return new CarBridge(dir, new DagWalkLayout());
+        return new CarBridge(dir, TestSnapshots.LAYOUT);
+    }
+
+    @org.junit.jupiter.api.Test
+    void DamagedArchiveDoesNotHideTheOthersAndIsReportedCorrupt() throws Exception {
+        io.phoenix.bridge.MemoryBlockStore local = new io.phoenix.bridge.MemoryBlockStore();
+        io.phoenix.bridge.Snapshot good = TestSnapshots.small(local, seed());
+        io.phoenix.bridge.Snapshot bad = TestSnapshots.small(local, seed());
+        bridge.push(good);
+        bridge.push(bad);
+        java.nio.file.Path damaged = ((CarBridge) bridge).fileOf(bad.root());
+        byte[] bytes = java.nio.file.Files.readAllBytes(damaged);
+        bytes[bytes.length - 5] ^= 1;
+        java.nio.file.Files.write(damaged, bytes);
+        io.phoenix.protocol.multiformats.Cid last = good.blocks().get(good.blocks().size() - 1);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(local.get(last), bridge.fetch(last));
+        io.phoenix.protocol.multiformats.Cid lost = bad.blocks().get(bad.blocks().size() - 1);
+        io.phoenix.bridge.BridgeException e = org.junit.jupiter.api.Assertions.assertThrows(io.phoenix.bridge.BridgeException.class,
+                () -> bridge.fetch(lost));
+        org.junit.jupiter.api.Assertions.assertEquals(io.phoenix.bridge.BridgeFailure.CORRUPT, e.failure(), e.getMessage());
     }
 }

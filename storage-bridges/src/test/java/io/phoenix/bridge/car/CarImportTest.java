@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.phoenix.bridge.DagWalkLayout;
 import io.phoenix.bridge.MemoryBlockStore;
 import io.phoenix.bridge.Snapshot;
 import io.phoenix.bridge.TestSnapshots;
@@ -41,7 +40,7 @@ class CarImportTest {
         Snapshot s = TestSnapshots.small(local, 1);
         Path car = export(s);
         MemoryBlockStore fresh = new MemoryBlockStore();
-        CarImport.Result r = new CarImport(new DagWalkLayout()).importFile(car, fresh);
+        CarImport.Result r = new CarImport(TestSnapshots.LAYOUT).importFile(car, fresh);
         assertEquals(s.root(), r.root());
         assertEquals(s.blocks().size(), r.blocksStored());
         for (Cid cid : s.blocks()) assertArrayEquals(local.get(cid), fresh.get(cid));
@@ -72,7 +71,7 @@ class CarImportTest {
         bytes[bytes.length - 10] ^= 0x01;
         Files.write(car, bytes);
         MemoryBlockStore fresh = new MemoryBlockStore();
-        FormatException e = assertThrows(FormatException.class, () -> new CarImport(new DagWalkLayout()).importFile(car, fresh));
+        FormatException e = assertThrows(FormatException.class, () -> new CarImport(TestSnapshots.LAYOUT).importFile(car, fresh));
         assertTrue(e.getMessage().contains("do not hash to " + s.blocks().get(s.blocks().size() - 1)), e.getMessage());
         assertTrue(e.getMessage().contains("offset"), e.getMessage());
         assertTrue(fresh.contents().isEmpty());
@@ -85,7 +84,7 @@ class CarImportTest {
         byte[] bytes = Files.readAllBytes(car);
         Files.write(car, Arrays.copyOf(bytes, bytes.length - 100));
         MemoryBlockStore fresh = new MemoryBlockStore();
-        FormatException e = assertThrows(FormatException.class, () -> new CarImport(new DagWalkLayout()).importFile(car, fresh));
+        FormatException e = assertThrows(FormatException.class, () -> new CarImport(TestSnapshots.LAYOUT).importFile(car, fresh));
         assertTrue(e.getMessage().contains("truncated"), e.getMessage());
         assertTrue(fresh.contents().isEmpty());
     }
@@ -101,7 +100,7 @@ class CarImportTest {
             for (Cid c : blocks) w.write(c, local.get(c));
         }
         MemoryBlockStore fresh = new MemoryBlockStore();
-        FormatException e = assertThrows(FormatException.class, () -> new CarImport(new DagWalkLayout()).importFile(car, fresh));
+        FormatException e = assertThrows(FormatException.class, () -> new CarImport(TestSnapshots.LAYOUT).importFile(car, fresh));
         assertTrue(e.getMessage().contains("incomplete snapshot") && e.getMessage().contains(dropped.toString()), e.getMessage());
         assertTrue(fresh.contents().isEmpty());
     }

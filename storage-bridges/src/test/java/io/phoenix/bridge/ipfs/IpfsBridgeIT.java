@@ -10,7 +10,6 @@ import io.phoenix.bridge.Bridge;
 import io.phoenix.bridge.BridgeContract;
 import io.phoenix.bridge.BridgeException;
 import io.phoenix.bridge.BridgeFailure;
-import io.phoenix.bridge.DagWalkLayout;
 import io.phoenix.bridge.ExternalProcess;
 import io.phoenix.bridge.MemoryBlockStore;
 import io.phoenix.bridge.Snapshot;
@@ -40,7 +39,7 @@ class IpfsBridgeIT extends BridgeContract {
 
     @Override
     protected Bridge newBridge() {
-        return new IpfsBridge(node.config(), new DagWalkLayout());
+        return new IpfsBridge(node.config(), TestSnapshots.LAYOUT);
     }
 
     @Test
@@ -53,7 +52,7 @@ class IpfsBridgeIT extends BridgeContract {
         MemoryBlockStore local = new MemoryBlockStore();
         Snapshot s = TestSnapshots.small(local, seed());
         Map<Cid, byte[]> before = local.contents();
-        try (IpfsBridge kuboSpeaking = new IpfsBridge(node.config().withDialect(IpfsDialect.KUBO), new DagWalkLayout())) {
+        try (IpfsBridge kuboSpeaking = new IpfsBridge(node.config().withDialect(IpfsDialect.KUBO), TestSnapshots.LAYOUT)) {
             // js-ipfs ignores cid-codec=raw, stores dag-pb and answers a CIDv0: not our CID
             BridgeException e = assertThrows(BridgeException.class, () -> kuboSpeaking.push(s));
             assertEquals(BridgeFailure.CID_MISMATCH, e.failure(), e.getMessage());
@@ -67,7 +66,7 @@ class IpfsBridgeIT extends BridgeContract {
     void UnreachableNodeIsARetryableFailure() throws Exception {
         int port = ExternalProcess.freePort();
         try (IpfsBridge nowhere = new IpfsBridge(IpfsConfig.of(URI.create("http://127.0.0.1:" + port)).withDialect(IpfsDialect.KUBO),
-                new DagWalkLayout())) {
+                TestSnapshots.LAYOUT)) {
             BridgeException e = assertThrows(BridgeException.class, () -> nowhere.state(Cid.ofRaw(new byte[] {1})));
             assertEquals(BridgeFailure.UNREACHABLE, e.failure(), e.getMessage());
             assertTrue(e.retryable());

@@ -9,7 +9,6 @@ import io.phoenix.bridge.Bridge;
 import io.phoenix.bridge.BridgeContract;
 import io.phoenix.bridge.BridgeException;
 import io.phoenix.bridge.BridgeFailure;
-import io.phoenix.bridge.DagWalkLayout;
 import io.phoenix.bridge.MemoryBlockStore;
 import io.phoenix.bridge.PushReport;
 import io.phoenix.bridge.Snapshot;
@@ -59,7 +58,7 @@ class PinningBridgeIT extends BridgeContract {
     }
 
     private PinningBridge pinning(PinningConfig config, SteppingClock clock) {
-        return new PinningBridge(config, new IpfsBridge(node.config(), new DagWalkLayout()), clock, clock::sleep);
+        return new PinningBridge(config, new IpfsBridge(node.config(), TestSnapshots.LAYOUT), clock, clock::sleep);
     }
 
     private PinningConfig config(String prefix) {
