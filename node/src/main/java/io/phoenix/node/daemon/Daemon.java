@@ -181,6 +181,18 @@ public final class Daemon implements AutoCloseable {
         if (repository != null && definition.writer(keys.peerId()).isPresent()) scheduleSnapshots();
         long ae = settings.antiEntropyInterval().toMillis();
         timers.scheduleWithFixedDelay(heads::tick, ae / 4, ae / 4, TimeUnit.MILLISECONDS);
+        // the store batches durability; while a fetch runs, make what arrived durable every second
+        // so that a crash loses at most a second of transfer (resume without refetching)
+        timers.scheduleWithFixedDelay(this::flushWhileFetching, 1, 1, TimeUnit.SECONDS);
+    }
+
+    private void flushWhileFetching() {
+        if (replicator.current().isEmpty()) return;
+        try {
+            store.flush();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "store flush failed: " + e);
+        }
     }
 
     public static String receiptsTopic(SwarmId swarm) {
