@@ -58,6 +58,9 @@ final class PeerChannel {
                 if (rpc == STOP) break;
                 for (RPC part : RpcFraming.split(rpc, maxRpcSize)) RpcFraming.write(stream.output(), part);
             }
+            // FIN, then wait for the remote's FIN: it has read everything we sent (or reset by await())
+            stream.closeWrite();
+            stream.input().transferTo(java.io.OutputStream.nullOutputStream());
             stream.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -89,6 +92,8 @@ final class PeerChannel {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        Stream s = stream;
+        if (s != null) s.reset(); // the remote did not confirm in time
         writer.interrupt();
         return !writer.isAlive();
     }

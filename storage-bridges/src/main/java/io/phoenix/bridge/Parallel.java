@@ -40,7 +40,7 @@ public final class Parallel {
                     try {
                         task.run(item);
                     } catch (BridgeException e) {
-                        if (!failure.compareAndSet(null, e)) failure.get().addSuppressed(e);
+                        if (!failure.compareAndSet(null, e) && failure.get() != e) failure.get().addSuppressed(e);
                     } catch (RuntimeException e) {
                         BridgeException b = new BridgeException(BridgeFailure.PROTOCOL, String.valueOf(e.getMessage()), e);
                         if (!failure.compareAndSet(null, b)) failure.get().addSuppressed(b);

@@ -30,4 +30,24 @@ public final class FlakyBlockStore extends MemoryBlockStore {
     public void put(Cid cid, byte[] data) throws IOException {
         inner.put(cid, data);
     }
+
+    @Override
+    public long size(Cid cid) {
+        return inner.size(cid);
+    }
+
+    @Override
+    public void delete(Cid cid) {
+        inner.delete(cid);
+    }
+
+    @Override
+    public void forEach(java.util.function.Consumer<Cid> visitor) {
+        inner.forEach(visitor);
+    }
+
+    @Override
+    public java.util.Map<Cid, byte[]> contents() {
+        return inner.contents();
+    }
 }

@@ -43,6 +43,9 @@ public final class GossipRouter {
     private final Map<String, Long> fanoutLastPublish = new HashMap<>();
     private final Map<String, Map<PeerId, Long>> backoff = new HashMap<>();
     private final Map<ByteString, Pending> pending = new HashMap<>();
+    /** Gossip promises: for one id of each IWANT we sent, when the advertising peer must have delivered it. */
+    private final Map<ByteString, Map<PeerId, Long>> promises = new HashMap<>();
+    static final long IWANT_FOLLOWUP_MILLIS = 3000;
     private final SeenCache seen;
     private final MessageCache cache;
     private final PeerScore score;
@@ -168,6 +171,7 @@ public final class GossipRouter {
             score.invalidMessage(from, m.getTopic());
             return;
         }
+        promises.remove(v.id()); // whoever promised it: it arrived
         if (!seen.add(v.id(), now)) return;
         if (v.author().equals(self.peerId())) return; // our own message coming back
         PubSubMessage view = new PubSubMessage(v.author(), from, m.getTopic(), m.getData().toByteArray(),
@@ -210,6 +214,7 @@ public final class GossipRouter {
             if (!want.isEmpty()) {
                 Collections.shuffle(want, random);
                 peer.iwantedThisHeartbeat += want.size();
+                promises.computeIfAbsent(want.get(0), k -> new HashMap<>()).putIfAbsent(from, now + IWANT_FOLLOWUP_MILLIS);
                 out.iwant(from, ControlIWant.newBuilder().addAllMessageIDs(want).build());
             }
             for (ControlIWant iwant : c.getIwantList()) {
@@ -251,6 +256,12 @@ public final class GossipRouter {
             p.ihaveThisHeartbeat = 0;
             p.iwantedThisHeartbeat = 0;
         }
+        promises.values().forEach(byPeer -> byPeer.entrySet().removeIf(e -> {
+            if (e.getValue() > now) return false;
+            score.behaviourPenalty(e.getKey()); // P7: advertised with IHAVE, never delivered on IWANT
+            return true;
+        }));
+        promises.values().removeIf(Map::isEmpty);
         backoff.values().forEach(b -> b.values().removeIf(until -> until <= now));
         backoff.values().removeIf(Map::isEmpty);
         for (Map.Entry<String, Set<PeerId>> e : mesh.entrySet()) maintainMesh(e.getKey(), e.getValue(), now);

@@ -315,6 +315,34 @@ class GossipRouterTest {
         assertEquals(2, r.received.size(), "seen entry expired after 2 minutes");
     }
 
+    @Test
+    void BrokenIHavePromiseIsPenalised() {
+        RouterNet net = new RouterNet(12, GossipConfig.defaults());
+        RouterNet.Node r = net.add();
+        GossipAuthor liar = TestKeys.author(net.random), honest = TestKeys.author(net.random);
+        r.subscribe(T);
+        for (GossipAuthor p : List.of(liar, honest)) {
+            r.router.addPeer(p.peerId(), true, net.now);
+            r.router.handleRpc(p.peerId(), subscribe(T), net.now);
+        }
+        Message real = StrictSign.sign(honest, T, "real".getBytes(), 77);
+        ByteString realId = StrictSign.messageId(honest.publicKeyProtobuf(), real.getSeqno());
+        ByteString fakeId = ByteString.copyFromUtf8("no such message");
+        for (GossipAuthor p : List.of(liar, honest)) {
+            ByteString id = p == liar ? fakeId : realId;
+            Effects e = r.router.handleRpc(p.peerId(), control(ControlMessage.newBuilder().addIhave(
+                    io.phoenix.gossip.proto.RpcProto.ControlIHave.newBuilder().setTopicID(T).addMessageIDs(id))), net.now);
+            assertEquals(List.of(id), e.sends().get(p.peerId()).getControl().getIwant(0).getMessageIDsList(), "IWANT sent");
+        }
+        net.apply(r, r.router.handleRpc(honest.peerId(), RPC.newBuilder().addPublish(real).build(), net.now));
+        for (int i = 0; i < 4; i++) {
+            net.now += 1000;
+            r.router.heartbeat(net.now);
+        }
+        assertTrue(r.router.score(liar.peerId()) < 0, "unfulfilled IWANT costs P7");
+        assertEquals(0.0, r.router.score(honest.peerId()), "delivered promise costs nothing");
+    }
+
     static String hex(byte[] b) {
         StringBuilder sb = new StringBuilder();
         for (byte x : b) sb.append(String.format("%02x", x));

@@ -37,8 +37,9 @@ final class ErrorReporter implements IExecutionExceptionHandler {
         if (e instanceof FileSystemException fse && fse.getReason() != null) {
             msg = fse.getReason() + ": " + fse.getFile();
         }
-        if (msg.contains("No space left on device")) {
-            return "disk full: " + msg + " (nothing stored was changed; free space and run the command again)";
+        if (e instanceof io.phoenix.protocol.store.StoreFullException || msg.contains("No space left on device")) {
+            return "disk full: " + msg + " (no snapshot was published and nothing stored before was changed;"
+                    + " free space and run the command again)";
         }
         return e.getClass().getSimpleName().equals("IOException") ? msg : e.getClass().getSimpleName() + ": " + msg;
     }

@@ -300,7 +300,7 @@ public final class P2pCommand implements Runnable {
         }
     }
 
-    @Command(name = "sub", description = "Dial a peer, subscribe to <topic> and print every message.")
+    @Command(name = "sub", description = "Dial a peer, subscribe to <topic> and print every message (\"subscribed\" once the mesh has formed, up to 10 s).")
     static final class Sub implements Callable<Integer> {
         @ParentCommand P2pCommand p2p;
         @Parameters(index = "0", paramLabel = "TOPIC") String topic;
@@ -321,7 +321,10 @@ public final class P2pCommand implements Runnable {
                     if (count > 0 && received.incrementAndGet() >= count) done.countDown();
                 });
                 PeerId peer = host.connect(Multiaddr.parse(dial)).get(20, TimeUnit.SECONDS);
-                events.emit("subscribed", "topic", topic, "peerId", peer.toString());
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (gossip.meshPeers(topic).isEmpty() && System.nanoTime() < deadline) Thread.sleep(20); // mesh forms at a heartbeat
+                events.emit("subscribed", "topic", topic, "peerId", peer.toString(),
+                        "meshPeers", gossip.meshPeers(topic).stream().map(PeerId::toString).sorted().toList());
                 block(done, timeout);
             }
             return count > 0 && received.get() < count ? 1 : 0;

@@ -148,6 +148,17 @@ class CliTest {
         assertFalse(Files.exists(dir.resolve("demo")), "cleaned up");
     }
 
+    @Test
+    void BusyHomeExitsFive() throws Exception {
+        CliHarness cli = new CliHarness(dir.resolve("home")).init();
+        try (io.phoenix.node.home.Home held = io.phoenix.node.home.Home.open(cli.home)) {
+            CliHarness.Result r = cli.run("snapshots");
+            assertEquals(ExitCode.BUSY, r.code(), r.toString());
+            assertTrue(r.err().contains("in use"), r.toString());
+        }
+        assertEquals(0, cli.run("snapshots").code(), "free again once the holder closed it");
+    }
+
     static String field(String json, String key) {
         Matcher m = Pattern.compile("\"" + key + "\":\"?([^\",}]*)").matcher(json);
         assertTrue(m.find(), key + " in " + json);

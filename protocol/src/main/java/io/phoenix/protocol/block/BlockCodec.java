@@ -6,6 +6,7 @@ import io.phoenix.protocol.chunk.Chunker;
 import io.phoenix.protocol.crypto.Hkdf;
 import io.phoenix.protocol.multiformats.Cid;
 import io.phoenix.protocol.multiformats.FormatException;
+import io.phoenix.protocol.multiformats.Multihash;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -135,6 +136,10 @@ public final class BlockCodec {
     public DecodedBlock open(Cid cid, byte[] block) {
         if (cid.codec() != Cid.RAW) {
             throw new BlockFormatException(Reason.CORRUPT, "CID " + cid + " is not a raw-block CID (codec 0x" + Integer.toHexString(cid.codec()) + ")");
+        }
+        if (cid.multihash().code() != Multihash.SHA2_256) {
+            throw new BlockFormatException(Reason.UNSUPPORTED_VERSION, "CID " + cid + " does not use sha2-256 (multihash 0x"
+                    + Integer.toHexString(cid.multihash().code()) + ")");
         }
         boolean matches;
         try {

@@ -144,7 +144,9 @@ public final class TreeReader {
             case FILE -> toFile(name, e);
             case DIRECTORY -> new DirectoryEntry(name, e.getMode(), e.getMtimeNs(), cid(e.getTree(), "sub-directory of '" + name + "'"));
             case SYMLINK -> {
-                if (e.getTarget().isEmpty()) throw new TreeFormatException("symlink '" + name + "' has an empty target");
+                if (e.getTarget().isEmpty() || e.getTarget().size() > SymlinkEntry.MAX_TARGET_BYTES) {
+                    throw new TreeFormatException("symlink '" + name + "' has a target of " + e.getTarget().size() + " bytes (1.." + SymlinkEntry.MAX_TARGET_BYTES + ")");
+                }
                 yield new SymlinkEntry(name, e.getMode(), e.getMtimeNs(), utf8(e.getTarget().toByteArray()));
             }
             default -> throw new TreeFormatException("entry '" + name + "' has unknown kind " + e.getKindValue());

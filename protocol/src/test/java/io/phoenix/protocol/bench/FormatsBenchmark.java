@@ -15,7 +15,7 @@ public final class FormatsBenchmark {
     private FormatsBenchmark() {}
 
     public static void main(String[] args) {
-        int size = 128 * 1024 * 1024;
+        int size = args.length > 0 ? Integer.parseInt(args[0]) << 20 : 128 * 1024 * 1024;
         byte[] random = new byte[size];
         new Random(1).nextBytes(random);
         byte[] text = compressible(size);
@@ -28,6 +28,13 @@ public final class FormatsBenchmark {
             System.out.printf("AES-GCM     %-6s %7.0f MB/s%n", kind, best(() -> gcm(data), data.length));
             System.out.printf("SHA-256     %-6s %7.0f MB/s%n", kind, best(() -> sha(data), data.length));
             System.out.printf("encode      %-6s %7.0f MB/s%n", kind, best(() -> encode(codec, data), data.length));
+            java.util.List<io.phoenix.protocol.block.EncodedBlock> blocks = new java.util.ArrayList<>();
+            for (int off = 0; off < data.length; ) {
+                int len = Chunker.nextBoundary(data, off, data.length - off);
+                blocks.add(codec.encode(data, off, len));
+                off += len;
+            }
+            System.out.printf("decode      %-6s %7.0f MB/s%n", kind, best(() -> decode(codec, blocks), data.length));
         }
     }
 
@@ -99,6 +106,12 @@ public final class FormatsBenchmark {
             n += codec.encode(data, off, len).bytes().length;
             off += len;
         }
+        return n;
+    }
+
+    static long decode(BlockCodec codec, java.util.List<io.phoenix.protocol.block.EncodedBlock> blocks) {
+        long n = 0;
+        for (io.phoenix.protocol.block.EncodedBlock b : blocks) n += codec.decode(b.cid(), b.bytes()).length;
         return n;
     }
 

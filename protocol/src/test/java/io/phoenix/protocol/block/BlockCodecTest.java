@@ -161,6 +161,40 @@ class BlockCodecTest {
     }
 
     @Test
+    void nonSha256CidIsRejected() {
+        byte[] data = random(11, 100);
+        byte[] bytes = codec.encode(data, 0, data.length).bytes();
+        Cid identity = Cid.v1(Cid.RAW, io.phoenix.protocol.multiformats.Multihash.identity(bytes));
+        assertEquals(Reason.UNSUPPORTED_VERSION, assertThrows(BlockFormatException.class, () -> codec.decode(identity, bytes)).reason());
+        Cid dagCbor = Cid.of(Cid.DAG_CBOR, bytes);
+        assertEquals(Reason.CORRUPT, assertThrows(BlockFormatException.class, () -> codec.decode(dagCbor, bytes)).reason());
+    }
+
+    @Test
+    void concurrentEncodersAgree() throws Exception {
+        byte[][] chunks = new byte[64][];
+        for (int i = 0; i < chunks.length; i++) chunks[i] = i % 2 == 0 ? random(100 + i, 70_000) : text(90_000 + i);
+        Cid[] expected = new Cid[chunks.length];
+        for (int i = 0; i < chunks.length; i++) expected[i] = codec.encode(chunks[i], 0, chunks[i].length).cid();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                results.add(pool.submit(() -> {
+                    for (int i = 0; i < chunks.length; i++) {
+                        EncodedBlock b = codec.encode(chunks[i], 0, chunks[i].length);
+                        if (!b.cid().equals(expected[i]) || !Arrays.equals(codec.decode(b.cid(), b.bytes()), chunks[i])) return false;
+                    }
+                    return true;
+                }));
+            }
+            for (java.util.concurrent.Future<Boolean> f : results) assertTrue(f.get(60, java.util.concurrent.TimeUnit.SECONDS));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void dataKeysAreDistinctAndStable() {
         DataKeys k = DataKeys.derive(SECRET);
         assertEquals(k, DataKeys.derive(SECRET.clone()));

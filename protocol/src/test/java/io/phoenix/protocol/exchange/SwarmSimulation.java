@@ -20,7 +20,7 @@ import java.util.Set;
  */
 final class SwarmSimulation {
     record Setup(int nodes, int blocks, int blockBytes, double uploadBytesPerMilli, long latencyMillis, long seed,
-            Set<Integer> corruptServers, FetchConfig config) {}
+            Set<Integer> corruptServers, Set<Integer> silentServers, FetchConfig config) {}
 
     final class Node {
         final int index;
@@ -147,6 +147,7 @@ final class SwarmSimulation {
         List<Cid> missing = new ArrayList<>();
         List<Cid> present = new ArrayList<>();
         for (Cid c : wanted) (server.held.contains(c) ? present : missing).add(c);
+        if (setup.silentServers().contains(server.index)) return; // accepts requests, never answers
         if (!present.isEmpty()) server.serve.enqueue(client.id, present);
         if (!missing.isEmpty()) {
             at(setup.latencyMillis(), () -> {

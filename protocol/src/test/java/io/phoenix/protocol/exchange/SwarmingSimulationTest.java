@@ -8,7 +8,36 @@ import org.junit.jupiter.api.Test;
 
 class SwarmingSimulationTest {
     static SwarmSimulation.Setup setup(int nodes, Set<Integer> corrupt, long seed) {
-        return new SwarmSimulation.Setup(nodes, 200, 64 * 1024, 1_000, 20, seed, corrupt, FetchConfig.defaults());
+        return new SwarmSimulation.Setup(nodes, 200, 64 * 1024, 1_000, 20, seed, corrupt, Set.of(), FetchConfig.defaults());
+    }
+
+    @Test
+    void timeToReachAllSitesStaysNearlyFlat() {
+        long one = 0;
+        StringBuilder table = new StringBuilder("sites  all-verified  origin-sent  sequential-copy\n");
+        for (int n : new int[] {2, 5, 10}) {
+            SwarmSimulation sim = new SwarmSimulation(setup(n, Set.of(), 11));
+            sim.run(3_600_000);
+            for (var node : sim.nodes) assertEquals(200, node.held.size());
+            long last = sim.nodes.stream().mapToLong(x -> x.completedAt).max().orElseThrow();
+            double ratio = sim.origin().uploadedBytes / (double) sim.snapshotBytes();
+            long sequential = (n - 1) * sim.snapshotBytes() / 1_000; // origin sends every copy itself
+            table.append(String.format("%5d  %9d ms  %10.2fx  %12d ms%n", n - 1, last, ratio, sequential));
+            if (n == 2) one = last;
+            assertTrue(ratio <= 1.5, n + " nodes: origin sent " + ratio + "x");
+            assertTrue(last <= 1.3 * one, n + " nodes took " + last + " ms, one site " + one + " ms");
+        }
+        System.out.print(table);
+    }
+
+    @Test
+    void silentPeerIsRoutedAround() {
+        SwarmSimulation sim = new SwarmSimulation(new SwarmSimulation.Setup(6, 100, 64 * 1024, 1_000, 20, 3, Set.of(),
+                Set.of(2), FetchConfig.defaults()));
+        sim.run(3_600_000);
+        for (var n : sim.nodes) if (n.index != 2) assertEquals(100, n.held.size(), "node " + n.index + " incomplete");
+        assertTrue(sim.nodes.stream().filter(x -> x.fetching()).mapToLong(x -> x.scheduler.timeouts()).sum() >= 1,
+                "nobody ever waited on the silent peer; the scenario tests nothing");
     }
 
     @Test

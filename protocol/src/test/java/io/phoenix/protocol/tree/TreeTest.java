@@ -56,7 +56,7 @@ class TreeTest {
     @Test
     void largeDirectorySplitsIntoBlocksUnderOneMebibyte() throws IOException {
         DirectoryWriter w = new DirectoryWriter(store);
-        int n = 60_000;
+        int n = 30_000;
         for (int i = 0; i < n; i++) w.add(file(String.format("file-%08d-with-a-fairly-long-name.dat", i), 1));
         Cid root = w.finish();
         assertTrue(store.blocks.size() > 3, "split into parts: " + store.blocks.size());

@@ -130,7 +130,7 @@ class FileBlockStoreBehaviourTest {
     void OversizedBlockFileIsReportedWithoutReadingIt() throws Exception {
         byte[] data = block(100, 5);
         Cid cid = Cid.ofRaw(data);
-        FileStoreOptions small = new FileStoreOptions(Durability.PER_PUT, 8, 1000, true);
+        FileStoreOptions small = new FileStoreOptions(Durability.PER_PUT, 8, 1000, true, 1);
         try (FileBlockStore store = FileBlockStore.open(dir, small)) {
             store.put(cid, data);
             try (RandomAccessFile f = new RandomAccessFile(store.fileOf(cid).toFile(), "rw")) {

@@ -28,7 +28,8 @@ final class ConnectionUpgrader {
 
     static Upgraded upgrade(Socket socket, boolean initiator, IdentityKey identity, PeerId expected,
                             boolean offerEarlyMuxer, SecureRandom random) throws IOException {
-        InputStream in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
+        // Small buffer: Noise frame reads (up to 64 KiB) bypass it and go straight to the socket.
+        InputStream in = new BufferedInputStream(socket.getInputStream(), 4096);
         OutputStream out = socket.getOutputStream();
         if (initiator) MultistreamSelect.select(in, out, List.of(NoiseSecureChannel.PROTOCOL_ID));
         else MultistreamSelect.handle(in, out, NoiseSecureChannel.PROTOCOL_ID::equals);

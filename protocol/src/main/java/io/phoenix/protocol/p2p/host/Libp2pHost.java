@@ -54,8 +54,7 @@ public final class Libp2pHost implements Host {
     private final Map<PeerId, List<Libp2pConnection>> connections = new ConcurrentHashMap<>();
     private final Map<PeerId, CompletableFuture<Libp2pConnection>> dials = new ConcurrentHashMap<>();
     private final Map<PeerId, Multiaddr> addressBook = new ConcurrentHashMap<>();
-    private final Map<PeerId, IdentifyInfo> identified = new ConcurrentHashMap<>();
-    private final Map<PeerId, CompletableFuture<IdentifyInfo>> identifyWaiters = new ConcurrentHashMap<>();
+    private final Map<PeerId, CompletableFuture<IdentifyInfo>> identifies = new ConcurrentHashMap<>();
     private final Map<PeerId, Integer> sticky = new ConcurrentHashMap<>();
     private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
     private final List<ServerSocket> servers = new CopyOnWriteArrayList<>();
@@ -172,12 +171,7 @@ public final class Libp2pHost implements Host {
 
     /** The identify result of {@code peer}, completing when its answer arrives (after connecting). */
     public CompletableFuture<IdentifyInfo> identify(PeerId peer) {
-        IdentifyInfo known = identified.get(peer);
-        if (known != null) return CompletableFuture.completedFuture(known);
-        CompletableFuture<IdentifyInfo> f = identifyWaiters.computeIfAbsent(peer, p -> new CompletableFuture<>());
-        known = identified.get(peer);
-        if (known != null) f.complete(known);
-        return f;
+        return identifies.computeIfAbsent(peer, p -> new CompletableFuture<>()).copy();
     }
 
     @Override
@@ -244,7 +238,7 @@ public final class Libp2pHost implements Host {
         }
         for (List<Libp2pConnection> l : connections.values()) for (Libp2pConnection c : List.copyOf(l)) c.session().close();
         dials.values().forEach(f -> f.completeExceptionally(new P2pException("host closed", false)));
-        identifyWaiters.values().forEach(f -> f.completeExceptionally(new P2pException("host closed", false)));
+        identifies.values().forEach(f -> f.completeExceptionally(new P2pException("host closed", false)));
         scheduler.shutdownNow();
     }
 
@@ -380,8 +374,10 @@ public final class Libp2pHost implements Host {
             session.close();
             throw new P2pException("host closed", false);
         }
+        CompletableFuture<IdentifyInfo> identified = identifies.compute(remote,
+                (p, old) -> old != null && (!old.isDone() || (!first && !old.isCompletedExceptionally())) ? old : new CompletableFuture<>());
         if (first) for (ConnectionListener l : listeners) l.connected(remote, remoteAddr, inbound);
-        threads.start(() -> runIdentify(c));
+        if (first || !identified.isDone()) threads.start(() -> runIdentify(c, identified));
         return c;
     }
 
@@ -395,7 +391,8 @@ public final class Libp2pHost implements Host {
             if (l.isEmpty()) connections.remove(c.remotePeer());
         }
         if (!last) return;
-        identified.remove(c.remotePeer());
+        CompletableFuture<IdentifyInfo> id = identifies.remove(c.remotePeer());
+        if (id != null) id.completeExceptionally(new P2pException("disconnected from " + c.remotePeer(), true));
         for (ConnectionListener l : listeners) l.disconnected(c.remotePeer());
         Integer attempt = sticky.get(c.remotePeer());
         if (attempt != null && !closed) {
@@ -408,17 +405,13 @@ public final class Libp2pHost implements Host {
         }
     }
 
-    private void runIdentify(Libp2pConnection c) {
+    private void runIdentify(Libp2pConnection c, CompletableFuture<IdentifyInfo> result) {
         try {
             Stream s = openStream(c, List.of(IdentifyProtocol.PROTOCOL_ID));
-            IdentifyInfo info = IdentifyProtocol.request(s);
-            identified.put(c.remotePeer(), info);
-            CompletableFuture<IdentifyInfo> w = identifyWaiters.remove(c.remotePeer());
-            if (w != null) w.complete(info);
+            result.complete(IdentifyProtocol.request(s));
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.FINE, "identify of " + c.remotePeer() + " failed", e);
-            CompletableFuture<IdentifyInfo> w = identifyWaiters.remove(c.remotePeer());
-            if (w != null) w.completeExceptionally(e instanceof P2pException p ? p : new P2pException("identify failed: " + e, true, e));
+            result.completeExceptionally(e instanceof P2pException p ? p : new P2pException("identify of " + c.remotePeer() + " failed: " + e, true, e));
         }
     }
 

@@ -46,6 +46,20 @@ public final class NoiseCipherState {
         }
     }
 
+    /** Encrypts {@code a[0..alen) ‖ b[0..blen) ‖ c[off..off+clen)} as one message (empty AD); returns the ciphertext length. */
+    public int encrypt3(byte[] a, int alen, byte[] b, int blen, byte[] c, int off, int clen, byte[] out, int outOff) {
+        try {
+            init(Cipher.ENCRYPT_MODE);
+            int o = outOff;
+            if (alen > 0) o += cipher.update(a, 0, alen, out, o);
+            if (blen > 0) o += cipher.update(b, 0, blen, out, o);
+            o += clen > 0 ? cipher.doFinal(c, off, clen, out, o) : cipher.doFinal(out, o);
+            return o - outOff;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("encryption failed", e);
+        }
+    }
+
     /** Decrypts and authenticates; returns the plaintext length. {@link NoiseException} on a bad tag. */
     public int decrypt(byte[] ad, byte[] in, int off, int len, byte[] out, int outOff) {
         if (len < TAG) throw new NoiseException("ciphertext shorter than the 16-byte tag");

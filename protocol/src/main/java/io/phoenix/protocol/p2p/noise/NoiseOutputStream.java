@@ -45,6 +45,21 @@ public final class NoiseOutputStream extends OutputStream {
         return MAX_PLAINTEXT - len;
     }
 
+    /**
+     * Emits {@code header ‖ payload} (after any buffered bytes, when they fit) as one Noise frame,
+     * encrypting straight from the caller's arrays (no plaintext copy), then flushes.
+     */
+    public void writeFrame(byte[] header, int hlen, byte[] payload, int off, int n) throws IOException {
+        if (hlen + n > MAX_PLAINTEXT) throw new IllegalArgumentException("frame larger than one Noise message");
+        if (len + hlen + n > MAX_PLAINTEXT) emit();
+        int c = cipher.encrypt3(plain, len, header, hlen, payload, off, n, frame, 2);
+        frame[0] = (byte) (c >>> 8);
+        frame[1] = (byte) c;
+        out.write(frame, 0, 2 + c);
+        len = 0;
+        out.flush();
+    }
+
     private void emit() throws IOException {
         int c = cipher.encrypt(null, plain, 0, len, frame, 2);
         frame[0] = (byte) (c >>> 8);

@@ -1,6 +1,7 @@
 package io.phoenix.protocol.p2p.yamux;
 
 import io.phoenix.protocol.p2p.P2pException;
+import io.phoenix.protocol.p2p.noise.NoiseOutputStream;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
@@ -46,7 +47,6 @@ public final class YamuxSession implements Closeable {
     private volatile boolean goAwayReceived;
     private volatile String closeReason;
     private int nextId;
-    private int lastRemoteId;
     private long pingOutstanding = -1;
     private long pingCounter;
     private volatile long lastRttNanos = -1;
@@ -102,16 +102,22 @@ public final class YamuxSession implements Closeable {
     /** Opens an outbound stream (WindowUpdate SYN). */
     public YamuxStream openStream() throws IOException {
         YamuxStream s;
-        synchronized (this) {
-            if (closed.get()) throw new P2pException("connection closed: " + closeReason, true);
-            if (goAwayReceived) throw new P2pException("remote sent GoAway; open a new connection", true);
-            if (streams.size() >= config.maxStreams()) throw new P2pException("too many streams on this connection (" + config.maxStreams() + ")", true);
-            if (nextId < 0) throw new P2pException("stream ids exhausted", true);
-            s = new YamuxStream(this, nextId, config.receiveWindow());
-            nextId += 2;
-            streams.put(s.id(), s);
+        writeLock.lock(); // ids go out in increasing order: allocate and send the SYN under the write lock
+        try {
+            synchronized (this) {
+                if (closed.get()) throw new P2pException("connection closed: " + closeReason, true);
+                if (goAwayReceived) throw new P2pException("remote sent GoAway; open a new connection", true);
+                if (streams.size() >= config.maxStreams()) throw new P2pException("too many streams on this connection (" + config.maxStreams() + ")", true);
+                if (nextId < 0) throw new P2pException("stream ids exhausted", true);
+                s = new YamuxStream(this, nextId, config.receiveWindow());
+                nextId += 2;
+                streams.put(s.id(), s);
+            }
+            writeFrame(YamuxHeader.WINDOW_UPDATE, YamuxHeader.SYN, s.id(), s.initialGrant(), null, 0, 0);
+        } finally {
+            writeLock.unlock();
         }
-        writeFrame(YamuxHeader.WINDOW_UPDATE, YamuxHeader.SYN, s.id(), s.initialGrant(), null, 0, 0);
+        flushQueuedControl();
         return s;
     }
 
@@ -127,9 +133,13 @@ public final class YamuxSession implements Closeable {
             if (closed.get()) throw new StreamResetException("connection closed: " + closeReason);
             drainControlLocked();
             YamuxHeader.encode(type, flags, id, length, header, 0);
-            out.write(header, 0, YamuxHeader.SIZE);
-            if (n > 0) out.write(payload, off, n);
-            out.flush();
+            if (out instanceof NoiseOutputStream noise && YamuxHeader.SIZE + n <= NoiseOutputStream.MAX_PLAINTEXT) {
+                noise.writeFrame(header, YamuxHeader.SIZE, payload, off, n); // encrypts from the caller's array
+            } else {
+                out.write(header, 0, YamuxHeader.SIZE);
+                if (n > 0) out.write(payload, off, n);
+                out.flush();
+            }
         } catch (IOException | RuntimeException e) {
             close("write failed: " + e.getMessage());
             throw e instanceof IOException io ? io : new IOException(e);
@@ -242,8 +252,7 @@ public final class YamuxSession implements Closeable {
         if (!h.has(YamuxHeader.SYN)) return id == 0 ? null : streams.get(id);
         boolean remoteParity = (id & 1) == (client ? 0 : 1);
         if (id == 0 || !remoteParity) throw new YamuxException("SYN with invalid stream id " + id);
-        if (Integer.compareUnsigned(id, lastRemoteId) <= 0) throw new YamuxException("SYN reuses stream id " + id);
-        lastRemoteId = id;
+        if (streams.containsKey(id)) throw new YamuxException("SYN for stream " + id + " which is already open");
         YamuxStream s = new YamuxStream(this, id, config.receiveWindow());
         if (goAwayReceived || streams.size() >= config.maxStreams()) {
             sendControl(YamuxHeader.WINDOW_UPDATE, YamuxHeader.RST, id, 0);

@@ -13,6 +13,7 @@ import io.phoenix.protocol.p2p.P2pException;
 import io.phoenix.protocol.p2p.PeerId;
 import io.phoenix.protocol.p2p.crypto.IdentityKey;
 import io.phoenix.protocol.p2p.reqresp.RequestResponse;
+import io.phoenix.protocol.p2p.tcp.TcpTransport;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -55,6 +56,27 @@ class HostFeaturesIT {
             assertInstanceOf(P2pException.class, e.getCause());
             assertTrue(((P2pException) e.getCause()).retryable());
             assertEquals(1, b.connectionCount());
+        }
+    }
+
+    @Test
+    void pendingHandshakeLimitRefusesExtraSockets() throws Exception {
+        Libp2pHostConfig config = Libp2pHostConfig.defaults().withLimits(256, 2)
+                .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(2));
+        try (Libp2pHost b = host(config); Libp2pHost a = host(Libp2pHostConfig.defaults())) {
+            Multiaddr addr = b.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"));
+            try (java.net.Socket s1 = TcpTransport.dial(addr, Duration.ofSeconds(5));
+                 java.net.Socket s2 = TcpTransport.dial(addr, Duration.ofSeconds(5))) {
+                assertTrue(waitFor(() -> b.liveThreads() >= 3)); // accept loop + two handshakes in progress
+                java.net.Socket s3 = TcpTransport.dial(addr, Duration.ofSeconds(5));
+                s3.setSoTimeout(1000); // far below the 2 s handshake timeout: refused at once, not timed out
+                try (s3) {
+                    assertEquals(-1, s3.getInputStream().read());
+                } catch (java.net.SocketException reset) {
+                    // refused by reset: fine too
+                }
+            }
+            assertEquals(b.peerId(), a.connect(addr).get(10, TimeUnit.SECONDS)); // slots come back
         }
     }
 

@@ -1,0 +1,158 @@
+package io.phoenix.bridge.arweave;
+
+import io.phoenix.bridge.BridgeException;
+import io.phoenix.bridge.BridgeFailure;
+import io.phoenix.bridge.BridgeHttp;
+import io.phoenix.bridge.Json;
+import io.phoenix.protocol.multiformats.FormatException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+
+/**
+ * The Arweave HTTP API calls the bridge needs: {@code /tx_anchor}, {@code /price/{bytes}},
+ * {@code /wallet/{address}/balance}, {@code POST /tx}, {@code POST /chunk},
+ * {@code /tx/{id}/status}, {@code /tx/{id}} (header), {@code /{id}} (data) and {@code /graphql}.
+ */
+public final class ArweaveClient implements AutoCloseable {
+    /** A transaction found by a GraphQL query, with its tags. */
+    public record Found(String id, Map<String, String> tags) {}
+
+    private final ArweaveConfig config;
+    private final BridgeHttp http;
+
+    public ArweaveClient(ArweaveConfig config) {
+        this.config = config;
+        this.http = new BridgeHttp("Arweave gateway", Duration.ofSeconds(10));
+    }
+
+    public String anchor() throws BridgeException {
+        return BridgeHttp.text(get("tx_anchor")).trim();
+    }
+
+    /** The winston price of storing {@code bytes} bytes. */
+    public BigInteger price(long bytes) throws BridgeException {
+        return winston(BridgeHttp.text(get("price/" + bytes)), "price");
+    }
+
+    public BigInteger balance(String address) throws BridgeException {
+        return winston(BridgeHttp.text(get("wallet/" + address + "/balance")), "balance");
+    }
+
+    public void post(ArweaveTransaction tx, boolean inline) throws BridgeException {
+        send(request("tx").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(tx.toJson(inline)))).build(), "transaction " + tx.id());
+    }
+
+    public void postChunk(ArweaveTransaction tx, int i) throws BridgeException {
+        send(request("chunk").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(tx.chunkJson(i)))).build(), "chunk " + i + " of " + tx.id());
+    }
+
+    /** Confirmations of a mined transaction; empty while it is pending; NOT_FOUND when unknown. */
+    public OptionalInt confirmations(String id) throws BridgeException {
+        HttpRequest req = request("tx/" + id + "/status").GET().build();
+        HttpResponse<byte[]> r = http.send(req);
+        if (r.statusCode() == 202) return OptionalInt.empty();
+        if (r.statusCode() != 200) throw http.failed(req, r);
+        Map<String, Object> m = json(r);
+        if (m.get("number_of_confirmations") instanceof BigDecimal n) return OptionalInt.of(n.intValueExact());
+        throw new BridgeException(BridgeFailure.PROTOCOL, "transaction status without confirmations: " + Json.abbreviate(BridgeHttp.text(r)));
+    }
+
+    /** The transaction header's {@code data_root} (base64url) and {@code data_size}. */
+    public Map<String, Object> header(String id) throws BridgeException {
+        return json(send(request("tx/" + id).GET().build(), "transaction " + id));
+    }
+
+    /** The transaction's data ({@code GET /{id}}, which serves chunked uploads too). Unverified. */
+    public byte[] data(String id) throws BridgeException {
+        return send(request(id).GET().build(), "data of " + id).body();
+    }
+
+    /** Every transaction carrying all of {@code tags} (name → value), paging through GraphQL. */
+    public List<Found> find(Map<String, String> tags, String owner) throws BridgeException {
+        StringBuilder filter = new StringBuilder();
+        for (Map.Entry<String, String> t : tags.entrySet()) {
+            if (!filter.isEmpty()) filter.append(',');
+            filter.append("{name:").append(Json.write(t.getKey())).append(",values:[").append(Json.write(t.getValue())).append("]}");
+        }
+        List<Found> out = new ArrayList<>();
+        String after = null;
+        for (int page = 0; page < 10_000; page++) {
+            String q = "query { transactions(first: 100" + (after == null ? "" : ", after: " + Json.write(after))
+                    + ", owners: [" + Json.write(owner) + "], tags: [" + filter + "]) { pageInfo { hasNextPage } "
+                    + "edges { cursor node { id tags { name value } } } } }";
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("query", q);
+            Map<String, Object> r = json(send(request("graphql").header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(Json.write(body))).build(), "GraphQL query"));
+            try {
+                Map<?, ?> txs = (Map<?, ?>) ((Map<?, ?>) r.get("data")).get("transactions");
+                List<?> edges = (List<?>) txs.get("edges");
+                for (Object e : edges) {
+                    Map<?, ?> edge = (Map<?, ?>) e;
+                    Map<?, ?> node = (Map<?, ?>) edge.get("node");
+                    Map<String, String> found = new LinkedHashMap<>();
+                    for (Object t : (List<?>) node.get("tags")) {
+                        Map<?, ?> tag = (Map<?, ?>) t;
+                        found.putIfAbsent((String) tag.get("name"), (String) tag.get("value"));
+                    }
+                    out.add(new Found((String) node.get("id"), found));
+                    after = (String) edge.get("cursor");
+                }
+                if (!Boolean.TRUE.equals(((Map<?, ?>) txs.get("pageInfo")).get("hasNextPage")) || edges.isEmpty()) return out;
+            } catch (ClassCastException | NullPointerException e) {
+                throw new BridgeException(BridgeFailure.PROTOCOL, "unexpected GraphQL answer: " + Json.abbreviate(String.valueOf(r)), e);
+            }
+        }
+        throw new BridgeException(BridgeFailure.PROTOCOL, "GraphQL paging did not end");
+    }
+
+    private HttpResponse<byte[]> get(String path) throws BridgeException {
+        return send(request(path).GET().build(), path);
+    }
+
+    private HttpResponse<byte[]> send(HttpRequest req, String what) throws BridgeException {
+        HttpResponse<byte[]> r = http.send(req);
+        if (r.statusCode() / 100 == 2) return r;
+        String text = Json.abbreviate(BridgeHttp.text(r));
+        BridgeFailure f = BridgeHttp.failureOf(r.statusCode());
+        if (r.statusCode() == 410 || text.toLowerCase(java.util.Locale.ROOT).contains("enough tokens")) f = BridgeFailure.QUOTA_EXCEEDED;
+        throw new BridgeException(f, "Arweave answered " + r.statusCode() + " for " + what + ": " + text);
+    }
+
+    private HttpRequest.Builder request(String path) {
+        String base = config.gateway().toString();
+        return HttpRequest.newBuilder(URI.create((base.endsWith("/") ? base : base + "/") + path)).timeout(config.requestTimeout());
+    }
+
+    private static Map<String, Object> json(HttpResponse<byte[]> r) throws BridgeException {
+        try {
+            return Json.object(BridgeHttp.text(r));
+        } catch (FormatException e) {
+            throw new BridgeException(BridgeFailure.PROTOCOL, "Arweave answered non-JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static BigInteger winston(String text, String what) throws BridgeException {
+        try {
+            return new BigInteger(text.trim());
+        } catch (NumberFormatException e) {
+            throw new BridgeException(BridgeFailure.PROTOCOL, "Arweave " + what + " is not a number: " + Json.abbreviate(text), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}

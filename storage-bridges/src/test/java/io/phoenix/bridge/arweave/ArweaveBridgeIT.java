@@ -1,0 +1,111 @@
+package io.phoenix.bridge.arweave;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.phoenix.bridge.Bridge;
+import io.phoenix.bridge.BridgeContract;
+import io.phoenix.bridge.BridgeException;
+import io.phoenix.bridge.BridgeFailure;
+import io.phoenix.bridge.BridgeRestore;
+import io.phoenix.bridge.DagWalkLayout;
+import io.phoenix.bridge.MemoryBlockStore;
+import io.phoenix.bridge.Sleeper;
+import io.phoenix.bridge.Snapshot;
+import io.phoenix.bridge.SnapshotState;
+import io.phoenix.bridge.TestSnapshots;
+import io.phoenix.protocol.multiformats.Cid;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ArweaveBridgeIT extends BridgeContract {
+    static Arlocal arlocal;
+    static ArweaveWallet wallet;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        arlocal = Arlocal.start();
+        wallet = ArweaveWallet.generate(new SecureRandom());
+        arlocal.mint(wallet.address(), new BigInteger("1000000000000000000"));
+        arlocal.startMining();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (arlocal != null) arlocal.close();
+    }
+
+    static ArweaveConfig config() {
+        // small packs so a test snapshot spans several transactions; packs over 32 KiB go up in chunks
+        return ArweaveConfig.of(arlocal.gateway(), "test-swarm", new BigInteger("1000000000000000000"))
+                .withPacking(64 * 1024, 32 * 1024)
+                .withConfirmation(1, Duration.ofMillis(50), Duration.ofSeconds(60));
+    }
+
+    @Override
+    protected Bridge newBridge() {
+        return new ArweaveBridge(config(), wallet, new DagWalkLayout(), Clock.systemUTC(), Sleeper.REAL);
+    }
+
+    @Test
+    void restoreFromArweaveAloneWithAFreshBridgeAndAReloadedWallet() throws Exception {
+        MemoryBlockStore local = new MemoryBlockStore();
+        Snapshot s = TestSnapshots.build(local, seed(), 60, 100, 300_000, 16);
+        assertTrue(bridge.push(s).state().complete());
+        Path jwk = dir.resolve("wallet.json");
+        wallet.save(jwk);
+        try (ArweaveBridge fresh = new ArweaveBridge(config(), ArweaveWallet.load(jwk), new DagWalkLayout())) {
+            MemoryBlockStore empty = new MemoryBlockStore();
+            new BridgeRestore(4).restore(fresh, s.root(), empty);
+            assertEquals(s.blocks().size(), empty.contents().size());
+            for (Cid cid : s.blocks()) assertArrayEquals(local.get(cid), empty.get(cid));
+        }
+    }
+
+    @Test
+    void BudgetExceededUploadsNothing() throws Exception {
+        Snapshot s = TestSnapshots.small(new MemoryBlockStore(), seed());
+        try (ArweaveBridge cheap = new ArweaveBridge(config().withBudget(BigInteger.ONE), wallet, new DagWalkLayout())) {
+            BridgeException e = assertThrows(BridgeException.class, () -> cheap.push(s));
+            assertEquals(BridgeFailure.BUDGET_EXCEEDED, e.failure(), e.getMessage());
+            assertFalse(e.retryable());
+            assertEquals(SnapshotState.Status.ABSENT, cheap.state(s.root()).status());
+        }
+    }
+
+    @Test
+    void UnfundedWalletIsAQuotaFailureAndUploadsNothing() throws Exception {
+        Snapshot s = TestSnapshots.small(new MemoryBlockStore(), seed());
+        ArweaveWallet poor = ArweaveWallet.generate(new SecureRandom());
+        try (ArweaveBridge b = new ArweaveBridge(config(), poor, new DagWalkLayout())) {
+            BridgeException e = assertThrows(BridgeException.class, () -> b.push(s));
+            assertEquals(BridgeFailure.QUOTA_EXCEEDED, e.failure(), e.getMessage());
+            assertTrue(e.getMessage().contains(poor.address()), e.getMessage());
+            assertEquals(SnapshotState.Status.ABSENT, b.state(s.root()).status());
+        }
+    }
+
+    @Test
+    void snapshotIsNotFoundUnderAnotherWallet() throws Exception {
+        Snapshot s = TestSnapshots.small(new MemoryBlockStore(), seed());
+        bridge.push(s);
+        try (ArweaveBridge other = new ArweaveBridge(config(), ArweaveWallet.generate(new SecureRandom()), new DagWalkLayout())) {
+            assertEquals(SnapshotState.Status.ABSENT, other.state(s.root()).status());
+            BridgeException e = assertThrows(BridgeException.class, () -> other.blocksOf(s.root()));
+            assertEquals(BridgeFailure.NOT_FOUND, e.failure());
+        }
+    }
+}
