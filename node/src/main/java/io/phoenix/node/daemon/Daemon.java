@@ -129,7 +129,7 @@ public final class Daemon implements AutoCloseable {
                 ? new Repository(store, keys.dataKeys(), keys.signer(), home.snapshotsDirectory(), swarmId.toString(), c.dataset(), clock)
                 : null;
         this.replicator = new Replicator(store, exchange, this::usablePeers, state,
-                home.directory().resolve("daemon").resolve("pending"), this::completed);
+                home.directory().resolve("daemon").resolve("pending"), this::completed, holdsKey ? keys.dataKeys() : null);
     }
 
     /** Starts a node on an opened home with unlocked keys. The store is closed by {@link #close}. */

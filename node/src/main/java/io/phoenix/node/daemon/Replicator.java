@@ -51,14 +51,17 @@ public final class Replicator implements AutoCloseable {
     private final SwarmState state;
     private final Path pendingDir;
     private final Completion completion;
+    private final io.phoenix.protocol.block.DataKeys keys;
     private final PriorityBlockingQueue<Job> queue = new PriorityBlockingQueue<>();
     private final Set<Cid> queued = new HashSet<>();
     private final Thread worker;
     private volatile boolean closed;
     private volatile Cid current;
 
+    /** @param keys the data keys on sites that hold them (blocks are then fetched layer by layer), else null */
     public Replicator(BlockStore store, BlockExchange exchange, Supplier<Set<PeerId>> peers, SwarmState state,
-                      Path pendingDir, Completion completion) {
+                      Path pendingDir, Completion completion, io.phoenix.protocol.block.DataKeys keys) {
+        this.keys = keys;
         this.store = store;
         this.exchange = exchange;
         this.peers = peers;
@@ -144,7 +147,8 @@ public final class Replicator implements AutoCloseable {
         SignedManifest m = job.manifest();
         if (!store.has(job.cid())) store.put(job.cid(), m.encode());
         List<IndexPage> pages = fetchPages(m.manifest().indexPages());
-        List<FetchScheduler.Wanted> wanted = SnapshotWants.of(0, pages);
+        java.util.Map<Cid, Integer> layers = keys == null ? java.util.Map.of() : layersOf(m);
+        List<FetchScheduler.Wanted> wanted = SnapshotWants.of(0, pages, c -> layers.getOrDefault(c, SnapshotWants.UNKNOWN), -1);
         List<Cid> index = wanted.stream().map(FetchScheduler.Wanted::cid).toList();
         state.progress(job.cid(), new SwarmState.Progress(0, index.size(), false));
         LOG.log(System.Logger.Level.INFO, "replicating snapshot " + job.cid() + " #" + m.manifest().sequence() + ": "
@@ -155,6 +159,32 @@ public final class Replicator implements AutoCloseable {
         Files.deleteIfExists(pendingDir.resolve(job.cid().toString()));
         synchronized (this) {
             queued.remove(job.cid());
+        }
+    }
+
+    /**
+     * Which layer each block belongs to, by walking the layers' trees (tree blocks are fetched on
+     * the way); empty when the walk fails (then index order decides), never an error.
+     */
+    private java.util.Map<Cid, Integer> layersOf(SignedManifest m) {
+        java.util.Map<Cid, Integer> out = new java.util.HashMap<>();
+        var trees = new io.phoenix.protocol.tree.TreeReader(new io.phoenix.protocol.tree.EncryptedTreeBlocks(
+                new io.phoenix.protocol.block.BlockCodec(keys), new FetchingBlockStore(store, exchange, peers)));
+        try {
+            for (var e : m.manifest().layers().entrySet()) {
+                int slot = switch (e.getKey()) {
+                    case "mind" -> SnapshotWants.MIND;
+                    case "body" -> SnapshotWants.BODY;
+                    case "spirit" -> SnapshotWants.SPIRIT;
+                    default -> SnapshotWants.UNKNOWN;
+                };
+                out.putIfAbsent(e.getValue(), SnapshotWants.STRUCTURE);
+                trees.forEachBlock(e.getValue(), c -> out.merge(c, slot, Math::min));
+            }
+            return out;
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.INFO, "layer order unavailable for " + m + " (" + e.getMessage() + "); fetching in index order");
+            return java.util.Map.of();
         }
     }
 
