@@ -55,8 +55,11 @@ public final class Scenarios {
         return switch (scenario) {
             case "converge" -> converge(dir, nodes, mib, timeout, false, upload);
             case "restore-from-survivor" -> converge(dir, nodes, mib, timeout, true, upload);
-            default -> throw new IllegalArgumentException("unknown or not yet built scenario '" + scenario
-                    + "' (built: converge, restore-from-survivor)");
+            case "churn" -> FaultScenarios.churn(dir, nodes, mib, timeout, upload);
+            case "late-joiner" -> FaultScenarios.lateJoiner(dir, nodes, mib, timeout, upload);
+            case "bad-peer" -> FaultScenarios.badPeer(dir, nodes, mib, timeout, upload);
+            default -> throw new IllegalArgumentException("unknown scenario '" + scenario
+                    + "' (converge, restore-from-survivor, churn, late-joiner, bad-peer)");
         };
     }
 
@@ -69,23 +72,7 @@ public final class Scenarios {
             long t0 = System.nanoTime();
             String id = t.snapshot();
             long snapMillis = (System.nanoTime() - t0) / 1_000_000;
-            long[] doneAt = new long[n];
-            doneAt[0] = 0;
-            long tDist = System.nanoTime();
-            long deadline = tDist + timeout.toNanos();
-            int remaining = n - 1;
-            while (remaining > 0 && System.nanoTime() < deadline) {
-                for (int i = 1; i < n; i++) {
-                    if (doneAt[i] != 0) continue;
-                    long[] p = t.progress(i, id);
-                    if (p != null && p[2] == 1) {
-                        doneAt[i] = (System.nanoTime() - tDist) / 1_000_000;
-                        remaining--;
-                    }
-                }
-                Thread.sleep(50);
-            }
-            for (int i = 1; i < n; i++) if (doneAt[i] == 0) errors.add(layout.get(i).name() + " did not hold the snapshot verified within " + timeout);
+            long[] doneAt = awaitAll(t, id, n, System.nanoTime(), timeout, errors);
             long origin = t.uploadedBytes(0);
             StringBuilder sb = new StringBuilder();
             sb.append("{\"scenario\":\"").append(restore ? "restore-from-survivor" : "converge").append("\",\"nodes\":").append(n)
@@ -93,25 +80,59 @@ public final class Scenarios {
                     .append(",\"snapshot_seconds\":").append(snapMillis / 1000.0)
                     .append(",\"origin_bytes_sent\":").append(origin)
                     .append(",\"origin_ratio\":").append(String.format("%.3f", origin / (double) size));
-            long total = 0;
-            long slowest = 0;
-            sb.append(",\"per_node\":[");
-            for (int i = 0; i < n; i++) {
-                long up = t.uploadedBytes(i);
-                total += up;
-                slowest = Math.max(slowest, doneAt[i]);
-                if (i > 0) sb.append(',');
-                sb.append("{\"node\":\"").append(layout.get(i).name()).append("\",\"seconds_to_verified\":")
-                        .append(i == 0 ? "0" : doneAt[i] == 0 ? "null" : String.valueOf(doneAt[i] / 1000.0))
-                        .append(",\"bytes_sent\":").append(up).append('}');
-            }
-            sb.append("],\"total_bytes_sent\":").append(total).append(",\"seconds_to_all_verified\":").append(slowest / 1000.0);
+            perNode(sb, t, doneAt);
             if (restore && errors.isEmpty()) restoreFromSurvivor(dir, t, layout, n, timeout, sb, errors);
-            sb.append(",\"errors\":[");
-            for (int i = 0; i < errors.size(); i++) sb.append(i > 0 ? "," : "").append('"').append(errors.get(i).replace("\"", "'").replace("\n", " ")).append('"');
-            sb.append("],\"ok\":").append(errors.isEmpty()).append('}');
+            errors(sb, errors);
             return sb.toString();
         }
+    }
+
+    /**
+     * Milliseconds from {@code start} until each running node 1..n-1 held {@code id} verified (0 for
+     * node 0 and for nodes that did not within the timeout, which are added to {@code errors}).
+     */
+    static long[] awaitAll(Testnet t, String id, int n, long start, Duration timeout, List<String> errors) throws Exception {
+        long[] doneAt = new long[n];
+        long deadline = start + timeout.toNanos();
+        int remaining = n - 1;
+        while (remaining > 0 && System.nanoTime() < deadline) {
+            for (int i = 1; i < n; i++) {
+                if (doneAt[i] != 0) continue;
+                long[] p = t.progress(i, id);
+                if (p != null && p[2] == 1) {
+                    doneAt[i] = Math.max(1, (System.nanoTime() - start) / 1_000_000);
+                    remaining--;
+                }
+            }
+            Thread.sleep(50);
+        }
+        for (int i = 1; i < n; i++) {
+            if (doneAt[i] == 0) errors.add(t.nodes().get(i).name() + " did not hold snapshot " + id + " verified within " + timeout);
+        }
+        return doneAt;
+    }
+
+    /** The per-node part of a report: {@code "per_node":[…],"total_bytes_sent":…,"seconds_to_all_verified":…}. */
+    static void perNode(StringBuilder sb, Testnet t, long[] doneAt) throws IOException {
+        long total = 0;
+        long slowest = 0;
+        sb.append(",\"per_node\":[");
+        for (int i = 0; i < doneAt.length; i++) {
+            long up = t.process(i).isAlive() ? t.uploadedBytes(i) : -1;
+            total += Math.max(0, up);
+            slowest = Math.max(slowest, doneAt[i]);
+            if (i > 0) sb.append(',');
+            sb.append("{\"node\":\"").append(t.nodes().get(i).name()).append("\",\"seconds_to_verified\":")
+                    .append(i == 0 ? "0" : doneAt[i] == 0 ? "null" : String.valueOf(doneAt[i] / 1000.0))
+                    .append(",\"bytes_sent\":").append(up).append('}');
+        }
+        sb.append("],\"total_bytes_sent\":").append(total).append(",\"seconds_to_all_verified\":").append(slowest / 1000.0);
+    }
+
+    static void errors(StringBuilder sb, List<String> errors) {
+        sb.append(",\"errors\":[");
+        for (int i = 0; i < errors.size(); i++) sb.append(i > 0 ? "," : "").append('"').append(errors.get(i).replace("\"", "'").replace("\n", " ")).append('"');
+        sb.append("],\"ok\":").append(errors.isEmpty()).append('}');
     }
 
     private static void restoreFromSurvivor(Path dir, Testnet t, List<TestnetNode> layout, int n, Duration timeout,

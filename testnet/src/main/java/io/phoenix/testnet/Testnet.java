@@ -59,6 +59,13 @@ public final class Testnet implements AutoCloseable {
         controls.set(i, processes.get(i).awaitControl(Duration.ofSeconds(90)));
     }
 
+    /** Starts laid-out node {@code i} that was left spare (it must be the next one). */
+    public void startSpare(int i) throws IOException, InterruptedException {
+        if (i != processes.size()) throw new IllegalArgumentException("spare nodes start in order; next is " + processes.size());
+        processes.add(NodeProcess.start(nodes.get(i), dir.resolve("passphrase")));
+        controls.add(processes.get(i).awaitControl(Duration.ofSeconds(90)));
+    }
+
     /** Takes a snapshot on the writer (node0); returns its id. */
     public String snapshot() throws IOException {
         ControlClient.Reply r = controls.get(0).post("/v1/snapshot");

@@ -2,7 +2,7 @@ package io.phoenix.testnet;
 
 import io.phoenix.node.daemon.DaemonSettings;
 import io.phoenix.node.daemon.NodeKeysFiles;
-import io.phoenix.node.daemon.SwarmFile;
+import io.phoenix.node.swarm.SwarmFile;
 import io.phoenix.node.home.Config;
 import io.phoenix.node.home.Home;
 import io.phoenix.node.home.InitOptions;

@@ -161,6 +161,7 @@ final class DemoCommand implements Callable<Integer> {
             v.put("ok", !verifyDamage.any());
             v.put("damage", verifyDamage.lines());
             j.put("verify", v);
+            ok &= io.phoenix.node.daemon.SwarmDemo.run(work.resolve("swarm"), roots, j, lines); // 3-node swarm part (daemon)
             return ok ? ExitCode.OK : ExitCode.DAMAGE;
         } finally {
             java.util.Arrays.fill(pass, '\0');

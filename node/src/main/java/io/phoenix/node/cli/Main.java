@@ -64,7 +64,7 @@ public final class Main implements Runnable {
         cl.addSubcommand(new VerifyCommand());
         cl.addSubcommand(new DemoCommand());
         cl.addSubcommand(new NodeCommand());
-        cl.addSubcommand(new SwarmCommand());
+        cl.addSubcommand(SwarmQueries.withQueries(new io.phoenix.node.swarm.SwarmCommand()));
         cl.addSubcommand(new SwarmRestoreCommand());
         cl.setExecutionExceptionHandler(new ErrorReporter());
         cl.setCaseInsensitiveEnumValuesAllowed(true);

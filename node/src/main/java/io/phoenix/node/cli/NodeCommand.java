@@ -4,7 +4,7 @@ import io.phoenix.node.daemon.ControlServer;
 import io.phoenix.node.daemon.Daemon;
 import io.phoenix.node.daemon.DaemonSettings;
 import io.phoenix.node.daemon.NodeKeysFiles;
-import io.phoenix.node.daemon.SwarmFile;
+import io.phoenix.node.swarm.SwarmFile;
 import io.phoenix.node.home.Home;
 import io.phoenix.node.home.KeyRing;
 import io.phoenix.node.home.PassphraseException;
@@ -72,7 +72,7 @@ public final class NodeCommand implements Runnable {
                 SwarmDefinition def;
                 try {
                     def = SwarmFile.read(swarmFile);
-                } catch (InvalidSwarmDefinitionException e) {
+                } catch (InvalidSwarmDefinitionException | io.phoenix.node.swarm.SwarmFileException e) {
                     throw new CliException(ExitCode.USAGE, "invalid swarm definition " + swarmFile + ": " + e.getMessage(), e);
                 }
                 try {

@@ -42,6 +42,8 @@ final class SnapshotCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Main main = Main.of(spec);
+        Integer viaNode = DaemonSnapshot.delegate(main, json, layers); // a running node takes it (daemon)
+        if (viaNode != null) return viaNode;
         Map<String, List<Path>> given = parseLayers(layers);
         int n = threads != null ? Math.max(1, threads) : Runtime.getRuntime().availableProcessors();
         io.phoenix.node.snapshot.CodecWarmup.start(); // overlaps the passphrase unlock

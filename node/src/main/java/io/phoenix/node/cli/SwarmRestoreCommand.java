@@ -3,7 +3,7 @@ package io.phoenix.node.cli;
 import io.phoenix.node.daemon.Daemon;
 import io.phoenix.node.daemon.DaemonSettings;
 import io.phoenix.node.daemon.NodeKeysFiles;
-import io.phoenix.node.daemon.SwarmFile;
+import io.phoenix.node.swarm.SwarmFile;
 import io.phoenix.node.daemon.SwarmRestore;
 import io.phoenix.node.home.Home;
 import io.phoenix.node.home.KeyRing;

@@ -125,6 +125,9 @@ public final class ControlServer implements AutoCloseable {
         List<Object> peers = Json.array();
         for (var p : daemon.host().connectedPeers()) peers.add(p.toString());
         m.put("connected", peers);
+        List<Object> banned = Json.array();
+        for (Site s : daemon.definition().sites()) if (daemon.exchange().isBanned(s.peerId())) banned.add(s.name());
+        m.put("banned", banned);
         m.put("uploaded_bytes", daemon.exchange().uploadedBytes());
         m.put("uploaded_blocks", daemon.exchange().uploadedBlocks());
         List<Object> snaps = Json.array();

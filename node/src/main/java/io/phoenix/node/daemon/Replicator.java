@@ -3,6 +3,7 @@ package io.phoenix.node.daemon;
 import io.phoenix.protocol.exchange.BlockExchange;
 import io.phoenix.protocol.exchange.FetchResult;
 import io.phoenix.protocol.exchange.FetchScheduler;
+import io.phoenix.protocol.exchange.SnapshotWants;
 import io.phoenix.protocol.manifest.IndexPage;
 import io.phoenix.protocol.manifest.SignedManifest;
 import io.phoenix.protocol.multiformats.Cid;
@@ -23,7 +24,7 @@ import java.util.function.Supplier;
 
 /**
  * Replicates every verified snapshot the node learns of, newest first: fetches the index pages
- * (from any connected peer, {@link MetaBlocks}), then every block of the index through the
+ * (loose blocks, from any connected peer), then every block of the index through the
  * {@link BlockExchange} (which skips blocks already stored, verifies each by CID, and advertises
  * progress so peers can fetch from this node while it is still fetching), flushes the store and
  * reports completion. A marker {@code <home>/daemon/pending/<cid>} is kept while a snapshot is
@@ -46,22 +47,23 @@ public final class Replicator implements AutoCloseable {
 
     private final BlockStore store;
     private final BlockExchange exchange;
-    private final MetaBlocks meta;
     private final Supplier<Set<PeerId>> peers;
     private final SwarmState state;
     private final Path pendingDir;
     private final Completion completion;
+    private final io.phoenix.protocol.block.DataKeys keys;
     private final PriorityBlockingQueue<Job> queue = new PriorityBlockingQueue<>();
     private final Set<Cid> queued = new HashSet<>();
     private final Thread worker;
     private volatile boolean closed;
     private volatile Cid current;
 
-    public Replicator(BlockStore store, BlockExchange exchange, MetaBlocks meta, Supplier<Set<PeerId>> peers, SwarmState state,
-                      Path pendingDir, Completion completion) {
+    /** @param keys the data keys on sites that hold them (blocks are then fetched layer by layer), else null */
+    public Replicator(BlockStore store, BlockExchange exchange, Supplier<Set<PeerId>> peers, SwarmState state,
+                      Path pendingDir, Completion completion, io.phoenix.protocol.block.DataKeys keys) {
+        this.keys = keys;
         this.store = store;
         this.exchange = exchange;
-        this.meta = meta;
         this.peers = peers;
         this.state = state;
         this.pendingDir = pendingDir;
@@ -144,13 +146,10 @@ public final class Replicator implements AutoCloseable {
     private void replicate(Job job) throws Exception {
         SignedManifest m = job.manifest();
         if (!store.has(job.cid())) store.put(job.cid(), m.encode());
-        List<Cid> index = new ArrayList<>();
-        for (Cid page : m.manifest().indexPages()) {
-            byte[] bytes = fetchMeta(page);
-            index.addAll(IndexPage.decode(page, bytes).blocks());
-        }
-        List<FetchScheduler.Wanted> wanted = new ArrayList<>(index.size());
-        for (int i = 0; i < index.size(); i++) wanted.add(new FetchScheduler.Wanted(index.get(i), i, -1));
+        List<IndexPage> pages = fetchPages(m.manifest().indexPages());
+        java.util.Map<Cid, Integer> layers = keys == null ? java.util.Map.of() : layersOf(m);
+        List<FetchScheduler.Wanted> wanted = SnapshotWants.of(0, pages, c -> layers.getOrDefault(c, SnapshotWants.UNKNOWN), -1);
+        List<Cid> index = wanted.stream().map(FetchScheduler.Wanted::cid).toList();
         state.progress(job.cid(), new SwarmState.Progress(0, index.size(), false));
         LOG.log(System.Logger.Level.INFO, "replicating snapshot " + job.cid() + " #" + m.manifest().sequence() + ": "
                 + index.size() + " blocks");
@@ -163,20 +162,40 @@ public final class Replicator implements AutoCloseable {
         }
     }
 
-    /** A manifest or index page: from the local store, else from the first connected peer that has it. */
-    private byte[] fetchMeta(Cid cid) throws IOException, InterruptedException {
-        for (int attempt = 0; attempt < 600 && !closed; attempt++) {
-            if (store.has(cid)) return store.get(cid);
-            for (PeerId p : peers.get()) {
-                Optional<byte[]> b = meta.fetch(p, cid, Duration.ofSeconds(10));
-                if (b.isPresent()) {
-                    store.put(cid, b.get());
-                    return b.get();
-                }
+    /**
+     * Which layer each block belongs to, by walking the layers' trees (tree blocks are fetched on
+     * the way); empty when the walk fails (then index order decides), never an error.
+     */
+    private java.util.Map<Cid, Integer> layersOf(SignedManifest m) {
+        java.util.Map<Cid, Integer> out = new java.util.HashMap<>();
+        var trees = new io.phoenix.protocol.tree.TreeReader(new io.phoenix.protocol.tree.EncryptedTreeBlocks(
+                new io.phoenix.protocol.block.BlockCodec(keys), new FetchingBlockStore(store, exchange, peers)));
+        try {
+            for (var e : m.manifest().layers().entrySet()) {
+                int slot = switch (e.getKey()) {
+                    case "mind" -> SnapshotWants.MIND;
+                    case "body" -> SnapshotWants.BODY;
+                    case "spirit" -> SnapshotWants.SPIRIT;
+                    default -> SnapshotWants.UNKNOWN;
+                };
+                out.putIfAbsent(e.getValue(), SnapshotWants.STRUCTURE);
+                trees.forEachBlock(e.getValue(), c -> out.merge(c, slot, Math::min));
             }
-            Thread.sleep(500);
+            return out;
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.INFO, "layer order unavailable for " + m + " (" + e.getMessage() + "); fetching in index order");
+            return java.util.Map.of();
         }
-        throw new IOException("no connected peer holds " + cid);
+    }
+
+    /** Index pages: from the local store, else through the block exchange from the connected peers. */
+    private List<IndexPage> fetchPages(List<Cid> pages) throws Exception {
+        List<Cid> missing = new ArrayList<>();
+        for (Cid p : pages) if (!store.has(p)) missing.add(p);
+        if (!missing.isEmpty()) exchange.fetchBlocks(missing, peers.get()).get(10, java.util.concurrent.TimeUnit.MINUTES);
+        List<IndexPage> out = new ArrayList<>();
+        for (Cid p : pages) out.add(IndexPage.decode(p, store.get(p)));
+        return out;
     }
 
     @Override

@@ -2,21 +2,25 @@ package io.phoenix.node.cli;
 
 import io.phoenix.node.daemon.ControlClient;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code phoenix swarm latest|status}: queries against the running daemon of the home. */
-@Command(name = "swarm", mixinStandardHelpOptions = true, description = "Ask the swarm (through this site's running node).",
-        subcommands = {SwarmCommand.Latest.class, SwarmCommand.Status.class})
-public final class SwarmCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
+/**
+ * {@code phoenix swarm latest|status}: queries against the running daemon of the home, added to
+ * the {@code swarm} command group ({@link io.phoenix.node.swarm.SwarmCommand}: new, add-site, show).
+ */
+public final class SwarmQueries {
+    private SwarmQueries() {}
 
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    /** The {@code swarm} group with the query subcommands added (one line in {@link Main}). */
+    public static CommandLine withQueries(Object swarmGroup) {
+        CommandLine cl = new CommandLine(swarmGroup);
+        cl.addSubcommand(new Latest());
+        cl.addSubcommand(new Status());
+        return cl;
     }
 
     static String call(Main main, String path) throws Exception {
@@ -39,7 +43,7 @@ public final class SwarmCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             Main main = Main.of(spec);
-            String body = SwarmCommand.call(main, "/v1/swarm/latest");
+            String body = SwarmQueries.call(main, "/v1/swarm/latest");
             main.out().println(json ? body : SwarmText.latest(body));
             return ExitCode.OK;
         }
@@ -57,7 +61,7 @@ public final class SwarmCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             Main main = Main.of(spec);
-            String body = SwarmCommand.call(main, "/v1/swarm/status");
+            String body = SwarmQueries.call(main, "/v1/swarm/status");
             main.out().println(json ? body : SwarmText.status(body));
             return ExitCode.OK;
         }
