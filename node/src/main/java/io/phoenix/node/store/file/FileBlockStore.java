@@ -30,11 +30,11 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * A content-addressed block store on the local filesystem: one file per block, sharded two levels
- * deep by digest prefix (see {@link ShardLayout}), no in-heap index.
+ * A content-addressed block store on the local filesystem: one file per block, sharded into 256
+ * directories by digest prefix (see {@link ShardLayout}), no in-heap index.
  *
- * <p>Directory layout: {@code VERSION} ("phoenix-blockstore 1"), {@code store.lock} (pid of the
- * holder), {@code blocks/xx/yy/<cid>}, {@code tmp/} (temp files being written; emptied at open),
+ * <p>Directory layout: {@code VERSION} ("phoenix-blockstore 2"), {@code store.lock} (pid of the
+ * holder), {@code blocks/xx/<cid>}, {@code tmp/} (temp files being written; emptied at open),
  * {@code quarantine/} (block files that failed verification).
  *
  * <p>Crash safety: a block is written to {@code tmp/}, fsynced, and only then renamed into its
@@ -74,6 +74,7 @@ public final class FileBlockStore implements BlockStore {
                 : null;
         StoreVersion.check(root);
         for (Path dir : List.of(layout.blocks(), tmp, quarantine)) Files.createDirectories(dir);
+        createShards();
         Fsync.directory(root);
         this.leftoversRemoved = removeLeftovers();
     }
@@ -209,18 +210,13 @@ public final class FileBlockStore implements BlockStore {
     @Override
     public void forEach(Consumer<Cid> visitor) throws IOException {
         flush();
-        try (DirectoryStream<Path> level1 = Files.newDirectoryStream(layout.blocks())) {
-            for (Path d1 : level1) {
-                if (!ShardLayout.isShardName(d1.getFileName().toString()) || !Files.isDirectory(d1)) continue;
-                try (DirectoryStream<Path> level2 = Files.newDirectoryStream(d1)) {
-                    for (Path d2 : level2) {
-                        if (!ShardLayout.isShardName(d2.getFileName().toString()) || !Files.isDirectory(d2)) continue;
-                        try (DirectoryStream<Path> files = Files.newDirectoryStream(d2)) {
-                            for (Path f : files) {
-                                Cid cid = ShardLayout.cidOfName(f.getFileName().toString());
-                                if (cid != null && layout.fileOf(cid).equals(f)) visitor.accept(cid);
-                            }
-                        }
+        try (DirectoryStream<Path> shards = Files.newDirectoryStream(layout.blocks())) {
+            for (Path shard : shards) {
+                if (!ShardLayout.isShardName(shard.getFileName().toString()) || !Files.isDirectory(shard)) continue;
+                try (DirectoryStream<Path> files = Files.newDirectoryStream(shard)) {
+                    for (Path f : files) {
+                        Cid cid = ShardLayout.cidOfName(f.getFileName().toString());
+                        if (cid != null && layout.fileOf(cid).equals(f)) visitor.accept(cid);
                     }
                 }
             }
@@ -322,16 +318,24 @@ public final class FileBlockStore implements BlockStore {
         for (Path p : parents) Fsync.directory(p);
     }
 
-    /** Creates the shard directory if missing and adds the directories whose entries changed to {@code toSync}. */
+    /** Creates the shard directory if missing (someone removed it) and adds {@code blocks/} to {@code toSync}. */
     private void createShard(Path shard, Set<Path> toSync) throws IOException {
         if (Files.isDirectory(shard)) return;
-        Path level1 = shard.getParent();
-        if (!Files.isDirectory(level1)) {
-            Files.createDirectories(level1);
-            toSync.add(layout.blocks());
-        }
         Files.createDirectories(shard);
-        toSync.add(level1);
+        toSync.add(layout.blocks());
+    }
+
+    /** Creates the 256 shard directories that are missing, then makes {@code blocks/} durable once. */
+    private void createShards() throws IOException {
+        boolean created = false;
+        for (int i = 0; i < 256; i++) {
+            Path shard = layout.shard(i);
+            if (!Files.isDirectory(shard)) {
+                Files.createDirectories(shard);
+                created = true;
+            }
+        }
+        if (created) Fsync.directory(layout.blocks());
     }
 
     private int removeLeftovers() throws IOException {

@@ -13,8 +13,8 @@ package io.phoenix.node.store.file;
  * @param syncThreads in {@link Durability#BATCHED} mode, how many fsyncs a flush runs at once
  */
 public record FileStoreOptions(Durability durability, int maxPendingBlocks, int maxBlockBytes, boolean quarantine, int syncThreads) {
-    /** Batched fsync, 512 pending blocks, 4 MiB blocks at most, quarantine on, 8 fsyncs at once. */
-    public static final FileStoreOptions DEFAULTS = new FileStoreOptions(Durability.BATCHED, 512, 4 << 20, true, 8);
+    /** Batched fsync, 2048 pending blocks, 4 MiB blocks at most, quarantine on, 32 fsyncs at once. */
+    public static final FileStoreOptions DEFAULTS = new FileStoreOptions(Durability.BATCHED, 2048, 4 << 20, true, 32);
 
     public FileStoreOptions {
         if (durability == null) throw new IllegalArgumentException("durability is required");

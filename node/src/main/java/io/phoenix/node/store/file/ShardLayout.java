@@ -6,9 +6,11 @@ import java.nio.file.Path;
 import java.util.HexFormat;
 
 /**
- * Where a block lives: {@code blocks/<d0>/<d1>/<cid>} where {@code d0}, {@code d1} are the first two
- * bytes of the multihash digest in lower-case hex (two levels of 256 directories) and {@code <cid>}
- * is the CID in its base32 text form. 20 million blocks give ~300 files per leaf directory.
+ * Where a block lives: {@code blocks/<d0>/<cid>} where {@code d0} is the first byte of the multihash
+ * digest in lower-case hex (one level of 256 directories, all created when the store is created)
+ * and {@code <cid>} is the CID in its base32 text form. 20 million blocks give ~78,000 files per
+ * directory, which hashed directories (ext4 dir_index, xfs, btrfs) look up in constant time. One
+ * level, created up front, means a put never creates a directory and a flush syncs at most 256.
  */
 final class ShardLayout {
     private static final HexFormat HEX = HexFormat.of();
@@ -24,9 +26,12 @@ final class ShardLayout {
 
     Path fileOf(Cid cid) {
         byte[] d = cid.multihash().digest();
-        String a = HEX.toHexDigits(d.length > 0 ? d[0] : 0);
-        String b = HEX.toHexDigits(d.length > 1 ? d[1] : 0);
-        return blocks.resolve(a).resolve(b).resolve(cid.toString());
+        return shard(d.length > 0 ? d[0] : 0).resolve(cid.toString());
+    }
+
+    /** The shard directory for digests starting with {@code first}. */
+    Path shard(int first) {
+        return blocks.resolve(HEX.toHexDigits((byte) first));
     }
 
     /** The CID a block file name stands for, or null when the name is not one this layout writes. */

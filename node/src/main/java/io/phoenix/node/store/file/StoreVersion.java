@@ -7,13 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
-/** The store's {@code VERSION} file: "phoenix-blockstore 1\n". Written when a store is created in an empty directory. */
+/** The store's {@code VERSION} file: "phoenix-blockstore 2\n". Written when a store is created in an empty directory. */
 final class StoreVersion {
-    static final String TEXT = "phoenix-blockstore 1\n";
+    static final String TEXT = "phoenix-blockstore 2\n";
 
     private StoreVersion() {}
 
-    /** Accepts a version-1 store, creates one in an empty directory, refuses anything else. */
+    /** Accepts a version-2 store (one level of 256 shards; version 1 had two levels), creates one in an empty directory, refuses anything else. */
     static void check(Path root) throws IOException {
         Path version = root.resolve("VERSION");
         if (Files.exists(version)) {

@@ -50,7 +50,7 @@ class FileBlockStoreBehaviourTest {
             assertEquals(expected, store.fileOf(cid));
             assertArrayEquals(data, Files.readAllBytes(expected));
         }
-        assertEquals("phoenix-blockstore 1\n", Files.readString(dir.resolve("VERSION")));
+        assertEquals("phoenix-blockstore 2\n", Files.readString(dir.resolve("VERSION")));
     }
 
     @Test
