@@ -42,6 +42,8 @@ public final class SnapshotEngine implements AutoCloseable {
     private final Warnings warnings;
     private final ExecutorService readers;
     private final ExecutorService workers;
+    /** Reader threads per requested thread (see the constructor). */
+    static final int READERS_PER_THREAD = 4;
     private final Semaphore files = new Semaphore(FILES_IN_FLIGHT);
     /** The first store-side failure; once set the scanner stops submitting work. */
     private final java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
@@ -49,8 +51,13 @@ public final class SnapshotEngine implements AutoCloseable {
     public SnapshotEngine(BlockStore store, BlockCodec codec, FileCache cache, Warnings warnings, SnapshotStats stats, int threads) {
         this.stats = stats;
         this.warnings = warnings;
-        this.readers = Executors.newFixedThreadPool(threads, daemon("phoenix-read"));
-        this.workers = Executors.newFixedThreadPool(threads, daemon("phoenix-block"));
+        // Readers mostly wait (on the disk, and on their file's chunks being encoded and stored), so
+        // there are several per core: with one reader per core a tree of small files alternates
+        // between reading and encoding instead of overlapping them (measured: 256 MiB tree with
+        // 3,500 small files, engine 4.0 s -> see docs/snapshot.md). Workers encode (CPU) and write
+        // blocks (I/O latency), so one or two more than the cores keep the cores busy.
+        this.readers = Executors.newFixedThreadPool(READERS_PER_THREAD * threads, daemon("phoenix-read"));
+        this.workers = Executors.newFixedThreadPool(threads + 2, daemon("phoenix-block"));
         MacIndex macs = new MacIndex(1 << 20);
         this.saver = new BlockSaver(codec, store, workers, macs, stats);
         this.scanner = new Scanner(warnings);
