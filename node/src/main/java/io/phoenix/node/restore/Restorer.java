@@ -136,6 +136,20 @@ public final class Restorer implements AutoCloseable {
         List<ChunkRef> refs = f.chunks();
         byte[][] macs = new byte[refs.size()][];
         try (RestoreWriter.PendingFile out = writer.openFile(at)) {
+            if (refs.size() == 1) { // small files: no hand-off to the chunk pool
+                try {
+                    DecodedBlock d = fetcher.fetch(refs.get(0));
+                    out.writeAt(d.plaintext(), 0);
+                    macs[0] = d.plaintextMac();
+                    stats.blocks.incrementAndGet();
+                    stats.bytes.addAndGet(refs.get(0).length());
+                } catch (DamagedBlockException ex) {
+                    damage.fileFailed(shown, ex);
+                    return;
+                }
+                finish(shown, f, out, macs);
+                return;
+            }
             List<CompletableFuture<Void>> parts = new ArrayList<>(refs.size());
             long offset = 0;
             for (int i = 0; i < refs.size(); i++) {
@@ -166,15 +180,20 @@ public final class Restorer implements AutoCloseable {
                 damage.fileFailed(shown, c);
                 return;
             }
-            FileDigest digest = new FileDigest();
-            for (int i = 0; i < refs.size(); i++) digest.add(macs[i], refs.get(i).length());
-            if (!MessageDigest.isEqual(digest.finish(), f.digest())) {
-                damage.file(shown, "content does not match the file digest recorded in the snapshot");
-                return;
-            }
-            out.commit(f.mode(), f.mtimeNanos());
-            stats.files.incrementAndGet();
+            finish(shown, f, out, macs);
         }
+    }
+
+    /** The verifier and the commit: digest over the chunk MACs, then mode, mtime and rename. */
+    private void finish(String shown, FileEntry f, RestoreWriter.PendingFile out, byte[][] macs) throws IOException {
+        FileDigest digest = new FileDigest();
+        for (int i = 0; i < macs.length; i++) digest.add(macs[i], f.chunks().get(i).length());
+        if (!MessageDigest.isEqual(digest.finish(), f.digest())) {
+            damage.file(shown, "content does not match the file digest recorded in the snapshot");
+            return;
+        }
+        out.commit(f.mode(), f.mtimeNanos());
+        stats.files.incrementAndGet();
     }
 
     private static void join(CompletableFuture<Void> f) throws IOException {

@@ -77,6 +77,20 @@ class DamagedStoreTest {
     }
 
     @Test
+    void CorruptedBlockOfASingleChunkFileIsNamed() throws Exception {
+        try (RepositoryFixture f = new RepositoryFixture(dir.resolve("home"), 13)) {
+            Cid id = f.snapshot(new LayerSource("mind", List.of(src))).id();
+            List<Cid> chunks = f.chunksOf(id, "mind", "small.txt");
+            assertEquals(1, chunks.size());
+            flip(f.store.fileOf(chunks.get(0)), 20);
+            Damage restore = f.restore(id, dir.resolve("out"), List.of(), null);
+            assertNamed(restore, chunks.get(0), "mind/small.txt");
+            assertFalse(Files.exists(dir.resolve("out/mind/small.txt")));
+            assertEquals(-1, Files.mismatch(src.resolve("big.bin"), dir.resolve("out/mind/big.bin")));
+        }
+    }
+
+    @Test
     void WrongRepositoryKeyReadsNothingAndSaysSo() throws Exception {
         try (RepositoryFixture f = new RepositoryFixture(dir.resolve("home"), 12)) {
             f.snapshot(new LayerSource("mind", List.of(src)));
