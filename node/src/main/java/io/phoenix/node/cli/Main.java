@@ -66,6 +66,7 @@ public final class Main implements Runnable {
         cl.addSubcommand(new NodeCommand());
         cl.addSubcommand(SwarmQueries.withQueries(new io.phoenix.node.swarm.SwarmCommand()));
         cl.addSubcommand(new SwarmRestoreCommand());
+        cl.addSubcommand(new ExportCommand()).addSubcommand(new ImportCommand()).addSubcommand(new BridgeCommand());
         cl.setExecutionExceptionHandler(new ErrorReporter());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         return cl;
