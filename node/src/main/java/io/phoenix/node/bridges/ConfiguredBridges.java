@@ -19,6 +19,7 @@ import java.math.BigInteger;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,9 @@ import java.util.Set;
  * {@code arweave}, {@code car}); the pinning bridge is configured in {@code [bridges.filecoin]} and
  * moves its blocks through the IPFS node of {@code [bridges.ipfs]}. Keys (see docs/bridges.md,
  * "Configuration"): ipfs {@code api}; filecoin {@code endpoint}, {@code token} (else
- * {@code $PHOENIX_PINNING_TOKEN}); arweave {@code gateway}, {@code wallet}, {@code budget-winston};
+ * {@code $PHOENIX_PINNING_TOKEN}); arweave {@code gateway}, {@code wallet}, {@code budget-winston} (0 when
+ * absent: every paid push refused), optionally {@code pack-bytes}, {@code inline-bytes},
+ * {@code confirmations}, {@code poll-millis}, {@code confirm-timeout-seconds};
  * car {@code path}. Relative paths are resolved against the home. Unknown keys are refused.
  */
 public final class ConfiguredBridges {
@@ -85,11 +88,21 @@ public final class ConfiguredBridges {
                 yield new PinningBridge(pc, ipfs(config.bridges().get("ipfs")));
             }
             case "arweave" -> {
-                allowOnly("arweave", s, Set.of("gateway", "wallet", "budget-winston"));
+                allowOnly("arweave", s, Set.of("gateway", "wallet", "budget-winston", "pack-bytes", "inline-bytes", "confirmations",
+                        "poll-millis", "confirm-timeout-seconds"));
                 String wallet = optional("arweave", s, "wallet");
                 if (wallet == null) throw new ConfigException("[bridges.arweave] needs 'wallet' (path of the JWK key file)");
-                BigInteger budget = s.containsKey("budget-winston") ? new BigInteger(String.valueOf(s.get("budget-winston"))) : BigInteger.ZERO;
+                BigInteger budget;
+                try {
+                    budget = s.containsKey("budget-winston") ? new BigInteger(String.valueOf(s.get("budget-winston"))) : BigInteger.ZERO;
+                } catch (NumberFormatException e) {
+                    throw new ConfigException("[bridges.arweave] budget-winston must be a whole number (winston, as a number or a string)");
+                }
                 ArweaveConfig ac = ArweaveConfig.of(uri("arweave", s, "gateway"), swarm, budget);
+                ac = ac.withPacking((int) number("arweave", s, "pack-bytes", ac.packSize()), (int) number("arweave", s, "inline-bytes", ac.inlineLimit()))
+                        .withConfirmation((int) number("arweave", s, "confirmations", ac.confirmations()),
+                                Duration.ofMillis(number("arweave", s, "poll-millis", ac.pollInterval().toMillis())),
+                                Duration.ofSeconds(number("arweave", s, "confirm-timeout-seconds", ac.confirmTimeout().toSeconds())));
                 yield new ArweaveBridge(ac, ArweaveWallet.load(home.resolve(wallet)), layout);
             }
             case "car" -> {
@@ -125,6 +138,15 @@ public final class ConfiguredBridges {
         if (v == null) return null;
         if (!(v instanceof String str)) throw new ConfigException("[bridges." + section + "] " + key + " must be a string");
         return str;
+    }
+
+    private static long number(String section, Map<String, Object> s, String key, long otherwise) throws ConfigException {
+        Object v = s.get(key);
+        if (v == null) return otherwise;
+        if (!(v instanceof Long l) || l < 0 || l > Integer.MAX_VALUE) {
+            throw new ConfigException("[bridges." + section + "] " + key + " must be a whole number from 0 to " + Integer.MAX_VALUE);
+        }
+        return l;
     }
 
     private static URI uri(String section, Map<String, Object> s, String key) throws ConfigException {
