@@ -31,7 +31,7 @@ import java.util.Set;
  * {@code arweave}, {@code car}); the pinning bridge is configured in {@code [bridges.filecoin]} and
  * moves its blocks through the IPFS node of {@code [bridges.ipfs]}. Keys (see docs/bridges.md,
  * "Configuration"): ipfs {@code api}; filecoin {@code endpoint}, {@code token} (else
- * {@code $PHOENIX_PINNING_TOKEN}); arweave {@code gateway}, {@code wallet}, {@code budget-winston} (0 when
+ * {@code $PHOENIX_PINNING_TOKEN}), {@code name-prefix}; arweave {@code gateway}, {@code wallet}, {@code budget-winston} (0 when
  * absent: every paid push refused), optionally {@code pack-bytes}, {@code inline-bytes},
  * {@code confirmations}, {@code poll-millis}, {@code confirm-timeout-seconds};
  * car {@code path}. Relative paths are resolved against the home. Unknown keys are refused.
@@ -77,8 +77,10 @@ public final class ConfiguredBridges {
         Bridge inner = switch (name) {
             case "ipfs" -> ipfs(s);
             case "pinning" -> {
-                allowOnly("filecoin", s, Set.of("endpoint", "token"));
+                allowOnly("filecoin", s, Set.of("endpoint", "token", "name-prefix"));
                 PinningConfig pc = PinningConfig.of(uri("filecoin", s, "endpoint"), optional("filecoin", s, "token")).resolveToken(env);
+                String prefix = optional("filecoin", s, "name-prefix");
+                if (prefix != null) pc = pc.withNamePrefix(prefix);
                 if (pc.token() == null || pc.token().isBlank()) {
                     throw new ConfigException("[bridges.filecoin] needs a token: set 'token' or $" + PinningConfig.TOKEN_VARIABLE);
                 }
