@@ -4,7 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.phoenix.bridge.ipfs.JsIpfsNode;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,6 +50,32 @@ class IpfsBridgeCliIT {
         f.assertRestoredIdentically(out);
         System.out.println("IPFS restore (pull + restore): " + BridgeFixture.rate(sent, restoreNanos) + " of encrypted blocks; " + r.err().trim());
         assertTrue(fresh.run("snapshots", "--json").out().contains(f.id));
+    }
+
+    @Test
+    void ourCarImportsIntoIpfsWithTheSameRoot() throws Exception {
+        JsIpfsNode ipfs = JsIpfsNode.shared();
+        BridgeFixture f = new BridgeFixture(dir, 1, "");
+        Path car = dir.resolve("snap.car");
+        CliHarness.Result e = f.origin.run("export", f.id, "--car", car.toString(), "-q");
+        assertEquals(0, e.code(), e.toString());
+        String boundary = "phoenix-" + System.nanoTime();
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"snap.car\"\r\n"
+                + "Content-Type: application/vnd.ipld.car\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+        HttpRequest req = HttpRequest.newBuilder(ipfs.api().resolve("/api/v0/dag/import"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofByteArray(head),
+                        HttpRequest.BodyPublishers.ofFile(car), HttpRequest.BodyPublishers.ofByteArray(tail)))
+                .timeout(Duration.ofSeconds(60)).build();
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode(), r.body());
+            // the node reports the CAR's root, pinned (so the whole DAG was in the file), under our manifest CID
+            assertTrue(r.body().contains("\"Root\"") && r.body().contains(f.id), r.body());
+            assertTrue(r.body().contains("\"PinErrorMsg\":\"\""), r.body());
+            System.out.println("IPFS dag/import of our CAR: " + r.body().trim());
+        }
     }
 
     @Test
