@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Installs an npm recipe from {@code src/test/servers/<name>} (package.json + package-lock.json)
+ * Installs an npm recipe from {@code src/test/servers/<name>} (package.json + package-lock.json;
+ * another module's tests point at it with the system property {@code phoenix.test.servers})
  * into {@code ~/.cache/phoenix-test/<name>-<first 16 hex of sha256(lock file)>} once, and reuses it
  * on later runs (a changed lock file gives a new directory). Installs into a temporary sibling and
  * renames it into place, under a file lock, so concurrent or interrupted runs never see half an
@@ -25,7 +26,7 @@ public final class NpmRecipe {
     /** The installed directory; {@code npmCommand} is {@code ci} or {@code install} (see the recipe). */
     @SuppressWarnings("try") // the lock is held for the block, not used in it
     public static Path install(String name, String npmCommand) throws IOException, InterruptedException {
-        Path recipe = Path.of("src", "test", "servers", name).toAbsolutePath();
+        Path recipe = Path.of(System.getProperty("phoenix.test.servers", "src/test/servers"), name).toAbsolutePath();
         byte[] lock = Files.readAllBytes(recipe.resolve("package-lock.json"));
         String hash;
         try {

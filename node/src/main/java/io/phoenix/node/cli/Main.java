@@ -67,6 +67,9 @@ public final class Main implements Runnable {
         cl.addSubcommand(SwarmQueries.withQueries(new io.phoenix.node.swarm.SwarmCommand()));
         cl.addSubcommand(new SwarmRestoreCommand());
         cl.addSubcommand(new P2pCommand());
+        cl.addSubcommand(new ExportCommand());
+        cl.addSubcommand(new ImportCommand());
+        cl.addSubcommand(new BridgeCommand());
         cl.setExecutionExceptionHandler(new ErrorReporter());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         return cl;

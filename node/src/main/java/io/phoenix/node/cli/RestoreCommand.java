@@ -49,6 +49,9 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: number of cores).")
     Integer threads;
 
+    @Option(names = "--from", paramLabel = "SOURCE", description = "Pull the snapshot first from a bridge alone: ipfs, pinning, arweave (full manifest CID needed) or car:FILE.")
+    String from;
+
     @Override
     public Integer call() throws Exception {
         Main main = Main.of(spec);
@@ -68,8 +71,9 @@ final class RestoreCommand implements Callable<Integer> {
         int n = threads != null ? Math.max(1, threads) : Runtime.getRuntime().availableProcessors();
         io.phoenix.node.snapshot.CodecWarmup.start(); // overlaps the passphrase unlock
         try (Session s = Session.open(main)) {
+            String wanted = from == null ? snapshot : RestoreSource.pull(main, s, from, snapshot, json);
             SnapshotHistory h = s.repo.history();
-            SnapshotHistory.Snapshot snap = h.resolve(snapshot).orElseThrow(() -> new CliException(ExitCode.USAGE,
+            SnapshotHistory.Snapshot snap = h.resolve(wanted).orElseThrow(() -> new CliException(ExitCode.USAGE,
                     h.newestFirst().isEmpty() ? "no snapshots yet" : "no snapshot '" + snapshot + "' (see 'phoenix snapshots')"));
             for (String l : layers) {
                 if (!snap.signed().manifest().layers().containsKey(l)) {

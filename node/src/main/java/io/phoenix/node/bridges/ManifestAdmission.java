@@ -1,0 +1,55 @@
+package io.phoenix.node.bridges;
+
+import io.phoenix.node.home.KeyRing;
+import io.phoenix.node.snapshot.Heads;
+import io.phoenix.protocol.manifest.SignedManifest;
+import io.phoenix.protocol.multiformats.Cid;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The gate a snapshot from outside (a CAR file, a bridge) passes before it joins the local history:
+ * the manifest bytes must hash to the root CID, both signatures must verify, and its author must be
+ * this home's identity (peer id and ML-DSA-65 key), since only this home's keys can decrypt it.
+ * {@link #check} runs before any block is stored; {@link #register} makes the snapshot visible by
+ * advancing the heads, after all of its blocks are in the store. Pure apart from {@code register}.
+ */
+public final class ManifestAdmission {
+    private final KeyRing keys;
+
+    public ManifestAdmission(KeyRing keys) {
+        this.keys = keys;
+    }
+
+    /** The verified manifest, or {@link RejectedManifestException} saying what is wrong. */
+    public SignedManifest check(Cid root, byte[] bytes) throws RejectedManifestException {
+        SignedManifest m;
+        try {
+            m = SignedManifest.decode(root, bytes);
+            m.verify();
+        } catch (RuntimeException e) {
+            throw new RejectedManifestException("manifest " + root + " refused: " + e.getMessage(), e);
+        }
+        var author = m.manifest().author();
+        if (!author.peerId().equals(keys.peerId()) || !Arrays.equals(author.mlDsa65PublicKey(), keys.writer().publicKey())) {
+            throw new RejectedManifestException("manifest " + root + " refused: signed by " + author.peerId()
+                    + ", not by this home's key " + keys.peerId(), null);
+        }
+        return m;
+    }
+
+    /**
+     * Makes {@code root} a head of the local history; the heads it descends from are replaced, other
+     * heads stay (the history shows every readable snapshot).
+     */
+    public static void register(Heads heads, Cid root, SignedManifest m) throws IOException {
+        Set<Cid> parents = new HashSet<>(m.manifest().parents());
+        List<Cid> replaced = new ArrayList<>();
+        for (Cid h : heads.list()) if (parents.contains(h)) replaced.add(h);
+        heads.advance(root, replaced);
+    }
+}
