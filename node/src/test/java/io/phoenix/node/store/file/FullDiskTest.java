@@ -35,7 +35,7 @@ class FullDiskTest {
     void mountTmpfs(org.junit.jupiter.api.TestInfo test) throws Exception {
         mount = Files.createDirectory(dir.resolve("tiny"));
         // the flush test runs out of inodes (directories) rather than bytes
-        String options = test.getDisplayName().contains("Flush") ? "size=4m,nr_inodes=20" : "size=4m";
+        String options = test.getDisplayName().contains("Flush") ? "size=4m,nr_inodes=400" : "size=4m";
         String result = run("mount", "-t", "tmpfs", "-o", options, "tmpfs", mount.toString());
         mounted = result == null;
         assumeTrue(mounted, "cannot mount a 4 MiB tmpfs for the full-disk test (needs root): " + result);
@@ -114,7 +114,16 @@ class FullDiskTest {
                 store.put(Cid.ofRaw(data), data);
                 blocks.add(data);
             }
-            // 8 blocks need up to 16 new shard directories; the file system has inodes for a few
+            // The 256 shard directories exist from the start, so a flush only needs a new inode when a
+            // shard directory has gone missing: remove the blocks' shards, then use up every inode.
+            for (byte[] data : blocks) Files.deleteIfExists(store.fileOf(Cid.ofRaw(data)).getParent());
+            for (int i = 0; ; i++) {
+                try {
+                    Files.createFile(mount.resolve("filler-" + i));
+                } catch (java.io.IOException noInodeLeft) {
+                    break;
+                }
+            }
             StoreFullException full = org.junit.jupiter.api.Assertions.assertThrows(StoreFullException.class, store::flush);
             assertTrue(full.getMessage().startsWith("no space left on device while flushing blocks"), full.getMessage());
             for (byte[] data : blocks) assertArrayEquals(data, store.get(Cid.ofRaw(data)), "every block stays readable");
