@@ -52,9 +52,16 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--from", paramLabel = "SOURCE", description = "Pull the snapshot first from a bridge alone: ipfs, pinning, arweave (full manifest CID needed) or car:FILE.")
     String from;
 
+    @Option(names = "--from-swarm", description = "Restore the swarm's latest snapshot on a bare machine (keys, swarm secret and swarm file only): same as 'phoenix swarm-restore latest'.")
+    boolean fromSwarm;
+
     @Override
     public Integer call() throws Exception {
         Main main = Main.of(spec);
+        if (fromSwarm) {
+            if (from != null || !layers.isEmpty() || path != null) throw new CliException(ExitCode.USAGE, "--from-swarm restores the whole latest snapshot; it takes no --from, --layer or --path");
+            return SwarmRestoreCommand.restore(main, snapshot, to, 3600, json);
+        }
         for (String l : layers) {
             if (!Config.LAYERS.contains(l)) throw new CliException(ExitCode.USAGE, "unknown layer '" + l + "' (layers are " + String.join(", ", Config.LAYERS) + ")");
         }

@@ -46,8 +46,12 @@ public final class SwarmRestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        return restore(Main.of(spec), which, to, timeout, json);
+    }
+
+    /** The swarm restore, shared with {@code phoenix restore latest --to DIR --from-swarm}. */
+    static int restore(Main main, String which, Path to, long timeout, boolean json) throws Exception {
         if (!which.equals("latest")) throw new CliException(ExitCode.USAGE, "only 'latest' can be restored from the swarm");
-        Main main = Main.of(spec);
         try (Home home = Session.openHome(main.home())) {
             char[] pass;
             try {

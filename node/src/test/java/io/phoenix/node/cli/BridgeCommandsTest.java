@@ -29,6 +29,19 @@ class BridgeCommandsTest {
     }
 
     @Test
+    void restoreFromSwarmTakesNoPartialOrBridgeOptions() throws Exception {
+        CliHarness cli = new CliHarness(dir.resolve("home")).init();
+        assertTrue(cli.run("restore", "--help").out().contains("--from-swarm"));
+        for (List<String> extra : List.of(List.of("--layer", "mind"), List.of("--from", "ipfs"), List.of("--layer", "mind", "--path", "a"))) {
+            List<String> args = new java.util.ArrayList<>(List.of("restore", "latest", "--to", dir.resolve("out").toString(), "--from-swarm"));
+            args.addAll(extra);
+            CliHarness.Result r = cli.run(args.toArray(String[]::new));
+            assertEquals(ExitCode.USAGE, r.code(), r.toString());
+            assertTrue(r.err().contains("--from-swarm restores the whole latest snapshot"), r.err());
+        }
+    }
+
+    @Test
     void BadBridgeArgumentsAreUsageErrors() throws Exception {
         CliHarness cli = new CliHarness(dir.resolve("home")).init();
         assertEquals(ExitCode.USAGE, cli.run("export", "latest").code(), "--car is required");
