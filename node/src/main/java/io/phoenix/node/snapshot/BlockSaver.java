@@ -85,7 +85,7 @@ public final class BlockSaver implements TreeBlockSink {
         referenced.add(b.cid());
         if (present.contains(b.cid())) return;
         if (!store.has(b.cid())) {
-            store.put(b.cid(), b.bytes());
+            store.putHashed(b.cid(), b.bytes()); // BlockCodec named it by hashing these bytes
             if (present.add(b.cid())) {
                 stats.newBlocks.incrementAndGet();
                 stats.newBytes.addAndGet(b.bytes().length);

@@ -22,6 +22,15 @@ public interface BlockStore extends AutoCloseable {
      */
     void put(Cid cid, byte[] data) throws IOException;
 
+    /**
+     * Stores a block whose CID the caller has just computed from exactly these bytes in this process
+     * (for example {@code BlockCodec.encode}), so the store may skip hashing them a second time.
+     * Everything else is as {@link #put}; the default simply calls it.
+     */
+    default void putHashed(Cid cid, byte[] data) throws IOException {
+        put(cid, data);
+    }
+
     /** The verified block bytes; {@link BlockNotFoundException} or {@link CorruptBlockException} otherwise. */
     byte[] get(Cid cid) throws IOException;
 

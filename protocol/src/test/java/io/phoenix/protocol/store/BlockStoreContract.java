@@ -80,6 +80,18 @@ public abstract class BlockStoreContract {
     }
 
     @Test
+    void putHashedStoresWhatPutStores() throws Exception {
+        byte[] data = block(70_000, 11);
+        Cid cid = Cid.ofRaw(data);
+        store.putHashed(cid, data);
+        store.putHashed(cid, data); // idempotent like put
+        assertArrayEquals(data, store.get(cid));
+        store.flush();
+        assertArrayEquals(data, store.get(cid));
+        assertEquals(data.length, store.size(cid));
+    }
+
+    @Test
     void emptyAndMaximumSizeBlocksRoundTrip() throws Exception {
         for (int size : new int[] {0, 1, 1 << 20}) {
             byte[] data = block(size, size);

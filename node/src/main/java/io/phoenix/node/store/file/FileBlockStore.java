@@ -117,11 +117,21 @@ public final class FileBlockStore implements BlockStore {
 
     @Override
     public void put(Cid cid, byte[] data) throws IOException {
+        store(cid, data, true);
+    }
+
+    /** As {@link #put}, without hashing the bytes again (the snapshot engine hashed them to name them). */
+    @Override
+    public void putHashed(Cid cid, byte[] data) throws IOException {
+        store(cid, data, false);
+    }
+
+    private void store(Cid cid, byte[] data, boolean verify) throws IOException {
         ensureOpen();
         if (data.length > options.maxBlockBytes()) {
             throw new IllegalArgumentException("block " + cid + " is " + data.length + " bytes, over the limit of " + options.maxBlockBytes());
         }
-        if (!cid.verifies(data)) {
+        if (verify && !cid.verifies(data)) {
             throw new IllegalArgumentException("data (" + data.length + " bytes) does not hash to " + cid);
         }
         Path target = layout.fileOf(cid);
