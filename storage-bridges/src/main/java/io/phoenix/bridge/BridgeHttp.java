@@ -1,5 +1,6 @@
 package io.phoenix.bridge;
 
+import io.phoenix.protocol.json.Json;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,5 +1,6 @@
 package io.phoenix.bridge;
 
+import io.phoenix.protocol.testing.MapBlockStore;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -50,14 +51,14 @@ public abstract class BridgeContract {
 
     @Test
     void pushThenRestoreIntoAnEmptyStoreIsByteIdentical() throws Exception {
-        MemoryBlockStore local = new MemoryBlockStore();
+        MapBlockStore local = new MapBlockStore();
         Snapshot snapshot = TestSnapshots.small(local, seed());
         PushReport report = bridge.push(snapshot);
         assertEquals(snapshot.blocks().size(), report.blocksTotal());
         assertEquals(report.blocksTotal(), report.blocksSent() + report.blocksSkipped());
         assertTrue(report.state().complete(), "state after push: " + report.state());
 
-        MemoryBlockStore fresh = new MemoryBlockStore();
+        MapBlockStore fresh = new MapBlockStore();
         RestoreReport restored = new BridgeRestore(4).restore(bridge, snapshot.root(), fresh);
         assertEquals(snapshot.blocks().size(), restored.blocksFetched());
         assertEquals(new HashSet<>(snapshot.blocks()), fresh.contents().keySet());
@@ -66,7 +67,7 @@ public abstract class BridgeContract {
 
     @Test
     void blocksOfReadsTheSnapshotFromTheRemoteAlone() throws Exception {
-        Snapshot snapshot = TestSnapshots.small(new MemoryBlockStore(), seed());
+        Snapshot snapshot = TestSnapshots.small(new MapBlockStore(), seed());
         bridge.push(snapshot);
         List<Cid> listed = bridge.blocksOf(snapshot.root());
         assertEquals(snapshot.root(), listed.get(0));
@@ -76,8 +77,8 @@ public abstract class BridgeContract {
 
     @Test
     void stateOfAPushedSnapshotIsCompleteAndOfAnUnknownOneAbsent() throws Exception {
-        Snapshot snapshot = TestSnapshots.small(new MemoryBlockStore(), seed());
-        Snapshot other = TestSnapshots.small(new MemoryBlockStore(), seed());
+        Snapshot snapshot = TestSnapshots.small(new MapBlockStore(), seed());
+        Snapshot other = TestSnapshots.small(new MapBlockStore(), seed());
         bridge.push(snapshot);
         SnapshotState state = bridge.state(snapshot.root());
         assertEquals(SnapshotState.Status.COMPLETE, state.status(), state.toString());
@@ -87,7 +88,7 @@ public abstract class BridgeContract {
 
     @Test
     void secondPushSendsNothing() throws Exception {
-        Snapshot snapshot = TestSnapshots.small(new MemoryBlockStore(), seed());
+        Snapshot snapshot = TestSnapshots.small(new MapBlockStore(), seed());
         bridge.push(snapshot);
         PushReport again = bridge.push(snapshot);
         assertEquals(0, again.blocksSent(), again.toString());
@@ -96,7 +97,7 @@ public abstract class BridgeContract {
 
     @Test
     void interruptedPushResumesWhereItStopped() throws Exception {
-        MemoryBlockStore local = new MemoryBlockStore();
+        MapBlockStore local = new MapBlockStore();
         Snapshot snapshot = TestSnapshots.small(local, seed());
         int total = snapshot.blocks().size();
         Snapshot flaky = new Snapshot(snapshot.root(), snapshot.blocks(), new FlakyBlockStore(local, total / 2));
@@ -110,14 +111,14 @@ public abstract class BridgeContract {
         assertTrue(resumed.blocksSent() < total, resumed.toString());
         assertEquals(total, resumed.blocksSent() + resumed.blocksSkipped());
         assertTrue(bridge.state(snapshot.root()).complete());
-        MemoryBlockStore fresh = new MemoryBlockStore();
+        MapBlockStore fresh = new MapBlockStore();
         new BridgeRestore(4).restore(bridge, snapshot.root(), fresh);
         for (Cid cid : snapshot.blocks()) assertArrayEquals(local.get(cid), fresh.get(cid));
     }
 
     @Test
     void failedPushModifiesNothingLocal() throws Exception {
-        MemoryBlockStore local = new MemoryBlockStore();
+        MapBlockStore local = new MapBlockStore();
         Snapshot snapshot = TestSnapshots.small(local, seed());
         Map<Cid, byte[]> before = local.contents();
         Cid missing = snapshot.blocks().get(snapshot.blocks().size() - 1);
@@ -142,7 +143,7 @@ public abstract class BridgeContract {
 
     @Test
     void fetchedBlocksAreTheBytesPushed() throws Exception {
-        MemoryBlockStore local = new MemoryBlockStore();
+        MapBlockStore local = new MapBlockStore();
         Snapshot snapshot = TestSnapshots.small(local, seed());
         bridge.push(snapshot);
         for (Cid cid : snapshot.blocks().subList(0, 5)) assertArrayEquals(local.get(cid), bridge.fetch(cid));

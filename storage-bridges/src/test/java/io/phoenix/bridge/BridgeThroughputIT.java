@@ -1,5 +1,6 @@
 package io.phoenix.bridge;
 
+import io.phoenix.protocol.testing.MapBlockStore;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,17 +44,17 @@ class BridgeThroughputIT {
         Assumptions.assumeTrue(Boolean.getBoolean("phoenix.throughput"), "throughput runs are opt-in");
     }
 
-    private static Snapshot snapshot(MemoryBlockStore store, int mb) throws Exception {
+    private static Snapshot snapshot(MapBlockStore store, int mb) throws Exception {
         return TestSnapshots.manifest(store, 42, mb, 900 * 1024, 1024 * 1024);
     }
 
     private static void measure(String what, Bridge bridge, int mb) throws Exception {
-        MemoryBlockStore local = new MemoryBlockStore();
+        MapBlockStore local = new MapBlockStore();
         Snapshot s = snapshot(local, mb);
         long bytes = s.blocks().stream().mapToLong(local::size).sum();
         PushReport push = bridge.push(s);
         assertTrue(push.state().complete(), push.toString());
-        MemoryBlockStore fresh = new MemoryBlockStore();
+        MapBlockStore fresh = new MapBlockStore();
         RestoreReport restore = new BridgeRestore(4).restore(bridge, s.root(), fresh);
         for (Cid cid : s.blocks()) assertArrayEquals(local.get(cid), fresh.get(cid));
         System.out.printf("THROUGHPUT %-8s %6.1f MB in %4d blocks: push %7.2f MB/s (%s), restore %7.2f MB/s (%s)%n", what,
@@ -72,7 +73,7 @@ class BridgeThroughputIT {
         try (IpfsBridge ipfs = new IpfsBridge(node.config(), TestSnapshots.LAYOUT)) {
             measure("ipfs", ipfs, megabytes());
             // raw blocks over the gateway
-            MemoryBlockStore local = new MemoryBlockStore();
+            MapBlockStore local = new MapBlockStore();
             Snapshot s = snapshot(local, megabytes());
             ipfs.push(s);
             AtomicLong bytes = new AtomicLong();
@@ -109,7 +110,7 @@ class BridgeThroughputIT {
                             software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(S3ProxyServer.IDENTITY, S3ProxyServer.CREDENTIAL)))
                     .build();
             admin.createBucket(r -> r.bucket("bench"));
-            MemoryBlockStore local = new MemoryBlockStore();
+            MapBlockStore local = new MapBlockStore();
             Snapshot s = snapshot(local, megabytes());
             long bytes = s.blocks().stream().mapToLong(local::size).sum();
             long t0 = System.nanoTime();

@@ -1,5 +1,6 @@
 package io.phoenix.bridge;
 
+import io.phoenix.protocol.testing.MapBlockStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class LayoutTest {
     @Test
     void manifestLayoutWalksEveryIndexPage() throws Exception {
-        MemoryBlockStore store = new MemoryBlockStore();
+        MapBlockStore store = new MapBlockStore();
         int count = IndexPage.CAPACITY + 10; // two index pages
         Snapshot s = TestSnapshots.manifest(store, 7, count, 16, 40);
         assertEquals(count + 2 + 1, s.blocks().size()); // blocks + 2 pages + manifest
@@ -27,7 +28,7 @@ class LayoutTest {
 
     @Test
     void dagWalkFollowsPagesAndNotRawBlocks() throws Exception {
-        MemoryBlockStore store = new MemoryBlockStore();
+        MapBlockStore store = new MapBlockStore();
         Snapshot s = TestSnapshots.dag(store, 3, 50, 1, 100, 7);
         assertEquals(50 + 8 + 1, s.blocks().size());
         List<Cid> reads = new java.util.ArrayList<>();
@@ -41,7 +42,7 @@ class LayoutTest {
 
     @Test
     void MissingIndexPageIsReported() throws Exception {
-        MemoryBlockStore store = new MemoryBlockStore();
+        MapBlockStore store = new MapBlockStore();
         Snapshot s = TestSnapshots.small(store, 9);
         Cid page = s.blocks().stream().filter(c -> c.codec() == Cid.DAG_CBOR && !c.equals(s.root())).findFirst().orElseThrow();
         store.delete(page);
@@ -51,7 +52,7 @@ class LayoutTest {
 
     @Test
     void ManifestWithWrongBytesIsRejected() throws Exception {
-        MemoryBlockStore store = new MemoryBlockStore();
+        MapBlockStore store = new MapBlockStore();
         Snapshot s = TestSnapshots.small(store, 10);
         byte[] other = store.get(s.blocks().get(5));
         assertThrows(FormatException.class, () -> new ManifestLayout().blocksOf(s.root(), cid -> other));

@@ -1,5 +1,6 @@
 package io.phoenix.bridge;
 
+import io.phoenix.protocol.testing.MapBlockStore;
 import io.phoenix.protocol.crypto.MlDsa65KeyPair;
 import io.phoenix.protocol.manifest.IndexWriter;
 import io.phoenix.protocol.manifest.Manifest;
@@ -28,7 +29,7 @@ public final class TestSnapshots {
     private TestSnapshots() {}
 
     /** A signed manifest over {@code count} raw blocks of {@code minSize..maxSize} bytes. */
-    public static Snapshot manifest(MemoryBlockStore store, long seed, int count, int minSize, int maxSize) throws IOException {
+    public static Snapshot manifest(MapBlockStore store, long seed, int count, int minSize, int maxSize) throws IOException {
         SplittableRandom random = new SplittableRandom(seed);
         IndexWriter index = new IndexWriter(store::put);
         List<Cid> raw = new ArrayList<>();
@@ -53,12 +54,12 @@ public final class TestSnapshots {
     }
 
     /** A small snapshot: a manifest over 40 blocks of 1..20 KiB. */
-    public static Snapshot small(MemoryBlockStore store, long seed) throws IOException {
+    public static Snapshot small(MapBlockStore store, long seed) throws IOException {
         return manifest(store, seed, 40, 1, 20 * 1024);
     }
 
     /** A generic DAG-CBOR snapshot: {@code count} raw blocks, {@code perPage} links per page. */
-    public static Snapshot dag(MemoryBlockStore store, long seed, int count, int minSize, int maxSize, int perPage)
+    public static Snapshot dag(MapBlockStore store, long seed, int count, int minSize, int maxSize, int perPage)
             throws IOException {
         SplittableRandom random = new SplittableRandom(seed);
         List<Cid> raw = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.phoenix.node.cli;
 
+import io.phoenix.protocol.json.Json;
 import io.phoenix.bridge.Bridge;
 import io.phoenix.bridge.BridgeException;
 import io.phoenix.bridge.PushReport;

@@ -1,5 +1,6 @@
 package io.phoenix.node.cli;
 
+import io.phoenix.protocol.json.Json;
 import io.phoenix.node.demo.DemoDataset;
 import io.phoenix.node.demo.TreeDiff;
 import io.phoenix.node.home.Config;

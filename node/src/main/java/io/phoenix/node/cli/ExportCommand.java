@@ -1,5 +1,6 @@
 package io.phoenix.node.cli;
 
+import io.phoenix.protocol.json.Json;
 import io.phoenix.bridge.Snapshot;
 import io.phoenix.bridge.car.CarExport;
 import io.phoenix.node.snapshot.SnapshotHistory;

@@ -1,5 +1,6 @@
 package io.phoenix.node.cli;
 
+import io.phoenix.protocol.json.Json;
 import io.phoenix.node.bridges.SnapshotImport;
 import io.phoenix.protocol.multiformats.FormatException;
 import java.io.IOException;

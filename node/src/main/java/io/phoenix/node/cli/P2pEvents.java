@@ -1,5 +1,6 @@
 package io.phoenix.node.cli;
 
+import io.phoenix.protocol.json.Json;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;

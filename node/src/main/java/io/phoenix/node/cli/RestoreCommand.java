@@ -1,5 +1,6 @@
 package io.phoenix.node.cli;
 
+import io.phoenix.protocol.json.Json;
 import io.phoenix.node.home.Config;
 import io.phoenix.node.restore.Damage;
 import io.phoenix.node.restore.RestoreStats;

@@ -1,5 +1,6 @@
 package io.phoenix.node.cli;
 
+import io.phoenix.protocol.json.Json;
 import io.phoenix.node.snapshot.SnapshotHistory;
 import io.phoenix.protocol.manifest.Manifest;
 import io.phoenix.protocol.multiformats.Cid;

@@ -1,5 +1,6 @@
 package io.phoenix.node.cli;
 
+import io.phoenix.protocol.json.Json;
 import io.phoenix.node.daemon.Daemon;
 import io.phoenix.node.daemon.DaemonSettings;
 import io.phoenix.node.daemon.NodeKeysFiles;

@@ -2,7 +2,7 @@ package io.phoenix.node.daemon;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.phoenix.node.cli.Json;
+import io.phoenix.protocol.json.Json;
 import io.phoenix.node.snapshot.SnapshotOutcome;
 import io.phoenix.protocol.exchange.LocalHoldings;
 import io.phoenix.protocol.manifest.SignedManifest;

@@ -4,11 +4,11 @@ import io.phoenix.protocol.exchange.BlockExchange;
 import io.phoenix.protocol.multiformats.Cid;
 import io.phoenix.protocol.p2p.PeerId;
 import io.phoenix.protocol.store.BlockStore;
+import io.phoenix.protocol.store.DelegatingBlockStore;
 import java.io.IOException;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -16,13 +16,12 @@ import java.util.function.Supplier;
  * the {@link BlockExchange}, verified by CID and stored). Used to walk a snapshot's trees before its
  * data blocks are fetched, so that they can be fetched layer by layer.
  */
-final class FetchingBlockStore implements BlockStore {
-    private final BlockStore inner;
+final class FetchingBlockStore extends DelegatingBlockStore {
     private final BlockExchange exchange;
     private final Supplier<Set<PeerId>> peers;
 
     FetchingBlockStore(BlockStore inner, BlockExchange exchange, Supplier<Set<PeerId>> peers) {
-        this.inner = inner;
+        super(inner);
         this.exchange = exchange;
         this.peers = peers;
     }
@@ -40,40 +39,5 @@ final class FetchingBlockStore implements BlockStore {
             }
         }
         return inner.get(cid);
-    }
-
-    @Override
-    public void put(Cid cid, byte[] data) throws IOException {
-        inner.put(cid, data);
-    }
-
-    @Override
-    public boolean has(Cid cid) throws IOException {
-        return inner.has(cid);
-    }
-
-    @Override
-    public long size(Cid cid) throws IOException {
-        return inner.size(cid);
-    }
-
-    @Override
-    public void delete(Cid cid) throws IOException {
-        inner.delete(cid);
-    }
-
-    @Override
-    public void forEach(Consumer<Cid> visitor) throws IOException {
-        inner.forEach(visitor);
-    }
-
-    @Override
-    public void flush() throws IOException {
-        inner.flush();
-    }
-
-    @Override
-    public void close() throws IOException {
-        inner.close();
     }
 }

@@ -1,6 +1,6 @@
 package io.phoenix.node.daemon;
 
-import io.phoenix.node.cli.Json;
+import io.phoenix.protocol.json.Json;
 import io.phoenix.node.demo.TreeDiff;
 import io.phoenix.node.home.Config;
 import io.phoenix.node.home.Home;

@@ -71,4 +71,9 @@ public final class MapBlockStore implements BlockStore {
     public int count() {
         return blocks.size();
     }
+
+    /** A copy of the contents, to compare before and after an operation. */
+    public Map<Cid, byte[]> contents() {
+        return Map.copyOf(blocks);
+    }
 }

@@ -3,7 +3,7 @@ package io.phoenix.bridge.arweave;
 import io.phoenix.bridge.BridgeException;
 import io.phoenix.bridge.BridgeFailure;
 import io.phoenix.bridge.BridgeHttp;
-import io.phoenix.bridge.Json;
+import io.phoenix.protocol.json.Json;
 import io.phoenix.protocol.multiformats.FormatException;
 import java.math.BigDecimal;
 import java.math.BigInteger;

@@ -1,6 +1,6 @@
 package io.phoenix.bridge.arweave;
 
-import io.phoenix.bridge.Json;
+import io.phoenix.protocol.json.Json;
 import io.phoenix.protocol.multiformats.FormatException;
 import java.io.IOException;
 import java.math.BigInteger;

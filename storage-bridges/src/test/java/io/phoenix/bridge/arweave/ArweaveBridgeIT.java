@@ -1,5 +1,6 @@
 package io.phoenix.bridge.arweave;
 
+import io.phoenix.protocol.testing.MapBlockStore;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,7 +12,6 @@ import io.phoenix.bridge.BridgeContract;
 import io.phoenix.bridge.BridgeException;
 import io.phoenix.bridge.BridgeFailure;
 import io.phoenix.bridge.BridgeRestore;
-import io.phoenix.bridge.MemoryBlockStore;
 import io.phoenix.bridge.Sleeper;
 import io.phoenix.bridge.Snapshot;
 import io.phoenix.bridge.SnapshotState;
@@ -64,7 +64,7 @@ class ArweaveBridgeIT extends BridgeContract {
 
     @Test
     void restoreFromArweaveAloneWithAFreshBridgeAndAReloadedWallet() throws Exception {
-        MemoryBlockStore local = new MemoryBlockStore();
+        MapBlockStore local = new MapBlockStore();
         // 1 MiB packs uploaded as 256 KiB chunks (several per pack), non-repetitive data
         Snapshot s = TestSnapshots.manifest(local, seed(), 24, 100, 250_000);
         io.phoenix.bridge.PushReport pushed;
@@ -76,7 +76,7 @@ class ArweaveBridgeIT extends BridgeContract {
         Path jwk = dir.resolve("wallet.json");
         wallet.save(jwk);
         try (ArweaveBridge fresh = new ArweaveBridge(config(), ArweaveWallet.load(jwk), TestSnapshots.LAYOUT)) {
-            MemoryBlockStore empty = new MemoryBlockStore();
+            MapBlockStore empty = new MapBlockStore();
             System.out.println("arweave restore: " + new BridgeRestore(4).restore(fresh, s.root(), empty));
             assertEquals(s.blocks().size(), empty.contents().size());
             for (Cid cid : s.blocks()) assertArrayEquals(local.get(cid), empty.get(cid));
@@ -85,7 +85,7 @@ class ArweaveBridgeIT extends BridgeContract {
 
     @Test
     void aFreshBridgeFetchesATaggedBlockWithoutListingTheSnapshotFirst() throws Exception {
-        MemoryBlockStore local = new MemoryBlockStore();
+        MapBlockStore local = new MapBlockStore();
         Snapshot s = TestSnapshots.small(local, seed());
         bridge.push(s);
         Cid first = s.blocks().get(0);
@@ -96,7 +96,7 @@ class ArweaveBridgeIT extends BridgeContract {
 
     @Test
     void BudgetExceededUploadsNothing() throws Exception {
-        Snapshot s = TestSnapshots.small(new MemoryBlockStore(), seed());
+        Snapshot s = TestSnapshots.small(new MapBlockStore(), seed());
         try (ArweaveBridge cheap = new ArweaveBridge(config().withBudget(BigInteger.ONE), wallet, TestSnapshots.LAYOUT)) {
             BridgeException e = assertThrows(BridgeException.class, () -> cheap.push(s));
             assertEquals(BridgeFailure.BUDGET_EXCEEDED, e.failure(), e.getMessage());
@@ -107,7 +107,7 @@ class ArweaveBridgeIT extends BridgeContract {
 
     @Test
     void UnfundedWalletIsAQuotaFailureAndUploadsNothing() throws Exception {
-        Snapshot s = TestSnapshots.small(new MemoryBlockStore(), seed());
+        Snapshot s = TestSnapshots.small(new MapBlockStore(), seed());
         try (ArweaveBridge b = new ArweaveBridge(config(), poor, TestSnapshots.LAYOUT)) {
             BridgeException e = assertThrows(BridgeException.class, () -> b.push(s));
             assertEquals(BridgeFailure.QUOTA_EXCEEDED, e.failure(), e.getMessage());
@@ -118,7 +118,7 @@ class ArweaveBridgeIT extends BridgeContract {
 
     @Test
     void snapshotIsNotFoundUnderAnotherWallet() throws Exception {
-        Snapshot s = TestSnapshots.small(new MemoryBlockStore(), seed());
+        Snapshot s = TestSnapshots.small(new MapBlockStore(), seed());
         bridge.push(s);
         try (ArweaveBridge other = new ArweaveBridge(config(), poor, TestSnapshots.LAYOUT)) {
             assertEquals(SnapshotState.Status.ABSENT, other.state(s.root()).status());

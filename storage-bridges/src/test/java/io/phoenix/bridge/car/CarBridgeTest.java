@@ -1,5 +1,6 @@
 package io.phoenix.bridge.car;
 
+import io.phoenix.protocol.testing.MapBlockStore;
 import io.phoenix.bridge.Bridge;
 import io.phoenix.bridge.BridgeContract;
 import io.phoenix.bridge.TestSnapshots;
@@ -17,7 +18,7 @@ class CarBridgeTest extends BridgeContract {
 
     @org.junit.jupiter.api.Test
     void DamagedArchiveDoesNotHideTheOthersAndIsReportedCorrupt() throws Exception {
-        io.phoenix.bridge.MemoryBlockStore local = new io.phoenix.bridge.MemoryBlockStore();
+        io.phoenix.protocol.testing.MapBlockStore local = new io.phoenix.protocol.testing.MapBlockStore();
         io.phoenix.bridge.Snapshot good = TestSnapshots.small(local, seed());
         io.phoenix.bridge.Snapshot bad = TestSnapshots.small(local, seed());
         bridge.push(good);

@@ -1,11 +1,11 @@
 package io.phoenix.bridge.car;
 
+import io.phoenix.protocol.testing.MapBlockStore;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.phoenix.bridge.MemoryBlockStore;
 import io.phoenix.bridge.Snapshot;
 import io.phoenix.bridge.TestSnapshots;
 import io.phoenix.protocol.multiformats.Cid;
@@ -25,7 +25,7 @@ class CarImportTest {
     @TempDir
     Path dir;
 
-    private final MemoryBlockStore local = new MemoryBlockStore();
+    private final MapBlockStore local = new MapBlockStore();
 
     private Path export(Snapshot s) throws Exception {
         Path car = dir.resolve("s.car");
@@ -39,7 +39,7 @@ class CarImportTest {
     void exportThenImportIntoAnEmptyStoreIsByteIdentical() throws Exception {
         Snapshot s = TestSnapshots.small(local, 1);
         Path car = export(s);
-        MemoryBlockStore fresh = new MemoryBlockStore();
+        MapBlockStore fresh = new MapBlockStore();
         CarImport.Result r = new CarImport(TestSnapshots.LAYOUT).importFile(car, fresh);
         assertEquals(s.root(), r.root());
         assertEquals(s.blocks().size(), r.blocksStored());
@@ -70,7 +70,7 @@ class CarImportTest {
         byte[] bytes = Files.readAllBytes(car);
         bytes[bytes.length - 10] ^= 0x01;
         Files.write(car, bytes);
-        MemoryBlockStore fresh = new MemoryBlockStore();
+        MapBlockStore fresh = new MapBlockStore();
         FormatException e = assertThrows(FormatException.class, () -> new CarImport(TestSnapshots.LAYOUT).importFile(car, fresh));
         assertTrue(e.getMessage().contains("do not hash to " + s.blocks().get(s.blocks().size() - 1)), e.getMessage());
         assertTrue(e.getMessage().contains("offset"), e.getMessage());
@@ -83,7 +83,7 @@ class CarImportTest {
         Path car = export(s);
         byte[] bytes = Files.readAllBytes(car);
         Files.write(car, Arrays.copyOf(bytes, bytes.length - 100));
-        MemoryBlockStore fresh = new MemoryBlockStore();
+        MapBlockStore fresh = new MapBlockStore();
         FormatException e = assertThrows(FormatException.class, () -> new CarImport(TestSnapshots.LAYOUT).importFile(car, fresh));
         assertTrue(e.getMessage().contains("truncated"), e.getMessage());
         assertTrue(fresh.contents().isEmpty());
@@ -99,7 +99,7 @@ class CarImportTest {
             CarWriter w = CarWriter.start(out, s.root());
             for (Cid c : blocks) w.write(c, local.get(c));
         }
-        MemoryBlockStore fresh = new MemoryBlockStore();
+        MapBlockStore fresh = new MapBlockStore();
         FormatException e = assertThrows(FormatException.class, () -> new CarImport(TestSnapshots.LAYOUT).importFile(car, fresh));
         assertTrue(e.getMessage().contains("incomplete snapshot") && e.getMessage().contains(dropped.toString()), e.getMessage());
         assertTrue(fresh.contents().isEmpty());

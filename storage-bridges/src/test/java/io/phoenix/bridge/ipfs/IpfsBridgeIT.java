@@ -1,5 +1,6 @@
 package io.phoenix.bridge.ipfs;
 
+import io.phoenix.protocol.testing.MapBlockStore;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,7 +12,6 @@ import io.phoenix.bridge.BridgeContract;
 import io.phoenix.bridge.BridgeException;
 import io.phoenix.bridge.BridgeFailure;
 import io.phoenix.bridge.ExternalProcess;
-import io.phoenix.bridge.MemoryBlockStore;
 import io.phoenix.bridge.Snapshot;
 import io.phoenix.bridge.SnapshotState;
 import io.phoenix.bridge.TestSnapshots;
@@ -49,7 +49,7 @@ class IpfsBridgeIT extends BridgeContract {
 
     @Test
     void WrongDialectIsCaughtAsCidMismatch() throws Exception {
-        MemoryBlockStore local = new MemoryBlockStore();
+        MapBlockStore local = new MapBlockStore();
         Snapshot s = TestSnapshots.small(local, seed());
         Map<Cid, byte[]> before = local.contents();
         try (IpfsBridge kuboSpeaking = new IpfsBridge(node.config().withDialect(IpfsDialect.KUBO), TestSnapshots.LAYOUT)) {
@@ -75,7 +75,7 @@ class IpfsBridgeIT extends BridgeContract {
 
     @Test
     void rawBlocksRestoreByteIdenticalOverTheGateway() throws Exception {
-        MemoryBlockStore local = new MemoryBlockStore();
+        MapBlockStore local = new MapBlockStore();
         Snapshot s = TestSnapshots.small(local, seed());
         bridge.push(s);
         try (IpfsGateway gw = new IpfsGateway(node.gateway(), Duration.ofSeconds(10))) {
@@ -91,7 +91,7 @@ class IpfsBridgeIT extends BridgeContract {
 
     @Test
     void ourCarImportedWithDagImportGivesTheSameRootPinned() throws Exception {
-        MemoryBlockStore local = new MemoryBlockStore();
+        MapBlockStore local = new MapBlockStore();
         Snapshot s = TestSnapshots.small(local, seed());
         Path car = dir.resolve("s.car");
         try (var out = Files.newOutputStream(car)) {

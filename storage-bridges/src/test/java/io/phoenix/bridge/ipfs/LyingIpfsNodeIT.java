@@ -1,5 +1,6 @@
 package io.phoenix.bridge.ipfs;
 
+import io.phoenix.protocol.testing.MapBlockStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,7 +10,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.phoenix.bridge.BridgeException;
 import io.phoenix.bridge.BridgeFailure;
-import io.phoenix.bridge.MemoryBlockStore;
 import io.phoenix.bridge.Snapshot;
 import io.phoenix.bridge.TestSnapshots;
 import io.phoenix.protocol.multiformats.Cid;
@@ -81,7 +81,7 @@ class LyingIpfsNodeIT {
 
     @Test
     void NodeNamingADifferentCidIsCaughtAndNothingLocalChanges() throws Exception {
-        MemoryBlockStore local = new MemoryBlockStore();
+        MapBlockStore local = new MapBlockStore();
         Snapshot s = TestSnapshots.small(local, 3);
         Map<Cid, byte[]> before = local.contents();
         try (IpfsBridge ipfs = new IpfsBridge(IpfsConfig.of(base()).withParallelism(1), TestSnapshots.LAYOUT)) {

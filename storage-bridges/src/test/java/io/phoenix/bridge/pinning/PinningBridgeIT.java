@@ -1,5 +1,6 @@
 package io.phoenix.bridge.pinning;
 
+import io.phoenix.protocol.testing.MapBlockStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,7 +10,6 @@ import io.phoenix.bridge.Bridge;
 import io.phoenix.bridge.BridgeContract;
 import io.phoenix.bridge.BridgeException;
 import io.phoenix.bridge.BridgeFailure;
-import io.phoenix.bridge.MemoryBlockStore;
 import io.phoenix.bridge.PushReport;
 import io.phoenix.bridge.Snapshot;
 import io.phoenix.bridge.SnapshotState;
@@ -78,7 +78,7 @@ class PinningBridgeIT extends BridgeContract {
 
     @Test
     void pinCarriesOurNodesAddressesAsOrigins() throws Exception {
-        Snapshot s = TestSnapshots.small(new MemoryBlockStore(), seed());
+        Snapshot s = TestSnapshots.small(new MapBlockStore(), seed());
         bridge.push(s);
         try (PinningClient c = new PinningClient(config("pinned-"))) {
             PinStatus pin = c.find(s.root()).orElseThrow();
@@ -92,7 +92,7 @@ class PinningBridgeIT extends BridgeContract {
     @Test
     void QueuedPinIsPolledUntilTheTimeoutThenReportedPending() throws Exception {
         SteppingClock clock = new SteppingClock();
-        Snapshot s = TestSnapshots.small(new MemoryBlockStore(), seed());
+        Snapshot s = TestSnapshots.small(new MapBlockStore(), seed());
         try (PinningBridge queued = pinning(config("queued-"), clock)) {
             PushReport r = queued.push(s);
             assertEquals(SnapshotState.Status.PENDING, r.state().status(), r.toString());
@@ -107,7 +107,7 @@ class PinningBridgeIT extends BridgeContract {
 
     @Test
     void FailedPinIsARetryableRemoteFailure() throws Exception {
-        Snapshot s = TestSnapshots.small(new MemoryBlockStore(), seed());
+        Snapshot s = TestSnapshots.small(new MapBlockStore(), seed());
         try (PinningBridge failing = pinning(config("failed-"), new SteppingClock())) {
             BridgeException e = assertThrows(BridgeException.class, () -> failing.push(s));
             assertEquals(BridgeFailure.REMOTE_FAILED, e.failure(), e.getMessage());
@@ -120,7 +120,7 @@ class PinningBridgeIT extends BridgeContract {
     void WrongTokenIsUnauthorisedAndNotRetryable() throws Exception {
         PinningConfig wrong = PinningConfig.of(service.endpoint(), "not-the-token").withNamePrefix("pinned-");
         try (PinningBridge denied = pinning(wrong, new SteppingClock())) {
-            BridgeException e = assertThrows(BridgeException.class, () -> denied.state(TestSnapshots.small(new MemoryBlockStore(), seed()).root()));
+            BridgeException e = assertThrows(BridgeException.class, () -> denied.state(TestSnapshots.small(new MapBlockStore(), seed()).root()));
             assertEquals(BridgeFailure.UNAUTHORISED, e.failure(), e.getMessage());
             assertFalse(e.retryable());
         }
@@ -130,7 +130,7 @@ class PinningBridgeIT extends BridgeContract {
     void MissingTokenIsUnauthorisedNamingTheVariable() throws Exception {
         PinningConfig none = PinningConfig.of(service.endpoint(), null).resolveToken(Map.of());
         try (PinningBridge denied = pinning(none, new SteppingClock())) {
-            BridgeException e = assertThrows(BridgeException.class, () -> denied.state(TestSnapshots.small(new MemoryBlockStore(), seed()).root()));
+            BridgeException e = assertThrows(BridgeException.class, () -> denied.state(TestSnapshots.small(new MapBlockStore(), seed()).root()));
             assertEquals(BridgeFailure.UNAUTHORISED, e.failure());
             assertTrue(e.getMessage().contains("PHOENIX_PINNING_TOKEN"), e.getMessage());
         }
@@ -142,7 +142,7 @@ class PinningBridgeIT extends BridgeContract {
         fromEnv = new PinningConfig(fromEnv.endpoint(), null, "pinned-", fromEnv.pollInterval(), fromEnv.pinTimeout(), fromEnv.requestTimeout())
                 .resolveToken(Map.of(PinningConfig.TOKEN_VARIABLE, PinningService.TOKEN));
         try (PinningBridge b = pinning(fromEnv, new SteppingClock())) {
-            assertTrue(b.push(TestSnapshots.small(new MemoryBlockStore(), seed())).state().complete());
+            assertTrue(b.push(TestSnapshots.small(new MapBlockStore(), seed())).state().complete());
         }
     }
 }

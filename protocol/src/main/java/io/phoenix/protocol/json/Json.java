@@ -1,4 +1,4 @@
-package io.phoenix.bridge;
+package io.phoenix.protocol.json;
 
 import io.phoenix.protocol.multiformats.FormatException;
 import java.math.BigDecimal;
@@ -8,10 +8,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The small JSON codec the HTTP bridges need: objects become {@code Map<String,Object>} (insertion
- * order kept), arrays {@code List<Object>}, numbers {@link BigDecimal}, plus String, Boolean and
- * null. Writing accepts the same types (and any {@link Number}). Malformed input is a
- * {@link FormatException}; nesting is bounded.
+ * The project's one small JSON codec (HTTP bridges, the control API, {@code --json} output): objects
+ * become {@code Map<String,Object>} (insertion order kept), arrays {@code List<Object>}, numbers
+ * {@link BigDecimal}, plus String, Boolean and null. Malformed input is a {@link FormatException};
+ * nesting is bounded.
+ *
+ * <p>Writing accepts those types and also any {@link Number} and {@link Iterable}; a {@code double}
+ * or {@code float} is written with three decimals (durations and rates; pass a {@link BigDecimal}
+ * or a String for an exact value) and NaN or infinity as {@code null}; any other object as the
+ * string of its {@code toString()} (CIDs, peer ids, paths).
  */
 public final class Json {
     private static final int MAX_DEPTH = 64;
@@ -37,6 +42,15 @@ public final class Json {
         throw new FormatException("expected a JSON object: " + abbreviate(text));
     }
 
+    /** An insertion-ordered object to fill and {@link #write}. */
+    public static Map<String, Object> object() {
+        return new LinkedHashMap<>();
+    }
+
+    public static List<Object> array() {
+        return new ArrayList<>();
+    }
+
     public static String write(Object value) {
         StringBuilder sb = new StringBuilder();
         write(value, sb);
@@ -52,7 +66,10 @@ public final class Json {
         else if (v instanceof String s) string(s, sb);
         else if (v instanceof Boolean || v instanceof Integer || v instanceof Long) sb.append(v);
         else if (v instanceof BigDecimal d) sb.append(d.toPlainString());
-        else if (v instanceof Number n) sb.append(n);
+        else if (v instanceof Double || v instanceof Float) {
+            double d = ((Number) v).doubleValue();
+            sb.append(Double.isNaN(d) || Double.isInfinite(d) ? "null" : String.format(java.util.Locale.ROOT, "%.3f", d));
+        } else if (v instanceof Number n) sb.append(n);
         else if (v instanceof Map<?, ?> m) {
             sb.append('{');
             boolean first = true;
@@ -64,14 +81,16 @@ public final class Json {
                 write(e.getValue(), sb);
             }
             sb.append('}');
-        } else if (v instanceof List<?> l) {
+        } else if (v instanceof Iterable<?> it) {
             sb.append('[');
-            for (int i = 0; i < l.size(); i++) {
-                if (i > 0) sb.append(',');
-                write(l.get(i), sb);
+            boolean first = true;
+            for (Object o : it) {
+                if (!first) sb.append(',');
+                first = false;
+                write(o, sb);
             }
             sb.append(']');
-        } else throw new IllegalArgumentException("cannot write " + v.getClass() + " as JSON");
+        } else string(v.toString(), sb);
     }
 
     private static void string(String s, StringBuilder sb) {
