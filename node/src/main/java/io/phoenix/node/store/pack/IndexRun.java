@@ -75,7 +75,11 @@ final class IndexRun {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             if (size < HEADER) throw damaged(file, "is " + size + " bytes, shorter than its header");
-            ByteBuffer header = ch.map(FileChannel.MapMode.READ_ONLY, 0, HEADER);
+            ByteBuffer header = ByteBuffer.allocate(HEADER);
+            while (header.hasRemaining() && ch.read(header, header.position()) >= 0) {
+                // read the whole header
+            }
+            header.flip();
             if (header.getInt(0) != MAGIC) throw damaged(file, "does not start with the index magic");
             if (header.getInt(4) != VERSION) throw damaged(file, "has index version " + header.getInt(4) + "; this build reads " + VERSION);
             CRC32C crc = new CRC32C();
@@ -179,6 +183,19 @@ final class IndexRun {
         return null;
     }
 
+    /** Index of the first record whose key is greater than {@code key} (count() when none is). */
+    long firstAfter(IndexKey key) {
+        long lo = 0;
+        long hi = count;
+        while (lo < hi) {
+            long mid = (lo + hi) >>> 1;
+            ByteBuffer seg = segments[(int) (mid / PER_SEGMENT)];
+            if (key.compareAt(seg, (int) ((mid % PER_SEGMENT) * RECORD)) >= 0) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
+    }
+
     IndexKey key(long i) {
         return IndexKey.readFrom(segments[(int) (i / PER_SEGMENT)], (int) ((i % PER_SEGMENT) * RECORD));
     }
@@ -192,6 +209,30 @@ final class IndexRun {
         if ((int) crc.getValue() != seg.getInt(at + 52)) throw damaged(file, "has a damaged record " + i + " (CRC mismatch)");
         int length = seg.getInt(at + 48);
         return length < 0 ? Location.DELETED : new Location(seg.getInt(at + 36), seg.getLong(at + 40), length);
+    }
+
+    /**
+     * Unmaps the run at once, instead of whenever the collector gets to it, so that a run a merge
+     * replaced gives its disk space back and a closed store leaves no mapping behind. The caller
+     * guarantees that no thread is reading the run (IndexRuns' write lock).
+     */
+    void unmap() {
+        for (int i = 0; i < segments.length; i++) {
+            if (segments[i] != null) UNSAFE.invokeCleaner(segments[i]);
+            segments[i] = null;
+        }
+    }
+
+    private static final sun.misc.Unsafe UNSAFE = unsafe();
+
+    private static sun.misc.Unsafe unsafe() {
+        try {
+            java.lang.reflect.Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
+            f.setAccessible(true);
+            return (sun.misc.Unsafe) f.get(null);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 
     private static IOException damaged(Path file, String what) {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.SortedMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BiConsumer;
 
 /**
@@ -23,13 +24,17 @@ import java.util.function.BiConsumer;
  * the runs a lookup searches and how often a record is rewritten. A merged run is named by the
  * sequence range it covers and is renamed into place before the runs it replaces are removed; a
  * crash in between leaves covered runs that {@link #open} removes. Not thread-safe for writers:
- * the store calls {@link #add} under its flush lock. Readers may call {@link #find} at any time.
+ * the store calls {@link #add} under its flush lock. Readers may call {@link #find} at any time;
+ * they hold a read lock while inside the maps, so that replaced runs can be unmapped at once.
  */
 final class IndexRuns {
     private final Path dir;
     /** Newest first; replaced, never modified. */
     private volatile List<IndexRun> runs;
     private long nextSequence;
+    /** Held to read inside runs; taken for writing to unmap the runs a merge replaced. */
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private boolean closed;
     private int removedAtOpen;
 
     private IndexRuns(Path dir, List<IndexRun> runs) {
@@ -84,11 +89,47 @@ final class IndexRuns {
 
     /** The newest record of {@code key}, or null when no run has one. */
     Location find(IndexKey key) throws IOException {
-        for (IndexRun r : runs) {
-            Location loc = r.find(key);
-            if (loc != null) return loc;
+        lock.readLock().lock();
+        try {
+            ensureOpen();
+            for (IndexRun r : runs) {
+                Location loc = r.find(key);
+                if (loc != null) return loc;
+            }
+            return null;
+        } finally {
+            lock.readLock().unlock();
         }
-        return null;
+    }
+
+    /** Unmaps every run; lookups fail afterwards. */
+    void close() {
+        lock.writeLock().lock();
+        try {
+            for (IndexRun r : runs) r.unmap();
+            runs = List.of();
+            closed = true;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private void ensureOpen() throws IOException {
+        if (closed) throw new IOException("block store index " + dir + " is closed");
+    }
+
+    /** Installs {@code next} as the run list, unmapping (then deleting) the runs it no longer holds. */
+    private void replace(List<IndexRun> next) throws IOException {
+        List<IndexRun> gone = new ArrayList<>(runs);
+        gone.removeAll(next);
+        lock.writeLock().lock();
+        try {
+            runs = List.copyOf(next);
+            for (IndexRun r : gone) r.unmap(); // no reader is inside a run while we hold the write lock
+        } finally {
+            lock.writeLock().unlock();
+        }
+        for (IndexRun r : gone) Files.deleteIfExists(r.file());
     }
 
     /** Writes {@code entries} as a new run (durable when this returns), then merges runs as needed. */
@@ -100,7 +141,7 @@ final class IndexRuns {
         List<IndexRun> next = new ArrayList<>(runs.size() + 1);
         next.add(run);
         next.addAll(runs);
-        runs = List.copyOf(next);
+        replace(next);
         while (runs.size() >= 2 && runs.get(0).count() * 2 >= runs.get(1).count()) mergeNewestTwo();
     }
 
@@ -114,9 +155,7 @@ final class IndexRuns {
         List<IndexRun> next = new ArrayList<>(current.size() - 1);
         next.add(run);
         next.addAll(current.subList(2, current.size()));
-        runs = List.copyOf(next);
-        Files.deleteIfExists(newer.file());
-        Files.deleteIfExists(older.file());
+        replace(next);
     }
 
     private IndexRun install(long first, long last, Iterator<Map.Entry<IndexKey, Location>> entries) throws IOException {
@@ -136,18 +175,32 @@ final class IndexRuns {
         return IndexRun.open(target);
     }
 
-    /** Visits every live (not deleted) entry once, in key order, newest record winning. */
+    /**
+     * Visits every live (not deleted) entry once, in key order, newest record winning. The visitor
+     * runs outside the read lock (it may store blocks, which may merge runs): entries are read in
+     * batches, each batch resuming after the last key of the one before.
+     */
     void forEach(BiConsumer<IndexKey, Location> visitor) throws IOException {
-        MergeIterator it = new MergeIterator(runs, true);
-        try {
-            while (it.hasNext()) {
-                Map.Entry<IndexKey, Location> e = it.next();
-                visitor.accept(e.getKey(), e.getValue());
+        IndexKey after = null;
+        while (true) {
+            List<Map.Entry<IndexKey, Location>> batch = new ArrayList<>(BATCH);
+            lock.readLock().lock();
+            try {
+                ensureOpen();
+                MergeIterator it = new MergeIterator(runs, true, after);
+                while (batch.size() < BATCH && it.hasNext()) batch.add(it.next());
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            } finally {
+                lock.readLock().unlock();
             }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
+            for (Map.Entry<IndexKey, Location> e : batch) visitor.accept(e.getKey(), e.getValue());
+            if (batch.size() < BATCH) return;
+            after = batch.get(batch.size() - 1).getKey();
         }
     }
+
+    private static final int BATCH = 4096;
 
     /**
      * K-way merge of runs given newest first: ascending keys, each once, the newest run's record
@@ -161,9 +214,17 @@ final class IndexRuns {
         private IOException failure;
 
         MergeIterator(List<IndexRun> runs, boolean dropDeleted) {
+            this(runs, dropDeleted, null);
+        }
+
+        /** Starts after {@code after} (from the first key when null). */
+        MergeIterator(List<IndexRun> runs, boolean dropDeleted, IndexKey after) {
             this.runs = runs;
             this.pos = new long[runs.size()];
             this.dropDeleted = dropDeleted;
+            if (after != null) {
+                for (int r = 0; r < runs.size(); r++) pos[r] = runs.get(r).firstAfter(after);
+            }
             advance();
         }
 

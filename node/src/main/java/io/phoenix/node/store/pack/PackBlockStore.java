@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -84,9 +85,14 @@ public final class PackBlockStore implements BlockStore {
         return index.runs().size();
     }
 
-    /** Files a crash left behind that {@link #open} removed (unfinished index runs, runs a merge replaced, empty packs). */
+    /** Files a crash left behind that {@link #open} removed (unfinished index runs, runs a merge replaced, packs nothing indexed). */
     public int leftoversRemoved() {
-        return index.removedAtOpen() + packs.emptyRemoved();
+        return index.removedAtOpen() + packs.removedAtOpen();
+    }
+
+    /** Bytes {@link #open} gave back by cutting off what an earlier writer appended but never indexed. */
+    public long bytesReclaimed() {
+        return packs.bytesReclaimed();
     }
 
     /** Where the bytes of {@code cid} are, or null when the store does not hold it. */
@@ -189,6 +195,11 @@ public final class PackBlockStore implements BlockStore {
             if (pending.isEmpty()) return;
             TreeMap<IndexKey, Location> batch = new TreeMap<>(pending);
             packs.syncWritten();
+            Map<Integer, Long> ends = new HashMap<>();
+            for (Location loc : batch.values()) {
+                if (!loc.deleted()) ends.merge(loc.pack(), loc.offset() + loc.length(), Math::max);
+            }
+            packs.recordIndexedEnds(ends); // before the run: the ledger may run ahead of the index, never behind
             index.add(batch);
             // the run is installed: a reader that misses in pending now finds the block in the index
             for (Map.Entry<IndexKey, Location> e : batch.entrySet()) pending.remove(e.getKey(), e.getValue());
@@ -207,6 +218,7 @@ public final class PackBlockStore implements BlockStore {
             flush();
         } finally {
             closed = true;
+            index.close();
             packs.close();
             lock.close();
         }

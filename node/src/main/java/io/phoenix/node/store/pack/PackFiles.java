@@ -21,8 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * The append-only pack files of the pack store ({@code packs/<8 hex digits>.pack}). Layout
  * (docs/storage.md, "Pack store"): an 8-byte header, magic "PXPK" and u32 version 1, then entries
  * {@code u8 n ‖ CID (n bytes) ‖ u32 length ‖ block bytes}, big-endian. A process never appends to
- * a pack an earlier process wrote: every open starts a new pack, so bytes a crash left unindexed at
- * the end of a pack are never mistaken for anything. Writers reserve space under a short lock and
+ * a pack an earlier process wrote: every open starts a new pack, and first cuts every pack back to
+ * the end the {@link PackLedger} records (deleting packs it does not know), which gives back what a
+ * killed or failed writer appended but never indexed. Writers reserve space under a short lock and
  * write outside it; {@link #syncWritten} makes everything written so far durable.
  */
 final class PackFiles implements Closeable {
@@ -41,7 +42,9 @@ final class PackFiles implements Closeable {
     /** Packs written since the last sync (changed under this; read by {@link #evict} without it). */
     private final Map<Integer, FileChannel> unsynced = new ConcurrentHashMap<>();
     private boolean newPackSinceSync;
-    private final int emptyRemoved;
+    private final PackLedger ledger;
+    private final int removedAtOpen;
+    private final long bytesReclaimed;
 
     /** Where one entry goes: {@link #write} it there. */
     record Reservation(int pack, FileChannel channel, long position) {}
@@ -50,23 +53,46 @@ final class PackFiles implements Closeable {
         this.dir = dir;
         this.maxPackBytes = maxPackBytes;
         Files.createDirectories(dir);
+        this.ledger = new PackLedger(dir.resolve("ledger"));
+        Map<Integer, Long> ends = ledger.read();
         int highest = 0;
         int removed = 0;
+        long cut = 0;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path f : files) {
                 int n = parseName(f.getFileName().toString());
                 if (n <= 0) continue;
-                if (Files.size(f) <= HEADER) {
-                    Files.deleteIfExists(f); // created by a process that wrote nothing into it
-                    removed++;
-                    continue;
-                }
                 highest = Math.max(highest, n);
+                long size = Files.size(f);
+                Long end = ends == null ? Long.valueOf(size) : ends.get(n);
+                if (end == null) {
+                    // no flush ever indexed anything in it: written by a process that failed or was killed
+                    Files.deleteIfExists(f);
+                    removed++;
+                    cut += size;
+                } else if (size > end) {
+                    try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
+                        ch.truncate(end); // the unindexed tail a failed or killed writer left
+                        ch.force(false);
+                    }
+                    cut += size - end;
+                }
             }
         }
         if (removed > 0) syncDirectory(dir);
-        this.emptyRemoved = removed;
+        this.removedAtOpen = removed;
+        this.bytesReclaimed = cut;
         this.current = highest; // the next reservation creates pack highest + 1
+    }
+
+    /** Records, durably, how far the index is about to reach into each pack. */
+    void recordIndexedEnds(Map<Integer, Long> ends) throws IOException {
+        ledger.append(ends);
+    }
+
+    /** Bytes of unindexed pack tails (and unindexed packs) that {@link PackFiles} cut off at open. */
+    long bytesReclaimed() {
+        return bytesReclaimed;
     }
 
     static String name(int pack) {
@@ -88,8 +114,9 @@ final class PackFiles implements Closeable {
         return Files.exists(fileOf(pack));
     }
 
-    int emptyRemoved() {
-        return emptyRemoved;
+    /** Packs deleted at open because nothing in them was ever indexed. */
+    int removedAtOpen() {
+        return removedAtOpen;
     }
 
     /** Reserves room for an entry of {@code bytes} bytes, starting a new pack when the current one is full. */

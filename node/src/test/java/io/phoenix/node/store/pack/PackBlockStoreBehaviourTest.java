@@ -89,6 +89,37 @@ class PackBlockStoreBehaviourTest {
     }
 
     @Test
+    void forEachOverManyBatchesSeesEveryBlockOnceEvenWhenTheVisitorStoresBlocks() throws Exception {
+        Set<Cid> stored = new HashSet<>();
+        try (PackBlockStore store = PackBlockStore.open(dir, PackStoreOptions.DEFAULTS.withMaxPendingBlocks(1000))) {
+            for (int i = 0; i < 10_000; i++) stored.add(put(store, 40, i));
+            store.flush();
+            Set<Cid> seen = new HashSet<>();
+            int[] n = {0};
+            store.forEach(c -> {
+                if (!seen.add(c)) throw new AssertionError("visited twice: " + c);
+                try {
+                    if (n[0]++ % 100 == 0) put(store, 40, 1_000_000 + n[0]); // flushes and merges runs meanwhile
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            assertTrue(seen.containsAll(stored), "every block stored before forEach was visited");
+        }
+    }
+
+    @Test
+    void closeUnmapsTheIndexAndMergesFreeReplacedRuns() throws Exception {
+        try (PackBlockStore store = PackBlockStore.open(dir, PackStoreOptions.DEFAULTS.withMaxPendingBlocks(1))) {
+            for (int i = 0; i < 20; i++) put(store, 100, i);
+            assertEquals(store.indexRuns(), count(dir.resolve("index"), ".run"), "replaced runs are deleted at once");
+        }
+        // no mapping is left: /proc/self/maps names no run of this store
+        String maps = Files.readString(Path.of("/proc/self/maps"));
+        assertFalse(maps.contains(dir.resolve("index").toString()), "a closed store leaves index runs mapped");
+    }
+
+    @Test
     void deletionSurvivesReopenAndMerges() throws Exception {
         Cid gone;
         Cid kept;

@@ -53,7 +53,10 @@ class PackKilledWriterTest {
         }
         Path pack = dir.resolve("packs").resolve(PackFiles.name(1));
         assertTrue(Files.size(pack) > (flushed + pending) * 64L * 1024, "the unflushed blocks' bytes reached the pack");
+        long before = Files.size(pack);
         try (PackBlockStore store = PackBlockStore.open(dir)) {
+            assertTrue(store.bytesReclaimed() >= pending * 64L * 1024, "the unindexed tail is given back: " + store.bytesReclaimed());
+            assertEquals(before - store.bytesReclaimed(), Files.size(pack));
             Set<Cid> all = new HashSet<>();
             store.forEach(all::add);
             assertEquals(flushed, all.size());
