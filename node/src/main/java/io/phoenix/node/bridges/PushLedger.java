@@ -29,6 +29,18 @@ public final class PushLedger {
     public static final String FILE = "bridge-pushes.json";
     public static final int FORMAT = 1;
 
+    /** The state file of the daemon of {@code home}. */
+    public static Path fileIn(Path home) {
+        return home.resolve("daemon").resolve(FILE);
+    }
+
+    /** The newest snapshot {@code bridge} holds complete according to the state file of {@code home}. */
+    public static Optional<BridgePush> latestPushed(Path home, String bridge) throws IOException {
+        List<BridgePush> pushed = new ArrayList<>();
+        for (BridgePush p : read(fileIn(home))) if (p.bridge().equals(bridge) && p.status() == BridgePush.Status.PUSHED) pushed.add(p);
+        return sorted(pushed).stream().findFirst();
+    }
+
     private record Key(String bridge, Cid snapshot) {}
 
     private final Path file;

@@ -30,10 +30,6 @@ final class DaemonBridges {
 
     private DaemonBridges() {}
 
-    static Path ledgerFile(Path home) {
-        return home.resolve("daemon").resolve(PushLedger.FILE);
-    }
-
     static AutoPush open(Home home, SwarmId swarm, BlockStore store, Clock clock, Map<String, String> env) throws IOException {
         ConfiguredBridges configured = new ConfiguredBridges(home.config(), home.directory(), env, swarm.toString());
         Map<String, Bridge> bridges = new LinkedHashMap<>();
@@ -48,7 +44,7 @@ final class DaemonBridges {
                 LOG.log(System.Logger.Level.WARNING, "bridge " + name + " is not pushed to automatically: " + why);
             }
         }
-        Path file = ledgerFile(home.directory());
+        Path file = PushLedger.fileIn(home.directory());
         PushLedger ledger;
         try {
             ledger = PushLedger.open(file);
