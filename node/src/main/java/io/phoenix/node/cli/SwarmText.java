@@ -83,10 +83,16 @@ final class SwarmText {
             case "pushed" -> "pushed " + p.get("updated") + (p.get("detail") == null ? "" : " (" + p.get("detail") + ")")
                     + "; " + p.get("blocks") + " blocks, " + Units.bytes(((Number) p.get("bytes_sent")).longValue()) + " sent in "
                     + Units.seconds(((Number) p.get("push_millis")).doubleValue() / 1000);
-            case "retrying" -> "retrying (attempt " + p.get("attempts") + " failed, next try " + p.get("next_try") + "): "
-                    + p.get("failure") + ": " + p.get("error");
-            case "failed" -> "failed (" + p.get("failure") + ", not retried until the node restarts): " + p.get("error");
-            default -> status + (p.get("error") == null ? "" : " (last error: " + p.get("failure") + ": " + p.get("error") + ")");
+            case "retrying" -> "retrying (attempt " + p.get("attempts") + " failed, next try " + p.get("next_try") + "): " + error(p);
+            case "failed" -> "failed (not retried until the node restarts): " + error(p);
+            default -> status + (p.get("error") == null ? "" : " (last error: " + error(p) + ")");
         };
+    }
+
+    /** The failure's message, which names its kind first ("unreachable: ..."); the kind is added when it does not. */
+    private static String error(Map<?, ?> p) {
+        String e = String.valueOf(p.get("error"));
+        String kind = String.valueOf(p.get("failure"));
+        return e.startsWith(kind + ":") ? e : kind + ": " + e;
     }
 }
