@@ -182,6 +182,20 @@ class DaemonAutoPushIT {
         CliHarness.Result r = a.cli().run("restore", "latest", "--to", out.toString(), "--from", "ipfs");
         assertEquals(0, r.code(), r.toString());
         for (String l : List.of("mind", "body", "spirit")) assertEquals(List.of(), TreeDiff.compare(src.resolve(l), out.resolve(l)), l);
+
+        // SwarmWriterSnapshotIsImportedByAnotherHomeOfTheSwarm: a's snapshot as a CAR is admitted by a
+        // home whose swarm file lists a as a writer, and refused by a home without one
+        Path car = dir.resolve("a.car");
+        assertEquals(0, a.cli().run("export", "latest", "--car", car.toString(), "-q").code());
+        CliHarness member = new CliHarness(dir.resolve("member")).init();
+        SwarmFile.write(member.home.resolve("swarm.toml"), def);
+        CliHarness.Result in = member.run("import", "--car", car.toString(), "--json");
+        assertEquals(0, in.code(), in.toString());
+        assertTrue(member.run("snapshots", "--json").out().contains(id.toString()));
+        CliHarness stranger = new CliHarness(dir.resolve("stranger")).init();
+        CliHarness.Result refused = stranger.run("import", "--car", car.toString());
+        assertEquals(ExitCode.DAMAGE, refused.code(), refused.toString());
+        assertTrue(refused.err().contains("no swarm file"), refused.err());
     }
 
     @Test
