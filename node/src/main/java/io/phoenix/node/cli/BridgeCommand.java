@@ -89,7 +89,9 @@ final class BridgeCommand implements Runnable {
 
     @Command(name = "status", mixinStandardHelpOptions = true,
             description = {"For every configured bridge and each of the most recent snapshots: its state there",
-                "(absent, partial, pending, complete, failed) and how many of its blocks the bridge holds."})
+                "(absent, partial, pending, complete, failed) and how many of its blocks the bridge holds.",
+                "While 'phoenix node run' holds the home: the node's automatic pushes instead (pushed, pending,",
+                "retrying with the next try, failed with the error)."})
     static final class Status implements Callable<Integer> {
         @Spec
         CommandSpec spec;
