@@ -136,9 +136,9 @@ public final class ArweaveBridge implements Bridge {
         List<ArweaveTag> tags = new ArrayList<>(commonTags(root, "index"));
         tags.add(new ArweaveTag("Phoenix-Index-Version", Integer.toString(ArweavePackIndex.VERSION)));
         tags.add(new ArweaveTag(BLOCK_COUNT, Long.toString(total)));
-        String indexTx = upload(tags, index.encode()).id();
-        posted.add(indexTx);
-        remember(index, indexTx);
+        String indexId = upload(tags, index.encode()).id();
+        posted.add(indexId);
+        remember(index, indexId);
 
         boolean confirmed = awaitConfirmations(posted);
         SnapshotState state = confirmed ? state(root)
