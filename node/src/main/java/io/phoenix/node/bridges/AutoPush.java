@@ -145,6 +145,8 @@ public final class AutoPush implements AutoCloseable {
         private final Set<Cid> failedThisRun = new HashSet<>();
         private volatile long started;
         private boolean stopping;
+        /** The snapshot being pushed now (an offer of it meanwhile is ignored). */
+        private Cid inFlight;
 
         Worker(String name, Bridge bridge) {
             this.name = name;
@@ -155,7 +157,7 @@ public final class AutoPush implements AutoCloseable {
         void offer(Cid cid, SignedManifest m) {
             lock.lock();
             try {
-                if (stopping || queued.containsKey(cid) || failedThisRun.contains(cid)) return;
+                if (stopping || queued.containsKey(cid) || cid.equals(inFlight) || failedThisRun.contains(cid)) return;
                 var known = ledger.get(name, cid);
                 if (known.isPresent() && known.get().status() == BridgePush.Status.PUSHED) return;
                 Instant now = clock.instant();
@@ -189,7 +191,16 @@ public final class AutoPush implements AutoCloseable {
                     return;
                 }
                 if (next == null) return;
-                attempt(next.getKey(), next.getValue());
+                try {
+                    attempt(next.getKey(), next.getValue());
+                } finally {
+                    lock.lock();
+                    try {
+                        inFlight = null;
+                    } finally {
+                        lock.unlock();
+                    }
+                }
             }
         }
 
@@ -210,6 +221,7 @@ public final class AutoPush implements AutoCloseable {
                         }
                     }
                     if (best != null) {
+                        inFlight = best.getKey();
                         queued.remove(best.getKey());
                         due.remove(best.getKey());
                         return Map.entry(best.getKey(), best.getValue());

@@ -213,6 +213,7 @@ class AutoPushTest {
         assertEquals(BridgePush.Status.FAILED, status(p, "arweave", m.cid()));
         stuck.hold.countDown();
         await(() -> status(p, "pinning", m.cid()) == BridgePush.Status.PUSHED, "pinning pushed once released");
+        assertEquals(1, stuck.calls.get(), "offered again while in flight: pushed once");
     }
 
     @Test
