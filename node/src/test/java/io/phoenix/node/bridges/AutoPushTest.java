@@ -41,6 +41,19 @@ import org.junit.jupiter.api.io.TempDir;
 class AutoPushTest {
     static final RetryPolicy FAST = new RetryPolicy(Integer.MAX_VALUE, Duration.ofMillis(5), Duration.ofMillis(40));
 
+    /** Jitter that always waits the longest allowed time. */
+    static final java.util.random.RandomGenerator LONGEST = new java.util.random.RandomGenerator() {
+        @Override
+        public long nextLong() {
+            return 0;
+        }
+
+        @Override
+        public long nextLong(long bound) {
+            return bound - 1;
+        }
+    };
+
     @TempDir
     Path dir;
 
@@ -173,7 +186,7 @@ class AutoPushTest {
         SignedManifest m = snapshot(4);
         ScriptedBridge down = new ScriptedBridge(new CarBridge(dir.resolve("car"), TestSnapshots.LAYOUT), BridgeFailure.UNREACHABLE, Integer.MAX_VALUE);
         AutoPush p = new AutoPush(Map.of("ipfs", down), Map.of(), PushLedger.open(PushLedger.fileIn(dir)), store, TestSnapshots.LAYOUT,
-                Clock.systemUTC(), new RetryPolicy(Integer.MAX_VALUE, Duration.ofSeconds(30), Duration.ofMinutes(10)), new SplittableRandom(2));
+                Clock.systemUTC(), new RetryPolicy(Integer.MAX_VALUE, Duration.ofSeconds(30), Duration.ofMinutes(10)), LONGEST);
         started.add(p);
         p.start();
         p.offer(m.cid(), m);
@@ -182,7 +195,7 @@ class AutoPushTest {
         assertEquals("unreachable", rec.failure());
         assertTrue(rec.error().contains("127.0.0.1:1"), rec.error());
         assertNotNull(rec.nextTry());
-        assertTrue(!rec.nextTry().isBefore(rec.updated()) && rec.nextTry().isBefore(rec.updated().plusSeconds(31)), rec.toString());
+        assertEquals(Duration.ofSeconds(30), Duration.between(rec.updated(), rec.nextTry()), rec.toString());
         assertEquals(1, down.calls.get(), "no second attempt before the backoff");
     }
 
