@@ -47,7 +47,7 @@ final class BridgeCli {
 
     /** Admits manifests of this home's key and, when the home has a swarm file, of every writer of the swarm. */
     static SnapshotImport importer(Session s, ConfiguredBridges bridges) {
-        return new SnapshotImport(new ManifestAdmission(s.keys, swarm(s).orElse(null)), s.store, heads(s), bridges.layout());
+        return new SnapshotImport(new ManifestAdmission(s.keys(), swarm(s).orElse(null)), s.store, heads(s), bridges.layout());
     }
 
     /** The swarm definition of the home (daemon.toml's swarm_file, default swarm.toml), if it has one. */
