@@ -41,7 +41,7 @@ final class VerifyCommand implements Callable<Integer> {
         int n = threads != null ? Math.max(1, threads) : Runtime.getRuntime().availableProcessors();
         io.phoenix.node.snapshot.CodecWarmup.start(); // overlaps the passphrase unlock
         try (Session s = Session.open(main)) {
-            SnapshotHistory h = s.repo.history();
+            SnapshotHistory h = s.repo.historyCheckingSignatures();
             List<SnapshotHistory.Snapshot> chosen;
             if (all) {
                 chosen = h.newestFirst();

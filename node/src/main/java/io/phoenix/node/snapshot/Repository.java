@@ -34,6 +34,7 @@ public final class Repository {
     private final Supplier<BlockCodec> codec;
     private final Supplier<ManifestSigner> signer;
     private final Heads heads;
+    private final VerifiedManifests verified;
     private final Path cacheFile;
     private final String swarmId;
     private final String dataset;
@@ -54,6 +55,7 @@ public final class Repository {
         this.codec = once(() -> new BlockCodec(keys.get()));
         this.signer = once(signer);
         this.heads = new Heads(stateDir.resolve("heads"));
+        this.verified = VerifiedManifests.load(stateDir.resolve("verified"));
         this.cacheFile = stateDir.resolve("cache").resolve("files.v1");
         this.swarmId = swarmId;
         this.dataset = dataset;
@@ -64,7 +66,13 @@ public final class Repository {
         return store;
     }
 
+    /** The history; manifests this home verified before are not signature-checked again ({@link VerifiedManifests}). */
     public SnapshotHistory history() throws IOException {
+        return SnapshotHistory.load(store, heads, verified);
+    }
+
+    /** The history with every manifest's signatures checked again ({@code phoenix verify}). */
+    public SnapshotHistory historyCheckingSignatures() throws IOException {
         return SnapshotHistory.load(store, heads);
     }
 
@@ -92,6 +100,7 @@ public final class Repository {
         }
         Cid id = new ManifestWriter(store, signer.get(), heads, clock, stats)
                 .publish(swarmId, dataset, roots, blocks, parents, parentCids, history.readableHeadFiles());
+        verified.add(id); // signed here, with this home's keys; 'phoenix verify' checks it like any other
         List<Path> scanned = new ArrayList<>();
         for (LayerSource l : layers) for (Path p : l.paths()) scanned.add(p.toAbsolutePath());
         try {

@@ -32,6 +32,14 @@ public final class SnapshotHistory {
     private SnapshotHistory() {}
 
     public static SnapshotHistory load(BlockStore store, Heads headsDir) throws IOException {
+        return load(store, headsDir, null);
+    }
+
+    /**
+     * As {@link #load(BlockStore, Heads)}; manifests in {@code verified} (may be null) are not
+     * signature-checked again, and the ones checked now are added to it.
+     */
+    public static SnapshotHistory load(BlockStore store, Heads headsDir, VerifiedManifests verified) throws IOException {
         SnapshotHistory h = new SnapshotHistory();
         Set<Cid> headCids = headsDir.list();
         Deque<Cid> todo = new ArrayDeque<>(headCids);
@@ -40,7 +48,10 @@ public final class SnapshotHistory {
             if (h.all.containsKey(cid) || h.broken.containsKey(cid)) continue;
             try {
                 SignedManifest m = SignedManifest.decode(cid, store.get(cid));
-                m.verify();
+                if (verified == null || !verified.contains(cid)) {
+                    m.verify();
+                    if (verified != null) verified.add(cid);
+                }
                 h.all.put(cid, new Snapshot(cid, m));
                 todo.addAll(m.manifest().parents());
             } catch (io.phoenix.protocol.store.BlockNotFoundException e) {

@@ -78,6 +78,31 @@ class RepositoryTest {
     }
 
     @Test
+    void ForgedSignatureIsCaughtUnlessThisHomeRecordedTheManifestAndVerifyAlwaysCatchesIt() throws Exception {
+        Path src = dir.resolve("src");
+        new DemoDataset(8, 1).generate(src);
+        try (RepositoryFixture f = new RepositoryFixture(dir.resolve("home"), 9)) {
+            Cid real = snap(f, src).id();
+            assertTrue(Files.readString(dir.resolve("home/verified")).contains(real.toString()), "own manifests are recorded");
+            // the same manifest with one byte of its signatures changed: a valid block under its own CID
+            byte[] bytes = f.store.get(real).clone();
+            bytes[bytes.length - 40] ^= 0x01;
+            Cid forged = Cid.of(Cid.DAG_CBOR, bytes);
+            f.store.put(forged, bytes);
+            Files.createFile(dir.resolve("home/heads").resolve(forged.toString()));
+            SnapshotHistory checked = f.repo.history();
+            assertTrue(checked.broken().containsKey(forged), "an unrecorded manifest has its signatures checked: " + checked.broken());
+            assertTrue(f.repo.historyCheckingSignatures().broken().containsKey(forged));
+            // a manifest the record lists is trusted by history() (its bytes are pinned by the CID) ...
+            VerifiedManifests.load(dir.resolve("home/verified")).add(forged);
+            Repository reopened = f.withKeys(null);
+            assertFalse(reopened.history().broken().containsKey(forged), "recorded manifests are not checked again");
+            // ... but never by verify
+            assertTrue(reopened.historyCheckingSignatures().broken().containsKey(forged), "verify checks every signature");
+        }
+    }
+
+    @Test
     void CrashBetweenNewHeadAndOldHeadRemovalKeepsTheSameHistory() throws Exception {
         Path src = dir.resolve("src");
         new DemoDataset(8, 1).generate(src);
