@@ -139,6 +139,12 @@ public final class ControlServer implements AutoCloseable {
             s.put("held", v.held().cardinality());
             s.put("total", v.total());
             s.put("complete", v.complete() && v.total() > 0);
+            var f = daemon.state().fetched(e.getKey());
+            if (f.isPresent()) {
+                s.put("fetched_blocks", f.get().blocks());
+                s.put("fetched_bytes", f.get().bytes());
+                s.put("bad_blocks", f.get().badBlocks());
+            }
             snaps.add(s);
         }
         m.put("snapshots", snaps);

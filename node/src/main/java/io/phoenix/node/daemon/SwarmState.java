@@ -23,10 +23,14 @@ public final class SwarmState {
     /** This node's progress on one snapshot: blocks held of the index. */
     public record Progress(long held, long total, boolean complete) {}
 
+    /** What this process fetched to complete one snapshot (blocks already held are not counted). */
+    public record Fetched(long blocks, long bytes, long badBlocks) {}
+
     private final Map<Cid, SignedManifest> manifests = new HashMap<>();
     private final Map<Cid, Map<PeerId, ReplicationReceipt>> receipts = new HashMap<>();
     private final Map<PeerId, Instant> lastSeen = new HashMap<>();
     private final Map<Cid, Progress> progress = new HashMap<>();
+    private final Map<Cid, Fetched> fetched = new HashMap<>();
 
     /** Adds a verified manifest; true when it was new. */
     public synchronized boolean addManifest(Cid cid, SignedManifest m) {
@@ -87,5 +91,14 @@ public final class SwarmState {
 
     public synchronized Optional<Progress> progress(Cid manifest) {
         return Optional.ofNullable(progress.get(manifest));
+    }
+
+    public synchronized void fetched(Cid manifest, Fetched f) {
+        fetched.put(manifest, f);
+    }
+
+    /** What this process fetched to complete {@code manifest}; empty if it did not fetch it (or not yet). */
+    public synchronized Optional<Fetched> fetched(Cid manifest) {
+        return Optional.ofNullable(fetched.get(manifest));
     }
 }
