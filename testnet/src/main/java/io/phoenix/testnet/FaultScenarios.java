@@ -19,7 +19,9 @@ final class FaultScenarios {
      * it holds at least the quarter, and what it then fetches is at most the rest.
      */
     static String churn(Path dir, int n, int mib, Duration timeout, long upload) throws Exception {
-        List<TestnetNode> layout = TestnetLayout.create(dir, n, 0, Duration.ofSeconds(3), -1, upload);
+        // anti-entropy every second: at least one heads exchange falls in the 2 s before the kill,
+        // so the writer must have seen the victim's progress (partial N%, N >= 25) in its matrix
+        List<TestnetNode> layout = TestnetLayout.create(dir, n, 0, Duration.ofSeconds(1), -1, upload);
         long size = Scenarios.generate(dir.resolve("data"), mib, 7);
         List<String> errors = new ArrayList<>();
         try (Testnet t = Testnet.start(dir, layout, n)) {
@@ -53,6 +55,13 @@ final class FaultScenarios {
             if (heldAtKill < 0) {
                 errors.add(name + " finished before it could be killed mid-transfer (use a larger --size or a lower --upload-limit)");
             } else {
+                String cell = matrixCell(t, 0, id, name);
+                sb.append(",\"writer_saw_victim_as\":").append(cell == null ? "null" : "\"" + cell + "\"");
+                Matcher pct = Pattern.compile("partial (\\d+)%").matcher(cell == null ? "" : cell);
+                if (!pct.matches() || Integer.parseInt(pct.group(1)) < 25) {
+                    errors.add("after the kill node0's swarm status showed " + name + " as '" + cell
+                            + "', not the partial progress (>= 25%) it reported by anti-entropy");
+                }
                 t.restart(victim);
                 long[] first = null;
                 while (System.nanoTime() < deadline) {
@@ -62,7 +71,9 @@ final class FaultScenarios {
                 }
                 long heldAfter = first == null ? -1 : first[0];
                 long[] done = Scenarios.awaitAll(t, id, n, start, timeout, errors);
-                long[] fetched = done[victim] == 0 ? null : t.fetched(victim, id);
+                // the index reads complete as soon as the last block is stored; the fetch's own
+                // result (what it fetched) is recorded a moment later, after the store's flush
+                long[] fetched = done[victim] == 0 ? null : t.awaitFetched(victim, id, Duration.ofSeconds(10));
                 sb.append(",\"killed\":{\"node\":\"").append(name).append("\",\"durable_before_kill\":").append(durable)
                         .append(",\"held_at_kill\":").append(heldAtKill).append(",\"total\":").append(total)
                         .append(",\"held_after_restart\":").append(heldAfter)
@@ -172,7 +183,7 @@ final class FaultScenarios {
             long badBlocks = 0;
             for (int i = 2; i < n; i++) {
                 boolean banned = t.banned(i).contains("node1");
-                long[] f = t.fetched(i, id);
+                long[] f = t.awaitFetched(i, id, Duration.ofSeconds(10));
                 long bad = f == null ? 0 : f[2];
                 badBlocks += bad;
                 if (banned) bannedBy.add(layout.get(i).name());
@@ -188,6 +199,15 @@ final class FaultScenarios {
             Scenarios.errors(sb, errors);
             return sb.toString();
         }
+    }
+
+    /** Node i's replication-matrix cell ({@code GET /v1/swarm/status}) for {@code site} and snapshot {@code id}. */
+    static String matrixCell(Testnet t, int i, String id, String site) throws java.io.IOException {
+        String body = t.control(i).get("/v1/swarm/status").body();
+        Matcher row = Pattern.compile("\\{\"id\":\"" + Pattern.quote(id) + "\"[^{]*\"sites\":\\{([^}]*)\\}").matcher(body);
+        if (!row.find()) return null;
+        Matcher cell = Pattern.compile("\"" + Pattern.quote(site) + "\":\"([^\"]*)\"").matcher(row.group(1));
+        return cell.find() ? cell.group(1) : null;
     }
 
     private static byte[] randomBytes(long seed, int n) {

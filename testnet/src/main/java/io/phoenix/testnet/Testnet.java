@@ -103,6 +103,17 @@ public final class Testnet implements AutoCloseable {
         return null;
     }
 
+    /**
+     * {@link #fetched} once it is there: a snapshot reads complete as soon as its last block is
+     * stored, and the fetch's result is recorded a moment later (after the store's flush).
+     */
+    public long[] awaitFetched(int i, String id, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long[] f;
+        while ((f = fetched(i, id)) == null && System.nanoTime() < deadline) Thread.sleep(20);
+        return f;
+    }
+
     /** Names of the sites node i has banned (for sending bad blocks or breaking the protocol). */
     public List<String> banned(int i) throws IOException {
         Matcher m = Pattern.compile("\"banned\":\\[([^\\]]*)\\]").matcher(controls.get(i).get("/v1/status").body());

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Four nodes (1 MB/s uplinks, 4 MiB): the last node is SIGKILLed mid-transfer and restarted; it
+ * Four nodes (1 MB/s uplinks, 6 MiB): the last node is SIGKILLed mid-transfer and restarted; it
  * keeps what was durable and fetches only the rest (the scenario compares the blocks and bytes it
  * fetched after the restart with what it held before the kill).
  */
@@ -18,7 +18,7 @@ class ChurnIT {
 
     @Test
     void killedNodeResumesWithoutRefetchingWhatItHad() throws Exception {
-        String report = Scenarios.run("churn", 4, 4, dir, Duration.ofSeconds(90), 1_000_000);
+        String report = Scenarios.run("churn", 4, 6, dir, Duration.ofSeconds(90), 1_000_000);
         System.out.println(report);
         assertTrue(report.endsWith("\"ok\":true}"), report);
         assertTrue(report.contains("\"killed\":{"), report);

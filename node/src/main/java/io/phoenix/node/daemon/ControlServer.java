@@ -218,7 +218,8 @@ public final class ControlServer implements AutoCloseable {
                     var seen = daemon.state().lastSeen(s.peerId());
                     boolean reachable = connected.contains(s.peerId())
                             || seen.map(t -> now - t.toEpochMilli() < UNREACHABLE_MILLIS).orElse(false);
-                    cell = reachable ? "missing" : "unreachable";
+                    var partial = daemon.state().peerProgress(s.peerId(), e.getKey()); // its last anti-entropy report
+                    cell = !reachable ? "unreachable" : partial.isPresent() ? "partial " + partial.get().percent() + "%" : "missing";
                 }
                 cells.put(s.name(), cell);
             }

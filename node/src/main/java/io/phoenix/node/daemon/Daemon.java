@@ -120,6 +120,7 @@ public final class Daemon implements AutoCloseable {
             @Override
             public void peerView(io.phoenix.gossip.antientropy.PeerView view) {
                 state.seen(view.peer(), clock.instant());
+                state.peerProgress(view.peer(), view.view().partial(), clock.instant());
             }
         }, settings.antiEntropyInterval().toMillis(), clock::millis);
         this.pubsub = GossipSub.start(host, keys.identity());
@@ -354,15 +355,21 @@ public final class Daemon implements AutoCloseable {
     private io.phoenix.gossip.antientropy.HeadsView localHeads() {
         List<Head> hs = new ArrayList<>();
         Set<Cid> done = new HashSet<>();
+        List<io.phoenix.gossip.antientropy.PartialHolding> partial = new ArrayList<>();
         int n = 0;
         for (Map.Entry<Cid, SignedManifest> e : state.newestFirst()) {
             if (n++ >= 64) break;
             hs.add(new Head(e.getKey(), e.getValue().manifest().sequence(), e.getValue().manifest().time().toEpochMilli()));
             var p = state.progress(e.getKey());
-            if (p.isPresent() && p.get().complete()) done.add(e.getKey());
+            if (p.isPresent() && p.get().complete()) {
+                done.add(e.getKey());
+            } else {
+                LocalHoldings.View v = exchange.holdings().view(e.getKey());
+                if (v.total() > 0) partial.add(new io.phoenix.gossip.antientropy.PartialHolding(e.getKey(), v.held().cardinality(), v.total()));
+            }
         }
         List<ReplicationReceipt> rs = state.allReceipts();
-        return new io.phoenix.gossip.antientropy.HeadsView(hs, done, rs.size() > 1024 ? rs.subList(0, 1024) : rs);
+        return new io.phoenix.gossip.antientropy.HeadsView(hs, done, rs.size() > 1024 ? rs.subList(0, 1024) : rs, partial);
     }
 
     private Set<PeerId> usablePeers() {
