@@ -4,10 +4,10 @@ import io.phoenix.node.daemon.NodeKeysFiles;
 import io.phoenix.node.demo.TreeDiff;
 import io.phoenix.node.home.Home;
 import io.phoenix.node.home.KeyRing;
-import io.phoenix.node.store.file.FileBlockStore;
 import io.phoenix.protocol.block.BlockCodec;
 import io.phoenix.protocol.manifest.SignedManifest;
 import io.phoenix.protocol.multiformats.Cid;
+import io.phoenix.protocol.store.BlockStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -132,7 +132,7 @@ final class StorageScenario {
         int opened = 0;
         int refused = 0;
         int roots = 0;
-        try (Home h = Home.open(storage.home()); FileBlockStore store = h.openStore()) {
+        try (Home h = Home.open(storage.home()); BlockStore store = h.openStore()) {
             SignedManifest m = SignedManifest.decode(id, store.get(id));
             for (Cid root : m.manifest().layers().values()) {
                 roots++;
