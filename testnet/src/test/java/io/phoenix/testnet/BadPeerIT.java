@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Four nodes, node1 serving every data block with a bit flipped (after holding the whole snapshot,
+ * Five nodes, node1 serving every data block with a bit flipped (after holding the whole snapshot,
  * so it is as likely a source as the writer): everyone converges, and the nodes that received a
  * bad block banned node1.
  */
@@ -20,7 +20,7 @@ class BadPeerIT {
 
     @Test
     void peerServingCorruptBlocksIsBannedAndEveryoneConverges() throws Exception {
-        String report = Scenarios.run("bad-peer", 4, 4, dir, Duration.ofSeconds(90), Scenarios.DEFAULT_UPLOAD);
+        String report = Scenarios.run("bad-peer", 5, 4, dir, Duration.ofSeconds(90), Scenarios.DEFAULT_UPLOAD);
         System.out.println(report);
         assertTrue(report.endsWith("\"ok\":true}"), report);
         assertTrue(!report.contains("\"seconds_to_verified\":null"), report);
