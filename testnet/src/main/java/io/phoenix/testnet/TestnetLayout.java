@@ -24,8 +24,10 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 
 /**
@@ -69,10 +71,11 @@ public final class TestnetLayout {
         List<TestnetNode> out = new ArrayList<>();
         SwarmDefinition def = SwarmDefinition.empty("testnet");
         RepositorySecret swarmSecret = null;
+        Set<Integer> ports = new HashSet<>();
         for (int i = 0; i < nodes + spares; i++) {
             String name = "node" + i;
             Path home = dir.resolve(name);
-            int port = freePort();
+            int port = freePort(ports, random);
             Multiaddr listen = Multiaddr.parse("/ip4/127.0.0.1/tcp/" + port);
             Config d = Config.defaults("testnet");
             Config c = new Config("testnet", Map.of(), d.storePath(), List.of(listen), List.of(), d.snapshotTime(),
@@ -106,9 +109,40 @@ public final class TestnetLayout {
         }
     }
 
-    static int freePort() throws IOException {
+    /**
+     * A free port on 127.0.0.1 for a node that binds it later, chosen <em>below</em> the kernel's
+     * ephemeral range: a port from {@code new ServerSocket(0)} lies inside that range, and between
+     * the layout and the node's start (seconds; minutes for a spare or late node) an outgoing
+     * connection — every node dials every other — could be given the same port as its local end,
+     * and the node would fail with "Address already in use". Checked by binding; never one of
+     * {@code taken}.
+     */
+    static int freePort(Set<Integer> taken, Random random) throws IOException {
+        int low = 10_000;
+        int high = ephemeralLow();
+        for (int i = 0; i < 200 && high - low >= 1_000; i++) {
+            int port = low + random.nextInt(high - low);
+            if (taken.contains(port)) continue;
+            try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                taken.add(port);
+                return port;
+            } catch (IOException busy) {
+                // someone listens there: try another
+            }
+        }
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            taken.add(s.getLocalPort());
             return s.getLocalPort();
+        }
+    }
+
+    /** Start of the ephemeral port range ({@code /proc/sys/net/ipv4/ip_local_port_range}; 32768 if unknown). */
+    private static int ephemeralLow() {
+        try {
+            String[] r = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
+            return Integer.parseInt(r[0]);
+        } catch (IOException | RuntimeException e) {
+            return 32_768;
         }
     }
 }
