@@ -58,8 +58,9 @@ public final class Scenarios {
             case "churn" -> FaultScenarios.churn(dir, nodes, mib, timeout, upload);
             case "late-joiner" -> FaultScenarios.lateJoiner(dir, nodes, mib, timeout, upload);
             case "bad-peer" -> FaultScenarios.badPeer(dir, nodes, mib, timeout, upload);
+            case "storage-restore" -> StorageScenario.run(dir, mib, timeout, upload);
             default -> throw new IllegalArgumentException("unknown scenario '" + scenario
-                    + "' (converge, restore-from-survivor, churn, late-joiner, bad-peer)");
+                    + "' (converge, restore-from-survivor, churn, late-joiner, bad-peer, storage-restore)");
         };
     }
 

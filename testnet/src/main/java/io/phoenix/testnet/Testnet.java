@@ -12,7 +12,9 @@ import java.util.regex.Pattern;
 
 /** A running local testnet: the node processes and their control clients. */
 public final class Testnet implements AutoCloseable {
-    private static final Pattern SNAP = Pattern.compile("\\{\"id\":\"([^\"]+)\",\"sequence\":(\\d+),\"held\":(\\d+),\"total\":(\\d+),\"complete\":(true|false)\\}");
+    private static final Pattern SNAP = Pattern.compile(
+            "\\{\"id\":\"([^\"]+)\",\"sequence\":(\\d+),\"held\":(\\d+),\"total\":(\\d+),\"complete\":(true|false)([^}]*)\\}");
+    private static final Pattern FETCHED = Pattern.compile(",\"fetched_blocks\":(\\d+),\"fetched_bytes\":(\\d+),\"bad_blocks\":(\\d+)");
     private static final Pattern UPLOADED = Pattern.compile("\"uploaded_bytes\":(\\d+)");
 
     private final Path dir;
@@ -85,6 +87,39 @@ public final class Testnet implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /**
+     * What node i's current process fetched to complete {@code id}: {blocks, bytes, bad blocks}
+     * (blocks it already held are not counted), or null when it has not completed it by fetching.
+     */
+    public long[] fetched(int i, String id) throws IOException {
+        Matcher m = SNAP.matcher(controls.get(i).get("/v1/status").body());
+        while (m.find()) {
+            if (!m.group(1).equals(id)) continue;
+            Matcher f = FETCHED.matcher(m.group(6));
+            return f.find() ? new long[] {Long.parseLong(f.group(1)), Long.parseLong(f.group(2)), Long.parseLong(f.group(3))} : null;
+        }
+        return null;
+    }
+
+    /**
+     * {@link #fetched} once it is there: a snapshot reads complete as soon as its last block is
+     * stored, and the fetch's result is recorded a moment later (after the store's flush).
+     */
+    public long[] awaitFetched(int i, String id, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long[] f;
+        while ((f = fetched(i, id)) == null && System.nanoTime() < deadline) Thread.sleep(20);
+        return f;
+    }
+
+    /** Names of the sites node i has banned (for sending bad blocks or breaking the protocol). */
+    public List<String> banned(int i) throws IOException {
+        Matcher m = Pattern.compile("\"banned\":\\[([^\\]]*)\\]").matcher(controls.get(i).get("/v1/status").body());
+        List<String> out = new ArrayList<>();
+        if (m.find()) for (String s : m.group(1).split(",")) if (!s.isBlank()) out.add(s.replace("\"", "").trim());
+        return out;
     }
 
     public long uploadedBytes(int i) throws IOException {

@@ -58,7 +58,7 @@ public final class TestnetCommand implements Runnable {
     static final class Run implements Callable<Integer> {
         @Spec
         CommandSpec spec;
-        @Option(names = "--scenario", required = true, description = "converge | restore-from-survivor") String scenario;
+        @Option(names = "--scenario", required = true, description = "converge | restore-from-survivor | churn | late-joiner | bad-peer | storage-restore (always 2 nodes + a spare)") String scenario;
         @Option(names = "--nodes", defaultValue = "3") int nodes;
         @Option(names = "--size", defaultValue = "8", paramLabel = "MiB") int size;
         @Option(names = "--dir", description = "Work directory (default: a new temporary directory, deleted afterwards).") Path dir;

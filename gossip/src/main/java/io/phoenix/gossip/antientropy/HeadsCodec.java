@@ -9,6 +9,7 @@ import io.phoenix.protocol.swarm.Head;
 import io.phoenix.protocol.swarm.ReplicationReceipt;
 import io.phoenix.protocol.swarm.SwarmId;
 import io.phoenix.protocol.swarm.pb.Heads;
+import io.phoenix.protocol.swarm.pb.Partial;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -22,6 +23,7 @@ public final class HeadsCodec {
     public static final int MAX_HEADS = 64;
     public static final int MAX_COMPLETE = 4096;
     public static final int MAX_RECEIPTS = 1024;
+    public static final int MAX_PARTIAL = 64;
 
     /** A decoded Heads message. */
     public record Message(SwarmId swarm, HeadsView view) {}
@@ -35,6 +37,8 @@ public final class HeadsCodec {
         view.complete().stream().limit(MAX_COMPLETE).forEach(c -> b.addComplete(ByteString.copyFrom(c.toBytes())));
         view.receipts().stream().sorted((x, y) -> Long.compare(y.verifiedAtMillis(), x.verifiedAtMillis()))
                 .limit(MAX_RECEIPTS).forEach(r -> b.addReceipts(r.toProto()));
+        view.partial().stream().limit(MAX_PARTIAL).forEach(p -> b.addPartial(Partial.newBuilder()
+                .setManifest(ByteString.copyFrom(p.manifest().toBytes())).setHeld(p.held()).setTotal(p.total())));
         return b.build().toByteArray();
     }
 
@@ -46,13 +50,22 @@ public final class HeadsCodec {
             if (h.getHeadsCount() > MAX_HEADS) throw new ProtocolViolationException(h.getHeadsCount() + " heads exceed the limit of " + MAX_HEADS);
             if (h.getCompleteCount() > MAX_COMPLETE) throw new ProtocolViolationException(h.getCompleteCount() + " complete snapshots exceed the limit of " + MAX_COMPLETE);
             if (h.getReceiptsCount() > MAX_RECEIPTS) throw new ProtocolViolationException(h.getReceiptsCount() + " receipts exceed the limit of " + MAX_RECEIPTS);
+            if (h.getPartialCount() > MAX_PARTIAL) throw new ProtocolViolationException(h.getPartialCount() + " partial holdings exceed the limit of " + MAX_PARTIAL);
             List<Head> heads = new ArrayList<>();
             for (var p : h.getHeadsList()) heads.add(Head.fromProto(p));
             Set<Cid> complete = new HashSet<>();
             for (var c : h.getCompleteList()) complete.add(Cid.fromBytes(c.toByteArray()));
             List<ReplicationReceipt> receipts = new ArrayList<>();
             for (var r : h.getReceiptsList()) receipts.add(ReplicationReceipt.fromProto(r));
-            return new Message(SwarmId.fromBytes(h.getSwarmId().toByteArray()), new HeadsView(heads, complete, receipts));
+            List<PartialHolding> partial = new ArrayList<>();
+            for (var p : h.getPartialList()) {
+                try {
+                    partial.add(new PartialHolding(Cid.fromBytes(p.getManifest().toByteArray()), p.getHeld(), p.getTotal()));
+                } catch (IllegalArgumentException e) {
+                    throw new ProtocolViolationException(e.getMessage(), e);
+                }
+            }
+            return new Message(SwarmId.fromBytes(h.getSwarmId().toByteArray()), new HeadsView(heads, complete, receipts, partial));
         } catch (InvalidProtocolBufferException | FormatException e) {
             throw new ProtocolViolationException("malformed heads message: " + e.getMessage(), e);
         }

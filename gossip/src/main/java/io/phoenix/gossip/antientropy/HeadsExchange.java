@@ -168,7 +168,7 @@ public final class HeadsExchange implements AutoCloseable {
         synchronized (engine) {
             receipts.addAll(engine.receipts());
         }
-        byte[] frame = HeadsCodec.encode(gate.swarmId(), new HeadsView(mine.heads(), mine.complete(), receipts));
+        byte[] frame = HeadsCodec.encode(gate.swarmId(), new HeadsView(mine.heads(), mine.complete(), receipts, mine.partial()));
         OutputStream out = s.output();
         Frames.write(out, frame);
         out.flush();

@@ -59,7 +59,7 @@ public final class NodeCommand implements Runnable {
                 }
                 KeyRing keys;
                 try {
-                    keys = NodeKeysFiles.withSwarmSecret(home.directory(), home.unlock(pass), pass);
+                    keys = home.unlock(pass);
                 } catch (WrongPassphraseException e) {
                     throw new CliException(ExitCode.KEY, e.getMessage(), e);
                 }
@@ -75,6 +75,8 @@ public final class NodeCommand implements Runnable {
                 } catch (InvalidSwarmDefinitionException | io.phoenix.node.swarm.SwarmFileException e) {
                     throw new CliException(ExitCode.USAGE, "invalid swarm definition " + swarmFile + ": " + e.getMessage(), e);
                 }
+                // a site that is not a reader (storage, bridge) never even reads a swarm key file
+                if (def.isReader(keys.peerId())) keys = NodeKeysFiles.withSwarmSecret(home.directory(), keys, pass);
                 try {
                     daemon = Daemon.start(home, keys, def, settings, Clock.systemUTC());
                 } catch (IllegalArgumentException e) {

@@ -20,6 +20,8 @@ public final class SwarmQueries {
         CommandLine cl = new CommandLine(swarmGroup);
         cl.addSubcommand(new Latest());
         cl.addSubcommand(new Status());
+        cl.addSubcommand(new SwarmKeyCommands.Wrap());
+        cl.addSubcommand(new SwarmKeyCommands.Install());
         return cl;
     }
 

@@ -70,7 +70,12 @@ public final class SwarmRestoreCommand implements Callable<Integer> {
             var def = SwarmFile.read(home.directory().resolve(settings.swarmFile()));
             try (Daemon d = Daemon.start(home, keys, def, new DaemonSettings(settings.swarmFile(), 0, Duration.ofSeconds(2), 0,
                     settings.anomalyCheck(), false, false), Clock.systemUTC())) {
-                SwarmRestore.Outcome o = SwarmRestore.latest(d, to.toAbsolutePath(), Duration.ofSeconds(timeout));
+                SwarmRestore.Outcome o;
+                try {
+                    o = SwarmRestore.latest(d, to.toAbsolutePath(), Duration.ofSeconds(timeout));
+                } catch (IllegalStateException e) {
+                    throw new CliException(ExitCode.FAILURE, e.getMessage(), e);
+                }
                 Map<String, Object> r = Json.object();
                 r.put("snapshot", o.manifest().toString());
                 r.put("sequence", o.sequence());

@@ -142,6 +142,12 @@ public final class ControlServer implements AutoCloseable {
             s.put("held", v.held().cardinality());
             s.put("total", v.total());
             s.put("complete", v.complete() && v.total() > 0);
+            var f = daemon.state().fetched(e.getKey());
+            if (f.isPresent()) {
+                s.put("fetched_blocks", f.get().blocks());
+                s.put("fetched_bytes", f.get().bytes());
+                s.put("bad_blocks", f.get().badBlocks());
+            }
             snaps.add(s);
         }
         m.put("snapshots", snaps);
@@ -215,7 +221,8 @@ public final class ControlServer implements AutoCloseable {
                     var seen = daemon.state().lastSeen(s.peerId());
                     boolean reachable = connected.contains(s.peerId())
                             || seen.map(t -> now - t.toEpochMilli() < UNREACHABLE_MILLIS).orElse(false);
-                    cell = reachable ? "missing" : "unreachable";
+                    var partial = daemon.state().peerProgress(s.peerId(), e.getKey()); // its last anti-entropy report
+                    cell = !reachable ? "unreachable" : partial.isPresent() ? "partial " + partial.get().percent() + "%" : "missing";
                 }
                 cells.put(s.name(), cell);
             }

@@ -110,7 +110,7 @@ public final class Daemon implements AutoCloseable {
         this.heads = new HeadsExchange(host, gate, this::localHeads, cid -> state.knows(cid), new HeadsExchange.Listener() {
             @Override
             public void missing(PeerId from, Head head) {
-                Thread.ofVirtual().start(() -> learn(head.manifest(), List.of(from)));
+                Thread.ofVirtual().start(() -> learn(head.manifest(), List.of(from), "anti-entropy"));
             }
 
             @Override
@@ -121,11 +121,12 @@ public final class Daemon implements AutoCloseable {
             @Override
             public void peerView(io.phoenix.gossip.antientropy.PeerView view) {
                 state.seen(view.peer(), clock.instant());
+                state.peerProgress(view.peer(), view.view().partial(), clock.instant());
             }
         }, settings.antiEntropyInterval().toMillis(), clock::millis);
         this.pubsub = GossipSub.start(host, keys.identity());
         this.complete = new Heads(home.directory().resolve("daemon").resolve("complete"));
-        boolean holdsKey = self.role().mayHoldDataKey() && definition.isReader(keys.peerId());
+        boolean holdsKey = holdsDataKey(home.directory(), self, definition);
         this.repository = holdsKey
                 ? new Repository(store, keys.dataKeys(), keys.signer(), home.snapshotsDirectory(), swarmId.toString(), c.dataset(), clock)
                 : null;
@@ -272,6 +273,7 @@ public final class Daemon implements AutoCloseable {
         }
         LOG.log(System.Logger.Level.INFO, "snapshot " + cid + " held complete: " + r.fetchedBlocks() + " blocks ("
                 + r.fetchedBytes() + " bytes) fetched, " + r.badBlocks() + " bad blocks, banned " + r.bannedPeers());
+        state.fetched(cid, new SwarmState.Fetched(r.fetchedBlocks(), r.fetchedBytes(), r.badBlocks()));
         markHeld(cid, m, index);
     }
 
@@ -289,11 +291,11 @@ public final class Daemon implements AutoCloseable {
         if (state.knows(cid)) return ValidationResult.ACCEPT;
         List<PeerId> sources = new ArrayList<>(List.of(msg.receivedFrom()));
         if (msg.from() != null && !msg.from().equals(msg.receivedFrom())) sources.add(msg.from());
-        return learn(cid, sources);
+        return learn(cid, sources, "gossip");
     }
 
-    /** Fetches, verifies and queues a manifest announced by others. */
-    private ValidationResult learn(Cid cid, List<PeerId> sources) {
+    /** Fetches, verifies and queues a manifest announced by others ({@code via}: how we heard of it, for the log). */
+    private ValidationResult learn(Cid cid, List<PeerId> sources, String via) {
         if (cid.codec() != Cid.DAG_CBOR) return ValidationResult.REJECT;
         if (state.knows(cid)) return ValidationResult.ACCEPT;
         for (PeerId p : sources) {
@@ -308,7 +310,8 @@ public final class Daemon implements AutoCloseable {
                 return ValidationResult.REJECT;
             }
             if (state.addManifest(cid, m)) {
-                LOG.log(System.Logger.Level.INFO, "new snapshot " + cid + " #" + m.manifest().sequence() + " by " + m.manifest().author().peerId());
+                LOG.log(System.Logger.Level.INFO, "new snapshot " + cid + " #" + m.manifest().sequence() + " by " + m.manifest().author().peerId()
+                        + " (learnt via " + via + " from " + p + ")");
             }
             replicator.offer(cid, m);
             return ValidationResult.ACCEPT;
@@ -356,15 +359,21 @@ public final class Daemon implements AutoCloseable {
     private io.phoenix.gossip.antientropy.HeadsView localHeads() {
         List<Head> hs = new ArrayList<>();
         Set<Cid> done = new HashSet<>();
+        List<io.phoenix.gossip.antientropy.PartialHolding> partial = new ArrayList<>();
         int n = 0;
         for (Map.Entry<Cid, SignedManifest> e : state.newestFirst()) {
             if (n++ >= 64) break;
             hs.add(new Head(e.getKey(), e.getValue().manifest().sequence(), e.getValue().manifest().time().toEpochMilli()));
             var p = state.progress(e.getKey());
-            if (p.isPresent() && p.get().complete()) done.add(e.getKey());
+            if (p.isPresent() && p.get().complete()) {
+                done.add(e.getKey());
+            } else {
+                LocalHoldings.View v = exchange.holdings().view(e.getKey());
+                if (v.total() > 0) partial.add(new io.phoenix.gossip.antientropy.PartialHolding(e.getKey(), v.held().cardinality(), v.total()));
+            }
         }
         List<ReplicationReceipt> rs = state.allReceipts();
-        return new io.phoenix.gossip.antientropy.HeadsView(hs, done, rs.size() > 1024 ? rs.subList(0, 1024) : rs);
+        return new io.phoenix.gossip.antientropy.HeadsView(hs, done, rs.size() > 1024 ? rs.subList(0, 1024) : rs, partial);
     }
 
     private Set<PeerId> usablePeers() {
@@ -507,6 +516,28 @@ public final class Daemon implements AutoCloseable {
         } catch (Exception e) {
             LOG.log(System.Logger.Level.WARNING, "store close: " + e);
         }
+    }
+
+    /**
+     * Whether this site decrypts: its role may hold the data key, the swarm file lists it as a
+     * reader, and it has the swarm secret (a writer's own secret is the swarm's; any other reader
+     * needs {@code keys/swarm.wrap} from {@code phoenix swarm install-key}). Otherwise it replicates
+     * and verifies by CID only, and never reads a key file.
+     */
+    static boolean holdsDataKey(Path home, Site self, SwarmDefinition definition) {
+        boolean hasFile = NodeKeysFiles.hasSwarmKey(home);
+        if (!self.role().mayHoldDataKey() || !definition.isReader(self.peerId())) {
+            if (hasFile) {
+                LOG.log(System.Logger.Level.WARNING, "site '" + self.name() + "' (role " + self.role().label()
+                        + ") is not a reader of the swarm: the swarm key in " + home.resolve("keys") + " is ignored; remove it");
+            }
+            return false;
+        }
+        if (definition.writer(self.peerId()).isPresent() || hasFile) return true;
+        LOG.log(System.Logger.Level.WARNING, "site '" + self.name() + "' is a reader but holds no swarm key (keys/"
+                + NodeKeysFiles.SWARM_WRAP + "): it replicates by CID only and cannot restore until a writer runs "
+                + "'phoenix swarm wrap-key' for it and it runs 'phoenix swarm install-key'");
+        return false;
     }
 
     static boolean isStorageRole(SiteRole r) {

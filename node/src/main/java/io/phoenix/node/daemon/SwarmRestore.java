@@ -24,7 +24,9 @@ public final class SwarmRestore {
     private SwarmRestore() {}
 
     public static Outcome latest(Daemon daemon, Path target, Duration timeout) throws IOException, InterruptedException {
-        if (daemon.repository() == null) throw new IllegalStateException("this site holds no data key; it cannot restore");
+        if (daemon.repository() == null) throw new IllegalStateException("site '" + daemon.self().name() + "' holds no data key (role "
+                + daemon.self().role().label() + (daemon.definition().isReader(daemon.self().peerId()) ? ", reader without keys/swarm.wrap"
+                : ", not a reader") + "); it cannot restore: see 'phoenix swarm wrap-key' / 'phoenix swarm install-key'");
         long t0 = System.nanoTime();
         long deadline = t0 + timeout.toNanos();
         Map.Entry<Cid, SignedManifest> latest = null;

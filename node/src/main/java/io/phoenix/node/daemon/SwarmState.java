@@ -23,10 +23,18 @@ public final class SwarmState {
     /** This node's progress on one snapshot: blocks held of the index. */
     public record Progress(long held, long total, boolean complete) {}
 
+    /** What a peer last said (anti-entropy) about the snapshots it is still fetching, and when. */
+    public record PeerProgress(Map<Cid, io.phoenix.gossip.antientropy.PartialHolding> partial, Instant at) {}
+
+    /** What this process fetched to complete one snapshot (blocks already held are not counted). */
+    public record Fetched(long blocks, long bytes, long badBlocks) {}
+
     private final Map<Cid, SignedManifest> manifests = new HashMap<>();
     private final Map<Cid, Map<PeerId, ReplicationReceipt>> receipts = new HashMap<>();
     private final Map<PeerId, Instant> lastSeen = new HashMap<>();
     private final Map<Cid, Progress> progress = new HashMap<>();
+    private final Map<Cid, Fetched> fetched = new HashMap<>();
+    private final Map<PeerId, PeerProgress> peerProgress = new HashMap<>();
 
     /** Adds a verified manifest; true when it was new. */
     public synchronized boolean addManifest(Cid cid, SignedManifest m) {
@@ -87,5 +95,27 @@ public final class SwarmState {
 
     public synchronized Optional<Progress> progress(Cid manifest) {
         return Optional.ofNullable(progress.get(manifest));
+    }
+
+    public synchronized void fetched(Cid manifest, Fetched f) {
+        fetched.put(manifest, f);
+    }
+
+    /** What this process fetched to complete {@code manifest}; empty if it did not fetch it (or not yet). */
+    public synchronized Optional<Fetched> fetched(Cid manifest) {
+        return Optional.ofNullable(fetched.get(manifest));
+    }
+
+    /** Replaces what {@code peer} reported as partly held (its latest heads message wins). */
+    public synchronized void peerProgress(PeerId peer, List<io.phoenix.gossip.antientropy.PartialHolding> partial, Instant at) {
+        Map<Cid, io.phoenix.gossip.antientropy.PartialHolding> m = new HashMap<>();
+        for (var p : partial) m.put(p.manifest(), p);
+        peerProgress.put(peer, new PeerProgress(Map.copyOf(m), at));
+    }
+
+    /** {@code peer}'s last reported progress on {@code manifest}, if it reported one. */
+    public synchronized Optional<io.phoenix.gossip.antientropy.PartialHolding> peerProgress(PeerId peer, Cid manifest) {
+        PeerProgress p = peerProgress.get(peer);
+        return p == null ? Optional.empty() : Optional.ofNullable(p.partial().get(manifest));
     }
 }

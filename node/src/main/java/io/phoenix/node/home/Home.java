@@ -162,6 +162,16 @@ public final class Home implements AutoCloseable {
         return HomeKeys.unlock(keysDirectory(), passphrase);
     }
 
+    /**
+     * Decrypts the keys of the home at {@code dir} without taking its lock, so that it works while
+     * the home's daemon runs (key files are written once by init and never change).
+     */
+    public static KeyRing unlockKeys(Path dir, char[] passphrase) throws IOException {
+        Path root = dir.toAbsolutePath().normalize();
+        if (!Files.exists(root.resolve(CONFIG_FILE))) throw new HomeException("no Phoenix home at " + root + " (no " + CONFIG_FILE + ")");
+        return HomeKeys.unlock(root.resolve("keys"), passphrase);
+    }
+
     @Override
     public void close() throws IOException {
         lock.close();

@@ -41,6 +41,8 @@ class DaemonIT {
     final List<Daemon> daemons = new ArrayList<>();
     final List<Home> homes = new ArrayList<>();
     final List<String> log = new CopyOnWriteArrayList<>();
+    /** Held strongly: the LogManager keeps loggers only weakly, and a collected one loses its handler. */
+    final Logger phoenixLogger = Logger.getLogger("io.phoenix");
     final Handler capture = new Handler() {
         @Override
         public void publish(LogRecord r) {
@@ -58,7 +60,7 @@ class DaemonIT {
     void stop() throws Exception {
         for (Daemon d : daemons) d.close();
         for (Home h : homes) h.close();
-        Logger.getLogger("io.phoenix").removeHandler(capture);
+        phoenixLogger.removeHandler(capture);
     }
 
     record Node(Path home, PeerId peer, Multiaddr listen) {}
@@ -85,7 +87,7 @@ class DaemonIT {
 
     @Test
     void snapshotReplicatesWithReceiptsAndOutsidersAreRefused() throws Exception {
-        Logger.getLogger("io.phoenix").addHandler(capture);
+        phoenixLogger.addHandler(capture);
         Path data = Files.createDirectories(dir.resolve("data").resolve("mind"));
         byte[] bytes = new byte[3 << 20];
         new java.util.Random(5).nextBytes(bytes);
