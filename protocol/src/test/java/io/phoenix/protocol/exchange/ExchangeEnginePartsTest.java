@@ -61,29 +61,46 @@ class ExchangeEnginePartsTest {
     }
 
     @Test
-    void serveQueueRoundRobinsAndPrefersLeastUploaded() {
+    void serveQueuePrefersLeastUploadedAcrossClients() {
         PeerId a = TestPeers.peer(1);
         PeerId b = TestPeers.peer(2);
         Cid x = Cid.ofRaw(new byte[] {1});
         Cid y = Cid.ofRaw(new byte[] {2});
         Cid z = Cid.ofRaw(new byte[] {3});
-        ServeQueue q = new ServeQueue(10, new UploadCounts(100));
-        q.uploaded(x);
+        ServeQueue<PeerId> q = new ServeQueue<>(10, new UploadCounts(100));
+        q.uploaded(x, 100);
         q.enqueue(a, List.of(x, y));
-        q.enqueue(b, List.of(z));
-        var first = q.next().orElseThrow();
-        assertEquals(new ServeQueue.Job(a, y), first); // y never uploaded, x once
-        assertEquals(new ServeQueue.Job(b, z), q.next().orElseThrow());
-        assertEquals(new ServeQueue.Job(a, x), q.next().orElseThrow());
-        assertTrue(q.next().isEmpty());
+        q.enqueue(b, List.of(x, z));
+        // nothing sent twice while a block nobody has received yet is asked for, whoever asks
+        assertEquals(new ServeQueue.Job<>(a, y), q.next(c -> true).orElseThrow());
+        q.uploaded(y, 100);
+        assertEquals(new ServeQueue.Job<>(b, z), q.next(c -> true).orElseThrow());
+        q.uploaded(z, 100);
+        // then round-robin between clients among equals: a was served before b, so a goes first
+        assertEquals(new ServeQueue.Job<>(a, x), q.next(c -> true).orElseThrow());
+        q.uploaded(x, 100);
+        assertEquals(new ServeQueue.Job<>(b, x), q.next(c -> true).orElseThrow());
+        assertTrue(q.next(c -> true).isEmpty());
         q.enqueue(a, List.of(y));
         q.cancel(a, List.of(y));
         assertTrue(q.isEmpty());
     }
 
     @Test
+    void serveQueueSkipsClientsThatAreNotReady() {
+        PeerId a = TestPeers.peer(1);
+        PeerId b = TestPeers.peer(2);
+        ServeQueue<PeerId> q = new ServeQueue<>(10, new UploadCounts(100));
+        q.enqueue(a, List.of(Cid.ofRaw(new byte[] {1})));
+        q.enqueue(b, List.of(Cid.ofRaw(new byte[] {2})));
+        assertEquals(b, q.next(c -> c.equals(b)).orElseThrow().client());
+        assertTrue(q.next(c -> c.equals(b)).isEmpty());
+        assertEquals(a, q.next(c -> true).orElseThrow().client());
+    }
+
+    @Test
     void wantFloodIsAProtocolViolation() {
-        ServeQueue q = new ServeQueue(2, new UploadCounts(100));
+        ServeQueue<PeerId> q = new ServeQueue<>(2, new UploadCounts(100));
         PeerId a = TestPeers.peer(1);
         assertThrows(ProtocolViolationException.class, () -> q.enqueue(a, List.of(Cid.ofRaw(new byte[] {1}),
                 Cid.ofRaw(new byte[] {2}), Cid.ofRaw(new byte[] {3}))));
