@@ -120,6 +120,10 @@ public final class FetchScheduler {
             return inFlight.size() < window && inFlightBytes < config.maxWindowBytes();
         }
 
+        boolean hasStealRoom() {
+            return inFlight.size() < 2 * window && inFlightBytes < config.maxWindowBytes();
+        }
+
         double expectedMillis(long extraBytes) {
             return Math.max(rtt, 0) + (inFlightBytes + extraBytes) / rate;
         }
@@ -307,9 +311,16 @@ public final class FetchScheduler {
 
     private void schedule(long now) {
         budgetAt = Long.MAX_VALUE;
-        if (remaining == 0 || peers.values().stream().noneMatch(PeerState::hasRoom)) return;
+        if (remaining == 0) return;
         List<PeerState> live = List.copyOf(peers.values());
         for (PeerState p : live) p.seed = p.has.cardinality() >= entries.size();
+        Map<PeerState, List<Cid>> batches = new LinkedHashMap<>();
+        if (live.stream().anyMatch(PeerState::hasRoom)) assignNeeded(live, now, batches);
+        steal(live, now, batches);
+        for (var b : batches.entrySet()) emit(b.getKey(), b.getValue(), true);
+    }
+
+    private void assignNeeded(List<PeerState> live, long now, Map<PeerState, List<Cid>> batches) {
         List<Entry> candidates = new ArrayList<>();
         Map<Entry, Integer> holders = new HashMap<>();
         for (Entry e : entries) {
@@ -326,7 +337,6 @@ public final class FetchScheduler {
             c = Integer.compare(holders.get(a), holders.get(b));
             return c != 0 ? c : Integer.compare(a.tiebreak, b.tiebreak);
         });
-        Map<PeerState, List<Cid>> batches = new LinkedHashMap<>();
         for (Entry e : candidates) {
             long wait = globalDelay(now);
             if (wait > 0) {
@@ -341,13 +351,13 @@ public final class FetchScheduler {
             assign(e, best, now, batches);
             charge(best, e.size, now);
         }
-        steal(live, now, batches);
-        for (var b : batches.entrySet()) emit(b.getKey(), b.getValue(), true);
     }
 
     /**
-     * Moves requests queued at a seed to a partial holder that now has the block and room for
-     * it: the seed's upload is kept for blocks nobody else has yet.
+     * Moves requests queued at a seed to a partial holder that now has the block: the seed's
+     * upload is kept for blocks nobody else has yet. The partial holder may take up to twice its
+     * window for this: the request is waiting anyway, and a seed that has nothing fresh to send
+     * would otherwise send the block a second time.
      */
     private void steal(List<PeerState> live, long now, Map<PeerState, List<Cid>> batches) {
         for (PeerState seed : live) {
@@ -357,7 +367,7 @@ public final class FetchScheduler {
                 PeerState best = null;
                 double bestCost = Double.MAX_VALUE;
                 for (PeerState p : live) {
-                    if (p.seed || !p.has.get(e.index) || !p.hasRoom() || peerDelay(p, now) > 0) continue;
+                    if (p.seed || !p.has.get(e.index) || !p.hasStealRoom() || peerDelay(p, now) > 0) continue;
                     if (e.failedAt != null && e.failedAt.contains(p.id)) continue;
                     double cost = p.expectedMillis(e.size);
                     if (cost < bestCost) {

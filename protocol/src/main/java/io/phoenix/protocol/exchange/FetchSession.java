@@ -223,7 +223,6 @@ final class FetchSession {
 
     private void perform(FetchAction a) {
         Stream s = streams.get(a.peer());
-        if (ServerSession.TRACE) System.err.println("TRACE " + System.nanoTime() / 1_000_000 + " " + a.getClass().getSimpleName() + " " + exchange.host.peerId() + " -> " + a.peer() + " " + (a instanceof FetchAction.Want w ? w.cids() : a instanceof FetchAction.Cancel c ? c.cids() : ""));
         try {
             switch (a) {
                 case FetchAction.Want w -> {

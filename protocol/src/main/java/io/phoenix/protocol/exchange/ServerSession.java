@@ -27,9 +27,8 @@ import java.util.Set;
  */
 final class ServerSession implements LocalHoldings.Listener, Uploader.Client {
     private static final System.Logger LOG = System.getLogger(BlockExchange.class.getName());
-    static final boolean TRACE = System.getenv("PHOENIX_EXCHANGE_TRACE") != null;
 
-    private record Handed(Cid cid, long reserved) {}
+    private record Handed(Cid cid, long reserved, long pickedAtNanos) {}
 
     private final BlockExchange exchange;
     private final Stream stream;
@@ -55,7 +54,7 @@ final class ServerSession implements LocalHoldings.Listener, Uploader.Client {
 
     @Override
     public synchronized void deliver(Cid cid, long reservedBytes) {
-        outbox.add(new Handed(cid, reservedBytes));
+        outbox.add(new Handed(cid, reservedBytes, exchange.nanos()));
         notifyAll();
     }
 
@@ -214,7 +213,13 @@ final class ServerSession implements LocalHoldings.Listener, Uploader.Client {
         try {
             Frames.write(out, ExchangeCodec.blocks(cids, data));
             exchange.countUpload(cids.size(), bytes);
-            if (TRACE) for (Cid c : cids) System.err.println("TRACE " + System.nanoTime() / 1_000_000 + " send " + exchange.host.peerId() + " -> " + peer + " " + c + " n=" + exchange.uploads.count(c));
+            if (LOG.isLoggable(System.Logger.Level.TRACE)) {
+                // what the origin sends to whom and when: the data behind docs/testnet.md "Benchmark"
+                for (Handed h : batch) {
+                    LOG.log(System.Logger.Level.TRACE, "exchange: sent " + h.cid() + " to " + peer + " (upload #" + exchange.uploads.count(h.cid())
+                            + " of it, picked " + (exchange.nanos() - h.pickedAtNanos()) / 1_000_000 + " ms ago, duplicate hold " + uploader.holdMillis() + " ms)");
+                }
+            }
         } finally {
             for (int i = 0; i < batch.size(); i++) uploader.sent(this, batch.get(i).cid(), batch.get(i).reserved(), data.get(i).length);
             batch.clear();

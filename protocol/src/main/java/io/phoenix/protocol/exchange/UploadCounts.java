@@ -5,13 +5,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * How often this node uploaded each recently uploaded block and how big the block is (bounded
- * memory; the least recently uploaded are forgotten). Thread-safe.
+ * How often this node uploaded each recently uploaded block, when first, and how big the block
+ * is (bounded memory; the least recently uploaded are forgotten). Thread-safe.
  */
 public final class UploadCounts {
     private static final class Upload {
         int count;
         long bytes;
+        long firstNanos;
     }
 
     private final Map<Cid, Upload> uploads;
@@ -28,10 +29,10 @@ public final class UploadCounts {
         };
     }
 
-    /** Records one more upload of {@code cid} ({@code bytes} long, ≤ 0 when not known yet). */
-    public synchronized void add(Cid cid, long bytes) {
+    /** Records one more upload of {@code cid} ({@code bytes} long, ≤ 0 when not known yet) at {@code nowNanos}. */
+    public synchronized void add(Cid cid, long bytes, long nowNanos) {
         Upload u = uploads.computeIfAbsent(cid, k -> new Upload());
-        u.count++;
+        if (u.count++ == 0) u.firstNanos = nowNanos;
         if (bytes > 0) u.bytes = bytes;
     }
 
@@ -44,6 +45,12 @@ public final class UploadCounts {
     public synchronized int count(Cid cid) {
         Upload u = uploads.get(cid);
         return u == null ? 0 : u.count;
+    }
+
+    /** When {@code cid} was first uploaded (nanoseconds), or {@code Long.MIN_VALUE} if it was not. */
+    public synchronized long firstUpload(Cid cid) {
+        Upload u = uploads.get(cid);
+        return u == null || u.count == 0 ? Long.MIN_VALUE : u.firstNanos;
     }
 
     /** The block's size as last uploaded, or -1. */

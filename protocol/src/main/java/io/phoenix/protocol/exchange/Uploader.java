@@ -28,12 +28,23 @@ final class Uploader implements AutoCloseable {
         void deliver(Cid cid, long reservedBytes);
     }
 
+    /**
+     * With a bandwidth limit, at most this many blocks are being written at once across all
+     * streams: a receiver that reads slowly must not let the node commit to more blocks than its
+     * link carries (each commitment is a decision taken before later Cancels could change it).
+     */
+    static final int MAX_IN_FLIGHT_THROTTLED = 2;
+    /** Longest a duplicate waits for its first receiver to spread it. */
+    static final long MAX_HOLD_NANOS = 5_000_000_000L;
+
     private final ServeQueue<Client> queue;
     private final UploadCounts uploads;
     private final TokenBucket global;
     private final long perPeerRate;
     private final long burst;
     private final int batch;
+    private final int maxInFlight;
+    private int inFlight;
     private final LongSupplier clock;
     private final Map<PeerId, TokenBucket> peerBuckets = new HashMap<>();
     private final Set<Client> clients = new LinkedHashSet<>();
@@ -52,7 +63,8 @@ final class Uploader implements AutoCloseable {
         boolean throttled = global != null || perPeerRate > 0;
         // throttled: one block per stream at a time, so that every pick is made as late as possible
         this.batch = throttled ? 1 : 16;
-        this.queue = new ServeQueue<>(ExchangeLimits.MAX_OUTSTANDING_PER_PEER, uploads);
+        this.maxInFlight = throttled ? MAX_IN_FLIGHT_THROTTLED : Integer.MAX_VALUE;
+        this.queue = new ServeQueue<>(ExchangeLimits.MAX_OUTSTANDING_PER_PEER, uploads, MAX_HOLD_NANOS);
     }
 
     synchronized void start() {
@@ -68,13 +80,18 @@ final class Uploader implements AutoCloseable {
     }
 
     synchronized void cancel(Client c, List<Cid> cids) {
-        queue.cancel(c, cids);
+        queue.cancel(c, cids, clock.getAsLong());
+    }
+
+    synchronized long holdMillis() {
+        return queue.holdNanos() / 1_000_000;
     }
 
     synchronized void gone(Client c) {
         queue.clientGone(c);
         clients.remove(c);
-        handed.remove(c);
+        Integer n = handed.remove(c);
+        if (n != null) inFlight -= n;
         notifyAll();
     }
 
@@ -84,6 +101,7 @@ final class Uploader implements AutoCloseable {
 
     /** The block handed to {@code c} went out with {@code actualBytes} (0 = not sent); corrects the reservation. */
     synchronized void sent(Client c, Cid cid, long reservedBytes, long actualBytes) {
+        if (handed.containsKey(c)) inFlight--;
         handed.computeIfPresent(c, (k, n) -> n > 1 ? n - 1 : null);
         long now = clock.getAsLong();
         long diff = actualBytes - reservedBytes;
@@ -118,7 +136,7 @@ final class Uploader implements AutoCloseable {
         try {
             while (!closed) {
                 long now = clock.getAsLong();
-                if (queue.isEmpty()) {
+                if (queue.isEmpty() || inFlight >= maxInFlight) {
                     wait();
                     continue;
                 }
@@ -128,9 +146,9 @@ final class Uploader implements AutoCloseable {
                     continue;
                 }
                 Predicate<Client> ready = c -> handed.getOrDefault(c, 0) < batch && peerDelay(c.peer(), now) == 0;
-                Optional<ServeQueue.Job<Client>> job = queue.next(ready);
+                Optional<ServeQueue.Job<Client>> job = queue.next(now, ready);
                 if (job.isEmpty()) {
-                    long wake = Long.MAX_VALUE;
+                    long wake = queue.nextEligibleNanos(now, ready);
                     for (Client c : clients) {
                         if (queue.queued(c) == 0 || handed.getOrDefault(c, 0) >= batch) continue;
                         long d = peerDelay(c.peer(), now);
@@ -147,8 +165,9 @@ final class Uploader implements AutoCloseable {
                 if (global != null) global.take(reserve, now);
                 TokenBucket p = peerBucket(c.peer(), now);
                 if (p != null) p.take(reserve, now);
-                queue.uploaded(cid, reserve);
+                queue.uploaded(cid, reserve, now);
                 handed.merge(c, 1, Integer::sum);
+                inFlight++;
                 c.deliver(cid, reserve);
             }
         } catch (InterruptedException e) {

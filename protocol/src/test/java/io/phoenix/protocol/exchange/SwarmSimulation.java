@@ -34,9 +34,10 @@ final class SwarmSimulation {
         final PeerId id;
         final Set<Cid> held = new HashSet<>();
         final FetchScheduler scheduler;
-        final ServeQueue<PeerId> serve = new ServeQueue<>(ExchangeLimits.MAX_OUTSTANDING_PER_PEER, new UploadCounts(1 << 16));
+        final ServeQueue<PeerId> serve = new ServeQueue<>(ExchangeLimits.MAX_OUTSTANDING_PER_PEER, new UploadCounts(1 << 16), Uploader.MAX_HOLD_NANOS);
         final Set<Node> connected = new HashSet<>();
         boolean linkBusy;
+        boolean wakeScheduled;
         long uploadedBytes;
         long completedAt = -1;
         long pollAt = Long.MAX_VALUE;
@@ -123,7 +124,7 @@ final class SwarmSimulation {
             Node to = node(a.peer());
             switch (a) {
                 case FetchAction.Want w -> at(setup.latencyMillis(), () -> onWant(to, n, w.cids()));
-                case FetchAction.Cancel c -> at(setup.latencyMillis(), () -> to.serve.cancel(n.id, c.cids()));
+                case FetchAction.Cancel c -> at(setup.latencyMillis(), () -> to.serve.cancel(n.id, c.cids(), now * 1_000_000));
                 case FetchAction.Disconnect d -> disconnect(n, to);
             }
         }
@@ -167,12 +168,22 @@ final class SwarmSimulation {
 
     private void startLink(Node server) {
         if (server.linkBusy) return;
-        var job = server.serve.next(c -> true);
-        if (job.isEmpty()) return;
+        var job = server.serve.next(now * 1_000_000, c -> true);
+        if (job.isEmpty()) {
+            long eligible = server.serve.nextEligibleNanos(now * 1_000_000, c -> true);
+            if (eligible != Long.MAX_VALUE && !server.wakeScheduled) { // duplicates held back: look again when the hold ends
+                server.wakeScheduled = true;
+                at(Math.max(1, (eligible + 999_999) / 1_000_000 - now), () -> {
+                    server.wakeScheduled = false;
+                    startLink(server);
+                });
+            }
+            return;
+        }
         Node client = node(job.get().client());
         Cid cid = job.get().cid();
         server.linkBusy = true;
-        server.serve.uploaded(cid, setup.blockBytes()); // counted when picked, as Uploader does
+        server.serve.uploaded(cid, setup.blockBytes(), now * 1_000_000); // counted when picked, as Uploader does
         long duration = (long) Math.ceil(setup.blockBytes() / setup.uploadBytesPerMilli());
         at(duration, () -> {
             server.linkBusy = false;
