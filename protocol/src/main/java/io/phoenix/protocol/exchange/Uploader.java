@@ -29,7 +29,7 @@ final class Uploader implements AutoCloseable {
     }
 
     /**
-     * With a bandwidth limit, at most this many blocks are being written at once across all
+     * With a node-wide upload limit, at most this many blocks are being written at once across all
      * streams: a receiver that reads slowly must not let the node commit to more blocks than its
      * link carries (each commitment is a decision taken before later Cancels could change it).
      */
@@ -63,7 +63,7 @@ final class Uploader implements AutoCloseable {
         boolean throttled = global != null || perPeerRate > 0;
         // throttled: one block per stream at a time, so that every pick is made as late as possible
         this.batch = throttled ? 1 : 16;
-        this.maxInFlight = throttled ? MAX_IN_FLIGHT_THROTTLED : Integer.MAX_VALUE;
+        this.maxInFlight = global != null ? MAX_IN_FLIGHT_THROTTLED : Integer.MAX_VALUE;
         this.queue = new ServeQueue<>(ExchangeLimits.MAX_OUTSTANDING_PER_PEER, uploads, MAX_HOLD_NANOS);
     }
 
