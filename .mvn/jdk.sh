@@ -3,6 +3,9 @@
 # On failure prints exactly what was examined and returns 1.
 phoenix_java_major() { # $1 = java home; prints the major version, or nothing if not a JDK
   [ -x "$1/bin/java" ] && [ -x "$1/bin/javac" ] || return 0
+  # the JDK's release file names its version (JAVA_VERSION="25.0.3"): no JVM start needed
+  _pj_r=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null | head -n 1)
+  if [ -n "$_pj_r" ]; then echo "$_pj_r"; return 0; fi
   "$1/bin/java" -XshowSettings:properties -version 2>&1 \
     | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1
 }

@@ -60,7 +60,7 @@ echo "== generating a $size MiB tree (seed $seed) in $data" >&2
 warm() { find "$data" -type f -exec cat {} + >/dev/null; } # same warm page cache for both tools
 warm
 
-declare -A secs rss
+declare -A secs rss cpu
 # measure KEY CMD...: wall seconds and peak RSS of CMD (stdout to $work/KEY.out)
 measure() {
   local key=$1; shift
@@ -74,7 +74,8 @@ measure() {
   t1=$(date +%s.%N)
   secs[$key]=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
   rss[$key]=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$work/$key.time")
-  printf '   %-22s %8.2f s  peak RSS %6s MiB\n' "$key" "${secs[$key]}" "${rss[$key]}" >&2
+  cpu[$key]=$(awk -F': ' '/User time|System time/ {t += $2} END {printf "%.2f", t}' "$work/$key.time")
+  printf '   %-22s %8.2f s  CPU %7.2f s  peak RSS %6s MiB\n' "$key" "${secs[$key]}" "${cpu[$key]}" "${rss[$key]}" >&2
 }
 
 # compare SRC DST: same files, sizes and contents
@@ -133,15 +134,18 @@ fi
 tree_mib=$(du -sm "$data" | cut -f1)
 echo
 echo "Phoenix vs restic: $tree_mib MiB tree (seed $seed), $(nproc) cores, restic $(restic version | cut -d' ' -f2)"
-printf '%-22s %12s %12s %10s %14s %14s\n' step "phoenix s" "restic s" "ph/restic" "phoenix RSS" "restic RSS"
+printf '%-10s %10s %10s %10s %12s %12s %10s %14s %14s\n' step "phoenix s" "restic s" "ph/restic" "phoenix CPU" "restic CPU" "CPU ratio" "phoenix RSS" "restic RSS"
 for step in first incr restore; do
   if [ -n "$phoenix_ok" ]; then
     ratio=$(awk -v a="${secs[phoenix-$step]}" -v b="${secs[restic-$step]}" 'BEGIN { printf "%.3f", a / b }')
-    printf '%-22s %12.2f %12.2f %10.2f %10s MiB %10s MiB\n' "$step" "${secs[phoenix-$step]}" "${secs[restic-$step]}" "$ratio" "${rss[phoenix-$step]}" "${rss[restic-$step]}"
+    cratio=$(awk -v a="${cpu[phoenix-$step]}" -v b="${cpu[restic-$step]}" 'BEGIN { printf "%.3f", a / b }')
+    printf '%-10s %10.2f %10.2f %10.2f %12.2f %12.2f %10.2f %10s MiB %10s MiB\n' "$step" "${secs[phoenix-$step]}" "${secs[restic-$step]}" "$ratio" \
+      "${cpu[phoenix-$step]}" "${cpu[restic-$step]}" "$cratio" "${rss[phoenix-$step]}" "${rss[restic-$step]}"
   else
-    printf '%-22s %12s %12.2f %10s %14s %10s MiB\n' "$step" - "${secs[restic-$step]}" - - "${rss[restic-$step]}"
+    printf '%-10s %10s %10.2f %10s %12s %12.2f %10s %14s %10s MiB\n' "$step" - "${secs[restic-$step]}" - - "${cpu[restic-$step]}" - - "${rss[restic-$step]}"
   fi
 done
+echo "(wall time is what the issue measures; CPU = user + system seconds, less sensitive to other load on the machine)"
 echo "repository size: restic $(du -sm "$repo" | cut -f1) MiB${phoenix_ok:+, phoenix $(du -sm "$home" | cut -f1) MiB}"
 echo "targets: first <= 0.50, incr <= 0.50, restore <= 0.50 (must: <= 1.00)"
 [ -n "$phoenix_ok" ] && { echo "phoenix --json (first):"; cat "$work/phoenix-first.out"; }

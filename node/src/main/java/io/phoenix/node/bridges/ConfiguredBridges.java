@@ -34,7 +34,9 @@ import java.util.Set;
  * {@code $PHOENIX_PINNING_TOKEN}), {@code name-prefix}; arweave {@code gateway}, {@code wallet}, {@code budget-winston} (0 when
  * absent: every paid push refused), optionally {@code pack-bytes}, {@code inline-bytes},
  * {@code confirmations}, {@code poll-millis}, {@code confirm-timeout-seconds};
- * car {@code path}. Relative paths are resolved against the home. Unknown keys are refused.
+ * car {@code path}. Every section also takes {@code auto-push} (boolean: whether the daemon pushes
+ * every snapshot it holds there; default true except for car). Relative paths are resolved against
+ * the home. Unknown keys are refused.
  */
 public final class ConfiguredBridges {
     /** The bridges the CLI can push to, in status order. */
@@ -70,10 +72,36 @@ public final class ConfiguredBridges {
         return layout;
     }
 
+    /** The key every section takes: whether the daemon pushes every snapshot it holds to the bridge. */
+    public static final String AUTO_PUSH = "auto-push";
+
+    /**
+     * Whether the daemon pushes to {@code name} by itself: the section's {@code auto-push}, by default
+     * true for ipfs, pinning and arweave and false for car (a full CAR file per snapshot on a tape or
+     * disk is an operator's decision).
+     */
+    public boolean autoPush(String name) throws ConfigException {
+        Map<String, Object> s = settings(name);
+        Object v = s.get(AUTO_PUSH);
+        if (v == null) return !name.equals("car");
+        if (!(v instanceof Boolean b)) throw new ConfigException("[bridges." + section(name) + "] " + AUTO_PUSH + " must be true or false");
+        return b;
+    }
+
     /** Opens the bridge {@code name} (see {@link #NAMES}) as configured, with retries. */
     public Bridge open(String name) throws ConfigException, IOException {
+        return new RetryingBridge(openOnce(name));
+    }
+
+    /**
+     * Opens the bridge {@code name} without retries: every failure comes back at once (the daemon's
+     * push workers schedule their own retries so that the state shows each attempt).
+     */
+    public Bridge openOnce(String name) throws ConfigException, IOException {
         if (!NAMES.contains(name)) throw new ConfigException("unknown bridge '" + name + "' (bridges are " + String.join(", ", NAMES) + ")");
-        Map<String, Object> s = settings(name);
+        Map<String, Object> s = new java.util.LinkedHashMap<>(settings(name));
+        autoPush(name);
+        s.remove(AUTO_PUSH);
         Bridge inner = switch (name) {
             case "ipfs" -> ipfs(s);
             case "pinning" -> {
@@ -87,7 +115,9 @@ public final class ConfiguredBridges {
                 if (!config.bridges().containsKey("ipfs")) {
                     throw new ConfigException("[bridges.filecoin] moves blocks through an IPFS node: configure [bridges.ipfs] api too");
                 }
-                yield new PinningBridge(pc, ipfs(config.bridges().get("ipfs")));
+                Map<String, Object> ipfs = new java.util.LinkedHashMap<>(config.bridges().get("ipfs"));
+                ipfs.remove(AUTO_PUSH);
+                yield new PinningBridge(pc, ipfs(ipfs));
             }
             case "arweave" -> {
                 allowOnly("arweave", s, Set.of("gateway", "wallet", "budget-winston", "pack-bytes", "inline-bytes", "confirmations",
@@ -115,7 +145,7 @@ public final class ConfiguredBridges {
             }
             default -> throw new IllegalStateException(name);
         };
-        return new RetryingBridge(inner);
+        return inner;
     }
 
     private IpfsBridge ipfs(Map<String, Object> s) throws ConfigException {

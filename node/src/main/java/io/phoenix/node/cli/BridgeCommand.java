@@ -89,7 +89,9 @@ final class BridgeCommand implements Runnable {
 
     @Command(name = "status", mixinStandardHelpOptions = true,
             description = {"For every configured bridge and each of the most recent snapshots: its state there",
-                "(absent, partial, pending, complete, failed) and how many of its blocks the bridge holds."})
+                "(absent, partial, pending, complete, failed) and how many of its blocks the bridge holds.",
+                "While 'phoenix node run' holds the home: the node's automatic pushes instead (pushed, pending,",
+                "retrying with the next try, failed with the error)."})
     static final class Status implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -103,6 +105,8 @@ final class BridgeCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             Main main = Main.of(spec);
+            Integer fromDaemon = fromDaemon(main);
+            if (fromDaemon != null) return fromDaemon;
             try (Session s = Session.open(main)) {
                 List<SnapshotHistory.Snapshot> snaps = s.repo.history().newestFirst();
                 snaps = snaps.subList(0, Math.min(Math.max(1, recent), snaps.size()));
@@ -139,6 +143,47 @@ final class BridgeCommand implements Runnable {
                 if (json) main.out().println(Json.write(rows));
                 return ExitCode.OK;
             }
+        }
+
+        /**
+         * While {@code phoenix node run} holds the home: the daemon's automatic push state
+         * ({@code GET /v1/bridges}); null when no node runs for the home. JSON: one array of push
+         * records (docs/bridges.md), plus {@code {"bridge","status":"unavailable","error"}} for a
+         * bridge the node cannot open and {@code "status":"manual"} for one with auto-push off.
+         */
+        private Integer fromDaemon(Main main) {
+            java.util.Optional<io.phoenix.node.daemon.ControlClient> c;
+            io.phoenix.node.daemon.ControlClient.Reply r;
+            try {
+                c = io.phoenix.node.daemon.ControlClient.of(main.home());
+                if (c.isEmpty()) return null;
+                r = c.get().get("/v1/bridges");
+            } catch (IOException e) {
+                return null; // stale control file: the local path reports a busy or free home itself
+            }
+            if (!r.ok()) throw new CliException(ExitCode.FAILURE, "the running node answered " + r.status() + ": " + r.body());
+            Object bridges = Json.object(r.body()).get("bridges");
+            List<?> list = bridges instanceof List<?> l ? l : List.of();
+            if (!json) {
+                main.out().println(list.isEmpty() ? "no bridges configured (see [bridges.*] in docs/bridges.md)"
+                        : "pushed automatically by the running node:\n" + SwarmText.bridges(list).substring("bridges:\n".length()).stripTrailing());
+                return ExitCode.OK;
+            }
+            List<Object> rows = Json.array();
+            for (Object o : list) {
+                if (!(o instanceof Map<?, ?> b)) continue;
+                if (b.get("error") != null || Boolean.FALSE.equals(b.get("auto_push"))) {
+                    Map<String, Object> j = Json.object();
+                    j.put("bridge", b.get("bridge"));
+                    j.put("status", b.get("error") != null ? "unavailable" : "manual");
+                    j.put("error", b.get("error"));
+                    rows.add(j);
+                } else if (b.get("pushes") instanceof List<?> pushes) {
+                    rows.addAll(pushes);
+                }
+            }
+            main.out().println(Json.write(rows));
+            return ExitCode.OK;
         }
 
         private static String count(Object n) {

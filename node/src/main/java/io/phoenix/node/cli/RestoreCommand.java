@@ -78,7 +78,7 @@ final class RestoreCommand implements Callable<Integer> {
         }
         int n = threads != null ? Math.max(1, threads) : Runtime.getRuntime().availableProcessors();
         io.phoenix.node.snapshot.CodecWarmup.start(); // overlaps the passphrase unlock
-        try (Session s = Session.open(main)) {
+        try (Session s = Session.openUnlocking(main)) { // the KDF overlaps loading and checking the history
             String wanted = from == null ? snapshot : RestoreSource.pull(main, s, from, snapshot, json);
             SnapshotHistory h = s.repo.history();
             SnapshotHistory.Snapshot snap = h.resolve(wanted).orElseThrow(() -> new CliException(ExitCode.USAGE,

@@ -2,6 +2,7 @@ package io.phoenix.node.cli;
 
 import io.phoenix.bridge.Bridge;
 import io.phoenix.node.bridges.ConfiguredBridges;
+import io.phoenix.node.bridges.PushLedger;
 import io.phoenix.node.bridges.SnapshotImport;
 import io.phoenix.protocol.multiformats.Cid;
 import io.phoenix.protocol.multiformats.FormatException;
@@ -18,6 +19,19 @@ final class RestoreSource {
     private static final int PARALLELISM = 8;
 
     private RestoreSource() {}
+
+    /**
+     * {@code latest} on a bridge: the newest snapshot this home's node recorded as pushed there
+     * (daemon/bridge-pushes.json, kept when the store is lost); a {@link FormatException} when none.
+     */
+    private static Cid latestPushed(Session s, String bridge) {
+        try {
+            return PushLedger.latestPushed(s.home.directory(), bridge)
+                    .orElseThrow(() -> new FormatException("no push to " + bridge + " recorded")).snapshot();
+        } catch (IOException e) {
+            throw new FormatException("the push state file cannot be read: " + e.getMessage());
+        }
+    }
 
     static String pull(Main main, Session s, String from, String snapshot, boolean json) {
         ConfiguredBridges bridges = BridgeCli.bridges(main, s);
@@ -43,10 +57,11 @@ final class RestoreSource {
             }
             Cid root;
             try {
-                root = Cid.parse(snapshot);
+                root = "latest".equals(snapshot) ? latestPushed(s, from) : Cid.parse(snapshot);
             } catch (FormatException e) {
                 throw new CliException(ExitCode.USAGE, "restoring from " + from + " needs the full manifest CID ("
-                        + ("latest".equals(snapshot) ? "the bridge cannot tell which snapshot is the latest" : "'" + snapshot + "' is not one")
+                        + ("latest".equals(snapshot) ? "the bridge cannot tell which snapshot is the latest and this home's node has recorded no push to it"
+                        : "'" + snapshot + "' is not one")
                         + "; 'phoenix snapshots' or 'phoenix bridge status' on a node that has it shows it)", e);
             }
             Bridge b = BridgeCli.open(bridges, from);

@@ -10,6 +10,8 @@ import io.phoenix.node.snapshot.Repository;
 import io.phoenix.protocol.store.BlockStore;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.nio.file.Path;
 import java.time.Clock;
 
@@ -22,15 +24,19 @@ final class Session implements AutoCloseable {
     static final String LOCAL_SWARM = "local";
 
     final Home home;
-    final KeyRing keys;
+    private final CompletableFuture<KeyRing> unlocking;
     final BlockStore store;
     final Repository repo;
 
     private Session(Home home, KeyRing keys, BlockStore store) {
+        this(home, CompletableFuture.completedFuture(keys), store);
+    }
+
+    private Session(Home home, CompletableFuture<KeyRing> unlocking, BlockStore store) {
         this.home = home;
-        this.keys = keys;
+        this.unlocking = unlocking;
         this.store = store;
-        this.repo = new Repository(store, keys.dataKeys(), keys.signer(), home.snapshotsDirectory(), LOCAL_SWARM,
+        this.repo = new Repository(store, () -> keys().dataKeys(), () -> keys().signer(), home.snapshotsDirectory(), LOCAL_SWARM,
                 home.config().dataset(), Clock.systemUTC());
     }
 
@@ -45,6 +51,60 @@ final class Session implements AutoCloseable {
             throw new CliException(ExitCode.KEY, e.getMessage(), e);
         }
         return unlock(home, pass);
+    }
+
+    /**
+     * Like {@link #open(Main)}, but the passphrase KDF (Argon2id, ~0.2 s warm and up to ~1 s in a
+     * fresh JVM) runs on its own thread while the command goes on: the repository asks for the keys
+     * when it first needs them (the snapshot engine: at the first block to encode, after scanning
+     * has begun). Nothing is written before the keys are there. A command using this session calls
+     * {@link #checkUnlocked()} when its work fails, so that a wrong passphrase is reported as such.
+     */
+    static Session openUnlocking(Main main) {
+        Home home = openHome(main.home());
+        char[] pass;
+        try {
+            pass = main.passphrases().read(false);
+        } catch (PassphraseException e) {
+            closeQuietly(home);
+            throw new CliException(ExitCode.KEY, e.getMessage(), e);
+        }
+        CompletableFuture<KeyRing> unlocking = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("phoenix-unlock").start(() -> {
+            try {
+                unlocking.complete(home.unlock(pass));
+            } catch (Throwable t) {
+                unlocking.completeExceptionally(t);
+            } finally {
+                java.util.Arrays.fill(pass, '\0');
+            }
+        });
+        try {
+            return new Session(home, unlocking, home.openStore());
+        } catch (IOException e) {
+            closeQuietly(home);
+            throw new CliException(ExitCode.FAILURE, ErrorReporter.describe(e), e);
+        }
+    }
+
+    /** The unlocked keys, waiting for them if needed; a wrong passphrase is a {@link CliException} (exit KEY). */
+    KeyRing keys() {
+        try {
+            return unlocking.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof WrongPassphraseException w) {
+                throw new CliException(ExitCode.KEY, w.getMessage() + " (nothing was changed)", w);
+            }
+            if (cause instanceof IOException io) throw new CliException(ExitCode.FAILURE, ErrorReporter.describe(io), io);
+            if (cause instanceof RuntimeException r) throw r;
+            throw e;
+        }
+    }
+
+    /** Throws what unlocking the keys threw, if it failed (to be called when the work failed). */
+    void checkUnlocked() {
+        if (unlocking.isCompletedExceptionally()) keys();
     }
 
     /** Opens the home at {@code dir} with a known passphrase (the demo's). */
@@ -97,6 +157,7 @@ final class Session implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        unlocking.cancel(false); // a command that failed early does not wait for the KDF
         try {
             store.close();
         } finally {

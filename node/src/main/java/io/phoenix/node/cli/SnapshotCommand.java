@@ -6,6 +6,7 @@ import io.phoenix.node.snapshot.LayerSource;
 import io.phoenix.node.snapshot.SnapshotOutcome;
 import io.phoenix.node.snapshot.SnapshotStats;
 import io.phoenix.node.snapshot.Warnings;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ final class SnapshotCommand implements Callable<Integer> {
         Map<String, List<Path>> given = parseLayers(layers);
         int n = threads != null ? Math.max(1, threads) : Runtime.getRuntime().availableProcessors();
         io.phoenix.node.snapshot.CodecWarmup.start(); // overlaps the passphrase unlock
-        try (Session s = Session.open(main)) {
+        try (Session s = Session.openUnlocking(main)) {
             Map<String, List<Path>> chosen = given.isEmpty() ? s.home.config().layers() : given;
             if (chosen.isEmpty()) {
                 throw new CliException(ExitCode.USAGE, "no layers to snapshot: give --layer mind=PATH (body, spirit) "
@@ -76,8 +77,14 @@ final class SnapshotCommand implements Callable<Integer> {
             SnapshotOutcome o;
             try (ProgressLine p = ProgressLine.start(main.showProgress(json), main.err(), () -> status(stats, t0))) {
                 o = s.repo.snapshot(sources, n, stats, warnings);
+                s.keys(); // a snapshot that needed no key (nothing at all to store) still checks the passphrase
             } catch (IllegalArgumentException e) {
+                s.checkUnlocked();
                 throw new CliException(ExitCode.USAGE, e.getMessage(), e);
+            } catch (IOException | RuntimeException e) {
+                if (e instanceof CliException) throw e;
+                s.checkUnlocked(); // a wrong passphrase surfaces inside the engine: report it as such
+                throw e;
             }
             double secs = (System.nanoTime() - t0) / 1e9;
             print(main, o, secs);

@@ -50,7 +50,7 @@ public final class SwarmQueries {
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,
-            description = "Replication matrix: for each recent snapshot and each site, complete / partial %% / missing / unreachable, and when each site was last seen.")
+            description = "Replication matrix: for each recent snapshot and each site, complete / partial %% / missing / unreachable, and when each site was last seen; then this node's automatic bridge pushes (pushed / pending / retrying / failed).")
     static final class Status implements Callable<Integer> {
         @Spec
         CommandSpec spec;

@@ -1,5 +1,8 @@
 package io.phoenix.node.cli;
 
+import io.phoenix.protocol.json.Json;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -42,6 +45,54 @@ final class SwarmText {
                 while (c.find()) sb.append(String.format("  %-16s %s%n", c.group(1), c.group(2)));
             }
         }
+        Object bridges = Json.object(json).get("bridges");
+        if (bridges instanceof List<?> list && !list.isEmpty()) sb.append(bridges(list));
         return sb.toString().stripTrailing();
+    }
+
+    /**
+     * The daemon's bridge pushes, one line per bridge and snapshot: {@code pushed} (when, what the
+     * bridge reports, blocks and bytes sent), {@code pending}, {@code pushing}, {@code retrying}
+     * (attempt, next try, the error) or {@code failed} (the error).
+     */
+    static String bridges(List<?> bridges) {
+        StringBuilder sb = new StringBuilder("bridges:\n");
+        for (Object o : bridges) {
+            if (!(o instanceof Map<?, ?> b)) continue;
+            String name = String.valueOf(b.get("bridge"));
+            if (b.get("error") != null) {
+                sb.append(String.format("  %-8s unavailable: %s%n", name, b.get("error")));
+                continue;
+            }
+            if (Boolean.FALSE.equals(b.get("auto_push"))) {
+                sb.append(String.format("  %-8s not pushed automatically (auto-push = false)%n", name));
+                continue;
+            }
+            List<?> pushes = b.get("pushes") instanceof List<?> l ? l : List.of();
+            if (pushes.isEmpty()) sb.append(String.format("  %-8s nothing to push yet%n", name));
+            for (Object q : pushes) {
+                if (q instanceof Map<?, ?> p) sb.append(String.format("  %-8s #%s %s  %s%n", name, p.get("sequence"), p.get("id"), push(p)));
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String push(Map<?, ?> p) {
+        String status = String.valueOf(p.get("status"));
+        return switch (status) {
+            case "pushed" -> "pushed " + p.get("updated") + (p.get("detail") == null ? "" : " (" + p.get("detail") + ")")
+                    + "; " + p.get("blocks") + " blocks, " + Units.bytes(((Number) p.get("bytes_sent")).longValue()) + " sent in "
+                    + Units.seconds(((Number) p.get("push_millis")).doubleValue() / 1000);
+            case "retrying" -> "retrying (attempt " + p.get("attempts") + " failed, next try " + p.get("next_try") + "): " + error(p);
+            case "failed" -> "failed (not retried until the node restarts): " + error(p);
+            default -> status + (p.get("error") == null ? "" : " (last error: " + error(p) + ")");
+        };
+    }
+
+    /** The failure's message, which names its kind first ("unreachable: ..."); the kind is added when it does not. */
+    private static String error(Map<?, ?> p) {
+        String e = String.valueOf(p.get("error"));
+        String kind = String.valueOf(p.get("failure"));
+        return e.startsWith(kind + ":") ? e : kind + ": " + e;
     }
 }

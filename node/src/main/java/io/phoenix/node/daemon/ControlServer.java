@@ -30,12 +30,14 @@ import java.util.concurrent.Executors;
  * {@code Authorization: Bearer <token>}; the token and URL are written to
  * {@code <home>/control.json} (mode 0600) so only the home's owner can read them. JSON responses.
  * Endpoints (docs/daemon.md): {@code GET /v1/status}, {@code GET /v1/swarm/latest},
- * {@code GET /v1/swarm/status}, {@code POST /v1/snapshot}.
+ * {@code GET /v1/swarm/status}, {@code GET /v1/bridges}, {@code POST /v1/snapshot}.
  */
 public final class ControlServer implements AutoCloseable {
     public static final String FILE = "control.json";
     /** A site not heard from for this long is shown as unreachable. */
     static final long UNREACHABLE_MILLIS = 120_000;
+    /** How many of the newest snapshots the status shows. */
+    static final int RECENT = 10;
 
     private final Daemon daemon;
     private final HttpServer server;
@@ -86,6 +88,7 @@ public final class ControlServer implements AutoCloseable {
                     case "GET /v1/status" -> reply(ex, 200, status());
                     case "GET /v1/swarm/latest" -> reply(ex, 200, latest());
                     case "GET /v1/swarm/status" -> reply(ex, 200, matrix());
+                    case "GET /v1/bridges" -> reply(ex, 200, bridgesOnly());
                     case "POST /v1/snapshot" -> reply(ex, 200, snapshot());
                     default -> reply(ex, 404, error("no such endpoint: " + method + " " + path));
                 }
@@ -193,7 +196,7 @@ public final class ControlServer implements AutoCloseable {
         List<Object> rows = Json.array();
         int n = 0;
         for (Map.Entry<Cid, SignedManifest> e : daemon.state().newestFirst()) {
-            if (n++ >= 10) break;
+            if (n++ >= RECENT) break;
             Map<String, Object> row = Json.object();
             row.put("id", e.getKey().toString());
             row.put("sequence", e.getValue().manifest().sequence());
@@ -220,6 +223,13 @@ public final class ControlServer implements AutoCloseable {
             rows.add(row);
         }
         m.put("snapshots", rows);
+        m.put("bridges", BridgeStatusJson.of(daemon, RECENT));
+        return m;
+    }
+
+    private Map<String, Object> bridgesOnly() {
+        Map<String, Object> m = Json.object();
+        m.put("bridges", BridgeStatusJson.of(daemon, RECENT));
         return m;
     }
 

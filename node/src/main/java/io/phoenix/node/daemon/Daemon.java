@@ -81,6 +81,7 @@ public final class Daemon implements AutoCloseable {
     private final Repository repository;
     private final Heads complete;
     private final ManifestValidator validator;
+    private final io.phoenix.node.bridges.AutoPush autoPush;
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, Thread.ofVirtual().factory());
     private final Object snapshotLock = new Object();
     private volatile Instant lastSnapshot;
@@ -132,6 +133,7 @@ public final class Daemon implements AutoCloseable {
                 : null;
         this.replicator = new Replicator(store, exchange, this::usablePeers, state,
                 home.directory().resolve("daemon").resolve("pending"), this::completed, holdsKey ? keys.dataKeys() : null);
+        this.autoPush = DaemonBridges.open(home, swarmId, store, clock, System.getenv());
     }
 
     /** Starts a node on an opened home with unlocked keys. The store is closed by {@link #close}. */
@@ -175,6 +177,7 @@ public final class Daemon implements AutoCloseable {
         pubsub.subscribe(manifestsTopic, m -> { });
         pubsub.setValidator(receiptsTopic, this::validateReceipt);
         pubsub.subscribe(receiptsTopic, m -> { });
+        autoPush.start();
         loadLocalState();
         replicator.start();
         for (Multiaddr a : home.config().listen()) host.listen(a);
@@ -259,6 +262,7 @@ public final class Daemon implements AutoCloseable {
         state.addReceipt(r);
         heads.addReceipt(r);
         pubsub.publish(receiptsTopic(swarmId), r.encode());
+        autoPush.offer(cid, m);
     }
 
     private void completed(Cid cid, SignedManifest m, List<Cid> index, FetchResult r) throws IOException {
@@ -466,6 +470,11 @@ public final class Daemon implements AutoCloseable {
         return home;
     }
 
+    /** The automatic pushes to the configured bridges (state per bridge and snapshot). */
+    public io.phoenix.node.bridges.AutoPush autoPush() {
+        return autoPush;
+    }
+
     ScheduledExecutorService timers() {
         return timers;
     }
@@ -485,6 +494,7 @@ public final class Daemon implements AutoCloseable {
         closed = true;
         timers.shutdownNow();
         replicator.close();
+        if (autoPush != null) autoPush.close();
         heads.close();
         try {
             pubsub.close();

@@ -1,7 +1,9 @@
 package io.phoenix.node.home;
 
 import io.phoenix.node.store.file.FileBlockStore;
-import io.phoenix.node.store.file.FileStoreOptions;
+import io.phoenix.node.store.StoreVersion;
+import io.phoenix.node.store.pack.PackBlockStore;
+import io.phoenix.protocol.store.BlockStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -139,13 +141,15 @@ public final class Home implements AutoCloseable {
         this.config = newConfig;
     }
 
-    /** Opens the home's block store with default options (batched fsync). */
-    public FileBlockStore openStore() throws IOException {
-        return FileBlockStore.open(storeDirectory());
-    }
-
-    public FileBlockStore openStore(FileStoreOptions options) throws IOException {
-        return FileBlockStore.open(storeDirectory(), options);
+    /**
+     * Opens the home's block store: the pack store (layout 3) for a new store, or the store in the
+     * layout its VERSION file names (layout 2, one file per block, as written by Phoenix 0.1 homes).
+     */
+    public BlockStore openStore() throws IOException {
+        Path dir = storeDirectory();
+        Files.createDirectories(dir);
+        if (StoreVersion.FILES.equals(StoreVersion.read(dir))) return FileBlockStore.open(dir);
+        return PackBlockStore.open(dir);
     }
 
     /** Public key material, readable without the passphrase. */

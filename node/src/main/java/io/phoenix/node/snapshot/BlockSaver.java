@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * Pipeline stage 4: turns chunks into stored blocks. For each chunk: the plaintext MAC first; a
@@ -22,7 +23,7 @@ import java.util.concurrent.Executor;
  * the snapshot's block set (the manifest index). Blocks are not durable until {@link BlockStore#flush}.
  */
 public final class BlockSaver implements TreeBlockSink {
-    private final BlockCodec codec;
+    private final Supplier<BlockCodec> codec;
     private final BlockStore store;
     private final Executor pool;
     private final MacIndex macs;
@@ -31,6 +32,11 @@ public final class BlockSaver implements TreeBlockSink {
     private final Set<Cid> present = ConcurrentHashMap.newKeySet();
 
     public BlockSaver(BlockCodec codec, BlockStore store, Executor pool, MacIndex macs, SnapshotStats stats) {
+        this(() -> codec, store, pool, macs, stats);
+    }
+
+    /** As above, with the codec asked for at the first chunk (its keys may still be being unlocked). */
+    public BlockSaver(Supplier<BlockCodec> codec, BlockStore store, Executor pool, MacIndex macs, SnapshotStats stats) {
         this.codec = codec;
         this.store = store;
         this.pool = pool;
@@ -50,7 +56,7 @@ public final class BlockSaver implements TreeBlockSink {
     }
 
     SavedChunk saveNow(byte[] chunk) throws IOException {
-        byte[] mac = codec.plaintextMac(chunk, 0, chunk.length);
+        byte[] mac = codec.get().plaintextMac(chunk, 0, chunk.length);
         Cid known = macs.get(mac);
         if (known != null) {
             if (isPresent(known)) {
@@ -60,7 +66,7 @@ public final class BlockSaver implements TreeBlockSink {
             }
             macs.remove(mac);
         }
-        EncodedBlock b = codec.encode(BlockKind.DATA, chunk, 0, chunk.length, mac);
+        EncodedBlock b = codec.get().encode(BlockKind.DATA, chunk, 0, chunk.length, mac);
         putIfAbsent(b);
         macs.put(mac, b.cid());
         return new SavedChunk(b.cid(), chunk.length, mac);
@@ -69,7 +75,7 @@ public final class BlockSaver implements TreeBlockSink {
     /** Tree blocks (directory listings, chunk lists): encoded under the tree key and stored. */
     @Override
     public Cid put(byte[] plaintext) throws IOException {
-        EncodedBlock b = codec.encode(BlockKind.TREE, plaintext, 0, plaintext.length);
+        EncodedBlock b = codec.get().encode(BlockKind.TREE, plaintext, 0, plaintext.length);
         putIfAbsent(b);
         return b.cid();
     }

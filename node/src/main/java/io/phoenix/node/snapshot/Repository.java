@@ -21,6 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * One site's snapshots: the block store, the keys and the local state (heads, file cache),
@@ -30,8 +31,8 @@ import java.util.Set;
  */
 public final class Repository {
     private final BlockStore store;
-    private final BlockCodec codec;
-    private final ManifestSigner signer;
+    private final Supplier<BlockCodec> codec;
+    private final Supplier<ManifestSigner> signer;
     private final Heads heads;
     private final Path cacheFile;
     private final String swarmId;
@@ -39,9 +40,19 @@ public final class Repository {
     private final Clock clock;
 
     public Repository(BlockStore store, DataKeys keys, ManifestSigner signer, Path stateDir, String swarmId, String dataset, Clock clock) {
+        this(store, () -> keys, () -> signer, stateDir, swarmId, dataset, clock);
+    }
+
+    /**
+     * A repository whose keys may still be on their way (the CLI unlocks the home's passphrase
+     * while the snapshot engine already scans the sources): {@code keys} and {@code signer} are
+     * asked for, once each, when first needed: at the first block to encode, and to sign.
+     */
+    public Repository(BlockStore store, Supplier<DataKeys> keys, Supplier<ManifestSigner> signer, Path stateDir, String swarmId,
+                      String dataset, Clock clock) {
         this.store = store;
-        this.codec = new BlockCodec(keys);
-        this.signer = signer;
+        this.codec = once(() -> new BlockCodec(keys.get()));
+        this.signer = once(signer);
         this.heads = new Heads(stateDir.resolve("heads"));
         this.cacheFile = stateDir.resolve("cache").resolve("files.v1");
         this.swarmId = swarmId;
@@ -79,7 +90,7 @@ public final class Repository {
             parents.add(s.signed());
             parentCids.add(s.cid());
         }
-        Cid id = new ManifestWriter(store, signer, heads, clock, stats)
+        Cid id = new ManifestWriter(store, signer.get(), heads, clock, stats)
                 .publish(swarmId, dataset, roots, blocks, parents, parentCids, history.readableHeadFiles());
         List<Path> scanned = new ArrayList<>();
         for (LayerSource l : layers) for (Path p : l.paths()) scanned.add(p.toAbsolutePath());
@@ -97,7 +108,7 @@ public final class Repository {
      */
     public void restore(SignedManifest m, Path target, List<String> layers, String path, int threads,
                         RestoreStats stats, Damage damage) throws IOException {
-        try (Restorer r = new Restorer(store, codec, damage, stats, threads)) {
+        try (Restorer r = new Restorer(store, codec.get(), damage, stats, threads)) {
             for (Map.Entry<String, Cid> e : ordered(m.manifest().layers())) {
                 if (!layers.isEmpty() && !layers.contains(e.getKey())) continue;
                 if (!r.restore(e.getKey(), e.getValue(), target.resolve(e.getKey()), path)) {
@@ -112,8 +123,8 @@ public final class Repository {
      * them), every file's digest. Shared blocks are read once.
      */
     public void verify(List<SnapshotHistory.Snapshot> snapshots, int threads, RestoreStats stats, Damage damage) throws IOException {
-        TreeReader trees = new TreeReader(new EncryptedTreeBlocks(codec, store));
-        try (Verifier v = new Verifier(store, codec, damage, stats, threads)) {
+        TreeReader trees = new TreeReader(new EncryptedTreeBlocks(codec.get(), store));
+        try (Verifier v = new Verifier(store, codec.get(), damage, stats, threads)) {
             for (SnapshotHistory.Snapshot s : snapshots) {
                 Set<Cid> index = new HashSet<>();
                 for (Cid page : s.signed().manifest().indexPages()) {
@@ -148,5 +159,24 @@ public final class Repository {
             return i < 0 ? order.size() : i;
         }).thenComparing(Map.Entry::getKey));
         return out;
+    }
+
+    /** Memoizes {@code s}: the first call computes, later calls (from any thread) return the same value. */
+    private static <T> Supplier<T> once(Supplier<T> s) {
+        return new Supplier<>() {
+            private volatile T value;
+
+            @Override
+            public T get() {
+                T v = value;
+                if (v == null) {
+                    synchronized (this) {
+                        v = value;
+                        if (v == null) value = v = s.get();
+                    }
+                }
+                return v;
+            }
+        };
     }
 }

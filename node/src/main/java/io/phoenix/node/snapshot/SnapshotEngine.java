@@ -49,6 +49,12 @@ public final class SnapshotEngine implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
 
     public SnapshotEngine(BlockStore store, BlockCodec codec, FileCache cache, Warnings warnings, SnapshotStats stats, int threads) {
+        this(store, () -> codec, cache, warnings, stats, threads);
+    }
+
+    /** As above, with the codec asked for when the first block is encoded (its keys may still be being unlocked). */
+    public SnapshotEngine(BlockStore store, java.util.function.Supplier<BlockCodec> codec, FileCache cache, Warnings warnings,
+                          SnapshotStats stats, int threads) {
         this.stats = stats;
         this.warnings = warnings;
         // Readers mostly wait (on the disk, and on their file's chunks being encoded and stored), so

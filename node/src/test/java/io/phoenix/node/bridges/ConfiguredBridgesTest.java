@@ -74,4 +74,21 @@ class ConfiguredBridgesTest {
                 .contains("poll-millis must be a whole number"));
         assertTrue(refusal("[bridges.car]\n", "car").contains("needs 'path'"));
     }
+
+    @Test
+    void AutoPushIsOnByDefaultExceptForCarAndMustBeABoolean() throws Exception {
+        ConfiguredBridges b = bridges("[bridges.ipfs]\napi = \"http://127.0.0.1:5001\"\n[bridges.car]\npath = \"tape\"\n"
+                + "[bridges.filecoin]\nendpoint = \"http://127.0.0.1:9\"\nauto-push = false\n", Map.of("PHOENIX_PINNING_TOKEN", "secret"));
+        assertTrue(b.autoPush("ipfs"));
+        assertEquals(false, b.autoPush("car"));
+        assertEquals(false, b.autoPush("pinning"));
+        try (Bridge once = b.openOnce("pinning")) {
+            assertEquals("io.phoenix.bridge.pinning.PinningBridge", once.getClass().getName(), "no retries of its own");
+        }
+        ConfiguredBridges car = bridges("[bridges.car]\npath = \"tape\"\nauto-push = true\n", Map.of());
+        assertTrue(car.autoPush("car"));
+        car.open("car").close();
+        String m = refusal("[bridges.ipfs]\napi = \"http://127.0.0.1:5001\"\nauto-push = \"yes\"\n", "ipfs");
+        assertTrue(m.contains("auto-push must be true or false"), m);
+    }
 }

@@ -107,6 +107,15 @@ class CliTest {
         CliHarness.Result r = cli.run("snapshot", "--layer", "mind=" + src);
         assertEquals(ExitCode.KEY, r.code(), r.toString());
         assertTrue(r.err().toLowerCase().contains("passphrase"), r.toString());
+        // the snapshot command unlocks while it scans: with new data to encode it still stops with
+        // the passphrase error, one line, before anything is stored
+        byte[] fresh = new byte[3 << 20];
+        new java.util.Random(5).nextBytes(fresh);
+        Files.write(src.resolve("b"), fresh);
+        r = cli.run("snapshot", "--layer", "mind=" + src);
+        assertEquals(ExitCode.KEY, r.code(), r.toString());
+        assertTrue(r.err().toLowerCase().contains("passphrase"), r.toString());
+        assertEquals(1, r.err().lines().count(), "one clear line: " + r);
         Path pf = Files.writeString(dir.resolve("pass"), CliHarness.PASSPHRASE + "\n");
         cli.env.remove("PHOENIX_PASSPHRASE");
         assertEquals(ExitCode.KEY, cli.run("snapshots").code(), "no passphrase, no terminal");

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.phoenix.node.store.file.FileBlockStore;
+import io.phoenix.node.store.pack.PackBlockStore;
+import io.phoenix.protocol.store.BlockStore;
 import io.phoenix.protocol.crypto.KeyWrap;
 import io.phoenix.protocol.crypto.MlDsa65KeyPair;
 import io.phoenix.protocol.crypto.ReaderKeyPair;
@@ -187,10 +188,10 @@ class HomeTest {
         Path h = dir.resolve("h");
         try (Home home = Home.init(h, options("ai"))) {
             home.saveConfig(home.config().withStorePath(dir.resolve("elsewhere")));
-            try (FileBlockStore store = home.openStore()) {
+            try (BlockStore store = home.openStore()) {
                 byte[] data = {1, 2, 3};
                 store.put(Cid.ofRaw(data), data);
-                assertEquals(dir.resolve("elsewhere"), store.directory());
+                assertEquals(dir.resolve("elsewhere"), ((PackBlockStore) store).directory());
             }
         }
         try (Home home = Home.open(h)) {

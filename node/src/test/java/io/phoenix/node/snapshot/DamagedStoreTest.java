@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.phoenix.node.restore.Damage;
 import io.phoenix.protocol.block.DataKeys;
+import io.phoenix.node.store.pack.PackBlockStore;
 import io.phoenix.protocol.multiformats.Cid;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -62,18 +64,18 @@ class DamagedStoreTest {
     }
 
     @Test
-    void CorruptedBlockFileIsNamed() throws Exception {
-        damageThenCheck((f, cid) -> flip(f.store.fileOf(cid), 100), "do not hash");
+    void CorruptedBlockIsNamed() throws Exception {
+        damageThenCheck((f, cid) -> flip(f, cid, 100), "do not hash");
     }
 
     @Test
-    void TruncatedBlockFileIsNamed() throws Exception {
-        damageThenCheck((f, cid) -> truncate(f.store.fileOf(cid)), "do not hash");
+    void TornBlockWriteIsNamed() throws Exception {
+        damageThenCheck((f, cid) -> tornWrite(f, cid), "do not hash");
     }
 
     @Test
     void MissingBlockIsNamed() throws Exception {
-        damageThenCheck((f, cid) -> delete(f.store.fileOf(cid)), "missing");
+        damageThenCheck((f, cid) -> lose(f, cid), "missing");
     }
 
     @Test
@@ -82,7 +84,7 @@ class DamagedStoreTest {
             Cid id = f.snapshot(new LayerSource("mind", List.of(src))).id();
             List<Cid> chunks = f.chunksOf(id, "mind", "small.txt");
             assertEquals(1, chunks.size());
-            flip(f.store.fileOf(chunks.get(0)), 20);
+            flip(f, chunks.get(0), 20);
             Damage restore = f.restore(id, dir.resolve("out"), List.of(), null);
             assertNamed(restore, chunks.get(0), "mind/small.txt");
             assertFalse(Files.exists(dir.resolve("out/mind/small.txt")));
@@ -103,28 +105,45 @@ class DamagedStoreTest {
         }
     }
 
-    private static void flip(Path p, int at) {
-        try {
-            byte[] b = Files.readAllBytes(p);
-            b[at] ^= 0x40;
-            Files.write(p, b);
+    /** Flips one bit of the block's bytes inside its pack. */
+    private static void flip(RepositoryFixture f, Cid cid, int at) {
+        PackBlockStore.Position p = position(f, cid);
+        try (RandomAccessFile file = new RandomAccessFile(p.pack().toFile(), "rw")) {
+            file.seek(p.offset() + at);
+            int b = file.read();
+            file.seek(p.offset() + at);
+            file.write(b ^ 0x40);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
     }
 
-    private static void truncate(Path p) {
-        try {
-            byte[] b = Files.readAllBytes(p);
-            Files.write(p, java.util.Arrays.copyOf(b, b.length / 2));
+    /** The second half of the block's bytes never reached the disk (zeros where they should be). */
+    private static void tornWrite(RepositoryFixture f, Cid cid) {
+        PackBlockStore.Position p = position(f, cid);
+        try (RandomAccessFile file = new RandomAccessFile(p.pack().toFile(), "rw")) {
+            file.seek(p.offset() + p.length() / 2);
+            file.write(new byte[p.length() - p.length() / 2]);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
     }
 
-    private static void delete(Path p) {
+    /** The store no longer has the block. */
+    private static void lose(RepositoryFixture f, Cid cid) {
         try {
-            Files.delete(p);
+            f.store.delete(cid);
+            f.store.flush();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static PackBlockStore.Position position(RepositoryFixture f, Cid cid) {
+        try {
+            PackBlockStore.Position p = f.store.position(cid);
+            if (p == null) throw new AssertionError("block to damage is absent: " + cid);
+            return p;
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -2,7 +2,7 @@ package io.phoenix.node.snapshot;
 
 import io.phoenix.node.restore.Damage;
 import io.phoenix.node.restore.RestoreStats;
-import io.phoenix.node.store.file.FileBlockStore;
+import io.phoenix.node.store.pack.PackBlockStore;
 import io.phoenix.protocol.block.DataKeys;
 import io.phoenix.protocol.crypto.MlDsa65KeyPair;
 import io.phoenix.protocol.manifest.ManifestSigner;
@@ -17,10 +17,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-/** A repository on a real {@link FileBlockStore} in a temporary directory, with seeded keys. */
+/** A repository on a real {@link PackBlockStore} in a temporary directory, with seeded keys. */
 final class RepositoryFixture implements AutoCloseable {
     final Path home;
-    final FileBlockStore store;
+    final PackBlockStore store;
     final Repository repo;
     final List<Warnings.Warning> warned = new ArrayList<>();
     private final DataKeys keys;
@@ -28,7 +28,7 @@ final class RepositoryFixture implements AutoCloseable {
 
     RepositoryFixture(Path home, long seed) throws Exception {
         this.home = home;
-        this.store = FileBlockStore.open(home.resolve("store"));
+        this.store = PackBlockStore.open(home.resolve("store"));
         Random r = new Random(seed);
         byte[] secret = new byte[32], ed = new byte[32];
         r.nextBytes(secret);

@@ -48,6 +48,8 @@ public final class ArweaveBridge implements Bridge {
     private final Sleeper sleeper;
     private final ArweaveBlocks blocks;
     private final Map<Cid, ArweavePackIndex> indexes = new ConcurrentHashMap<>();
+    /** The id of each known snapshot's index transaction (what finds the snapshot again on Arweave). */
+    private final Map<Cid, String> indexTransactions = new ConcurrentHashMap<>();
 
     public ArweaveBridge(ArweaveConfig config, ArweaveWallet wallet, SnapshotLayout layout, Clock clock, Sleeper sleeper) {
         this.config = config;
@@ -134,8 +136,9 @@ public final class ArweaveBridge implements Bridge {
         List<ArweaveTag> tags = new ArrayList<>(commonTags(root, "index"));
         tags.add(new ArweaveTag("Phoenix-Index-Version", Integer.toString(ArweavePackIndex.VERSION)));
         tags.add(new ArweaveTag(BLOCK_COUNT, Long.toString(total)));
-        posted.add(upload(tags, index.encode()).id());
-        remember(index);
+        String indexId = upload(tags, index.encode()).id();
+        posted.add(indexId);
+        remember(index, indexId);
 
         boolean confirmed = awaitConfirmations(posted);
         SnapshotState state = confirmed ? state(root)
@@ -211,7 +214,8 @@ public final class ArweaveBridge implements Bridge {
             if (c.isEmpty() || c.getAsInt() < config.confirmations()) unconfirmed++;
         }
         return unconfirmed == 0
-                ? new SnapshotState(root, SnapshotState.Status.COMPLETE, total, total, idx.packs().size() + " packs confirmed")
+                ? new SnapshotState(root, SnapshotState.Status.COMPLETE, total, total, "index transaction "
+                        + indexTransactions.getOrDefault(root, "?") + ", " + idx.packs().size() + " packs confirmed")
                 : new SnapshotState(root, SnapshotState.Status.PENDING, total, total, unconfirmed + " packs awaiting confirmation");
     }
 
@@ -266,14 +270,15 @@ public final class ArweaveBridge implements Bridge {
                 throw new BridgeException(BridgeFailure.CORRUPT, "index transaction " + f.id() + ": " + e.getMessage(), root, e);
             }
             if (!idx.root().equals(root)) throw new BridgeException(BridgeFailure.CORRUPT, "index transaction " + f.id() + " is for " + idx.root(), root, null);
-            remember(idx);
+            remember(idx, f.id());
             return Optional.of(idx);
         }
         return Optional.empty();
     }
 
-    private void remember(ArweavePackIndex idx) {
+    private void remember(ArweavePackIndex idx, String txId) {
         indexes.put(idx.root(), idx);
+        indexTransactions.put(idx.root(), txId);
         blocks.add(idx);
     }
 

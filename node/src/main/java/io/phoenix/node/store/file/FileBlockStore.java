@@ -1,11 +1,12 @@
 package io.phoenix.node.store.file;
 
 import io.phoenix.node.home.DirectoryLock;
+import io.phoenix.node.store.StoreFailure;
+import io.phoenix.node.store.StoreVersion;
 import io.phoenix.protocol.multiformats.Cid;
 import io.phoenix.protocol.store.BlockNotFoundException;
 import io.phoenix.protocol.store.BlockStore;
 import io.phoenix.protocol.store.CorruptBlockException;
-import io.phoenix.protocol.store.StoreFullException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -72,7 +73,7 @@ public final class FileBlockStore implements BlockStore {
         this.syncPool = options.durability() == Durability.BATCHED && options.syncThreads() > 1
                 ? Executors.newFixedThreadPool(options.syncThreads(), Thread.ofPlatform().daemon().name("block-fsync-", 0).factory())
                 : null;
-        StoreVersion.check(root);
+        StoreVersion.check(root, StoreVersion.FILES);
         for (Path dir : List.of(layout.blocks(), tmp, quarantine)) Files.createDirectories(dir);
         createShards();
         Fsync.directory(root);
@@ -361,13 +362,7 @@ public final class FileBlockStore implements BlockStore {
     }
 
     private IOException failure(String doing, Cid cid, IOException e) {
-        String what = cid == null ? "blocks" : "block " + cid;
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (String.valueOf(t.getMessage()).contains("No space left on device")) {
-                return new StoreFullException("no space left on device while " + doing + " " + what + " in " + root, e);
-            }
-        }
-        return new IOException("failed " + doing + " " + what + " in " + root + ": " + e.getMessage(), e);
+        return StoreFailure.of(root, doing, cid == null ? "blocks" : "block " + cid, e);
     }
 
     private void ensureOpen() throws IOException {

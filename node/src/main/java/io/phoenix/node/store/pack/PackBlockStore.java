@@ -1,0 +1,256 @@
+package io.phoenix.node.store.pack;
+
+import io.phoenix.node.home.DirectoryLock;
+import io.phoenix.node.store.StoreFailure;
+import io.phoenix.node.store.StoreVersion;
+import io.phoenix.protocol.multiformats.Cid;
+import io.phoenix.protocol.store.BlockNotFoundException;
+import io.phoenix.protocol.store.BlockStore;
+import io.phoenix.protocol.store.CorruptBlockException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * The embedded block store (layout 3, docs/storage.md "Pack store"): blocks are appended to pack
+ * files of up to 64 MiB and found through a durable index of sorted runs that is read through
+ * memory maps, so ~20 million blocks need no in-heap index and a snapshot of thousands of small
+ * files costs a few file creations and fsyncs, not one of each per block.
+ *
+ * <p>A put appends the block to the current pack and records it in an in-heap table of unflushed
+ * blocks (readable at once). {@link #flush} (called by the snapshot engine before it publishes a
+ * manifest, and automatically every {@link PackStoreOptions#maxPendingBlocks} blocks) fdatasyncs the
+ * packs, then writes the table as a new index run (temp file, fsync, rename, directory fsync). After
+ * a crash a block is visible only if its index record is, and then its bytes were durable first.
+ * Every read is verified against the CID.
+ */
+public final class PackBlockStore implements BlockStore {
+    private final Path root;
+    private final PackStoreOptions options;
+    private final DirectoryLock lock;
+    private final PackFiles packs;
+    private final IndexRuns index;
+    private final ConcurrentHashMap<IndexKey, Location> pending = new ConcurrentHashMap<>();
+    private final ReentrantLock flushLock = new ReentrantLock();
+    private volatile boolean closed;
+
+    /** Where a stored block's bytes are (for tests and diagnostics). */
+    public record Position(Path pack, long offset, int length) {}
+
+    private PackBlockStore(Path root, PackStoreOptions options, DirectoryLock lock) throws IOException {
+        this.root = root;
+        this.options = options;
+        this.lock = lock;
+        StoreVersion.check(root, StoreVersion.PACKS);
+        this.packs = new PackFiles(root.resolve("packs"), options.maxPackBytes());
+        this.index = IndexRuns.open(root.resolve("index"));
+        PackFiles.syncDirectory(root);
+    }
+
+    public static PackBlockStore open(Path dir) throws IOException {
+        return open(dir, PackStoreOptions.DEFAULTS);
+    }
+
+    /** Opens (creating if needed) the store in {@code dir}, taking its lock and removing what a crash left half-done. */
+    public static PackBlockStore open(Path dir, PackStoreOptions options) throws IOException {
+        Path root = dir.toAbsolutePath().normalize();
+        Files.createDirectories(root);
+        DirectoryLock lock = DirectoryLock.acquire(root.resolve("store.lock"), "block store " + root);
+        try {
+            return new PackBlockStore(root, options, lock);
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    public Path directory() {
+        return root;
+    }
+
+    /** Blocks put but not yet flushed. */
+    public int pendingBlocks() {
+        return pending.size();
+    }
+
+    /** Index runs a lookup searches (O(log n) of the blocks stored). */
+    public int indexRuns() {
+        return index.runs().size();
+    }
+
+    /** Files a crash left behind that {@link #open} removed (unfinished index runs, runs a merge replaced, packs nothing indexed). */
+    public int leftoversRemoved() {
+        return index.removedAtOpen() + packs.removedAtOpen();
+    }
+
+    /** Bytes {@link #open} gave back by cutting off what an earlier writer appended but never indexed. */
+    public long bytesReclaimed() {
+        return packs.bytesReclaimed();
+    }
+
+    /** Where the bytes of {@code cid} are, or null when the store does not hold it. */
+    public Position position(Cid cid) throws IOException {
+        IndexKey key = IndexKey.of(cid);
+        Location loc = key == null ? null : locate(key);
+        return loc == null || loc.deleted() ? null : new Position(packs.fileOf(loc.pack()), loc.offset(), loc.length());
+    }
+
+    @Override
+    public void put(Cid cid, byte[] data) throws IOException {
+        store(cid, data, true);
+    }
+
+    /** As {@link #put}, without hashing the bytes again (the snapshot engine hashed them to name them). */
+    @Override
+    public void putHashed(Cid cid, byte[] data) throws IOException {
+        store(cid, data, false);
+    }
+
+    private void store(Cid cid, byte[] data, boolean verify) throws IOException {
+        ensureOpen();
+        if (data.length > options.maxBlockBytes()) {
+            throw new IllegalArgumentException("block " + cid + " is " + data.length + " bytes, over the limit of " + options.maxBlockBytes());
+        }
+        IndexKey key = keyOf(cid);
+        if (verify && !cid.verifies(data)) {
+            throw new IllegalArgumentException("data (" + data.length + " bytes) does not hash to " + cid);
+        }
+        Location known = locate(key);
+        if (known != null && !known.deleted()) return;
+        byte[] cidBytes = cid.toBytes();
+        ByteBuffer head = ByteBuffer.allocate(1 + cidBytes.length + 4);
+        head.put((byte) cidBytes.length).put(cidBytes).putInt(data.length).flip();
+        Location loc;
+        try {
+            PackFiles.Reservation r = packs.reserve(head.remaining() + data.length);
+            PackFiles.write(r, head);
+            PackFiles.write(new PackFiles.Reservation(r.pack(), r.channel(), r.position() + head.capacity()), ByteBuffer.wrap(data));
+            loc = new Location(r.pack(), r.position() + head.capacity(), data.length);
+        } catch (IOException e) {
+            throw StoreFailure.of(root, "storing", "block " + cid, e);
+        }
+        pending.merge(key, loc, (old, mine) -> old.deleted() ? mine : old);
+        if (pending.size() >= options.maxPendingBlocks()) flush();
+    }
+
+    @Override
+    public byte[] get(Cid cid) throws IOException {
+        ensureOpen();
+        IndexKey key = IndexKey.of(cid);
+        Location loc = key == null ? null : locate(key);
+        if (loc == null || loc.deleted()) throw new BlockNotFoundException(cid);
+        byte[] data = packs.read(loc.pack(), loc.offset(), loc.length());
+        String where = "pack " + packs.fileOf(loc.pack()) + " at offset " + loc.offset();
+        if (data == null) throw corrupt(cid, key, loc, where + ": the pack file is missing");
+        if (data.length < loc.length()) throw corrupt(cid, key, loc, where + ": only " + data.length + " of " + loc.length() + " bytes are there");
+        if (!cid.verifies(data)) throw corrupt(cid, key, loc, where + ": " + data.length + " bytes that do not hash to the CID");
+        return data;
+    }
+
+    @Override
+    public boolean has(Cid cid) throws IOException {
+        ensureOpen();
+        IndexKey key = IndexKey.of(cid);
+        Location loc = key == null ? null : locate(key);
+        return loc != null && !loc.deleted();
+    }
+
+    @Override
+    public long size(Cid cid) throws IOException {
+        ensureOpen();
+        IndexKey key = IndexKey.of(cid);
+        Location loc = key == null ? null : locate(key);
+        return loc == null || loc.deleted() ? -1 : loc.length();
+    }
+
+    /** Records the block as deleted; its bytes stay in the pack (packs are never rewritten). */
+    @Override
+    public void delete(Cid cid) throws IOException {
+        ensureOpen();
+        IndexKey key = IndexKey.of(cid);
+        if (key == null || !has(cid)) return;
+        pending.put(key, Location.DELETED);
+        if (pending.size() >= options.maxPendingBlocks()) flush();
+    }
+
+    /** Flushes, then merges the index runs in key order; memory use is one record per run. */
+    @Override
+    public void forEach(Consumer<Cid> visitor) throws IOException {
+        flush();
+        index.forEach((key, loc) -> visitor.accept(key.toCid()));
+    }
+
+    @Override
+    public void flush() throws IOException {
+        ensureOpen();
+        flushLock.lock();
+        try {
+            if (pending.isEmpty()) return;
+            TreeMap<IndexKey, Location> batch = new TreeMap<>(pending);
+            packs.syncWritten();
+            Map<Integer, Long> ends = new HashMap<>();
+            for (Location loc : batch.values()) {
+                if (!loc.deleted()) ends.merge(loc.pack(), loc.offset() + loc.length(), Math::max);
+            }
+            packs.recordIndexedEnds(ends); // before the run: the ledger may run ahead of the index, never behind
+            index.add(batch);
+            // the run is installed: a reader that misses in pending now finds the block in the index
+            for (Map.Entry<IndexKey, Location> e : batch.entrySet()) pending.remove(e.getKey(), e.getValue());
+        } catch (IOException e) {
+            throw StoreFailure.of(root, "flushing", "blocks", e);
+        } finally {
+            flushLock.unlock();
+        }
+    }
+
+    /** Flushes pending blocks and releases the lock. */
+    @Override
+    public void close() throws IOException {
+        if (closed) return;
+        try {
+            flush();
+        } finally {
+            closed = true;
+            index.close();
+            packs.close();
+            lock.close();
+        }
+    }
+
+    /** The block's location, {@link Location#DELETED}, or null; a block whose pack file is gone reads as absent. */
+    private Location locate(IndexKey key) throws IOException {
+        Location loc = pending.get(key);
+        if (loc == null) loc = index.find(key);
+        if (loc == null || loc.deleted() || packs.exists(loc.pack())) return loc;
+        return null;
+    }
+
+    private static IndexKey keyOf(Cid cid) {
+        IndexKey key = IndexKey.of(cid);
+        if (key == null) throw new IllegalArgumentException("the pack store holds CIDv1 SHA2-256 blocks only, not " + cid);
+        return key;
+    }
+
+    private CorruptBlockException corrupt(Cid cid, IndexKey key, Location loc, String what) {
+        String message = what;
+        if (options.markCorruptAbsent()) {
+            Location now = pending.get(key);
+            if (now == null || now.equals(loc)) {
+                pending.put(key, Location.DELETED);
+                message += "; marked absent so that the next put or fetch repairs it";
+            }
+        }
+        return new CorruptBlockException(cid, message);
+    }
+
+    private void ensureOpen() throws IOException {
+        if (closed) throw new IOException("block store " + root + " is closed");
+    }
+}

@@ -1,0 +1,243 @@
+package io.phoenix.node.store.pack;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The append-only pack files of the pack store ({@code packs/<8 hex digits>.pack}). Layout
+ * (docs/storage.md, "Pack store"): an 8-byte header, magic "PXPK" and u32 version 1, then entries
+ * {@code u8 n ‖ CID (n bytes) ‖ u32 length ‖ block bytes}, big-endian. A process never appends to
+ * a pack an earlier process wrote: every open starts a new pack, and first cuts every pack back to
+ * the end the {@link PackLedger} records (deleting packs it does not know), which gives back what a
+ * killed or failed writer appended but never indexed. Writers reserve space under a short lock and
+ * write outside it; {@link #syncWritten} makes everything written so far durable.
+ */
+final class PackFiles implements Closeable {
+    static final int HEADER = 8;
+    private static final int MAGIC = 0x5058504b; // "PXPK"
+    private static final int VERSION = 1;
+    private static final int MAX_OPEN = 128;
+
+    private final Path dir;
+    private final long maxPackBytes;
+    /** Open channels by pack number, least recently used first (guarded by itself). */
+    private final LinkedHashMap<Integer, FileChannel> open = new LinkedHashMap<>(16, 0.75f, true);
+    private volatile int current;
+    private FileChannel currentChannel;
+    private long currentEnd;
+    /** Packs written since the last sync (changed under this; read by {@link #evict} without it). */
+    private final Map<Integer, FileChannel> unsynced = new ConcurrentHashMap<>();
+    private boolean newPackSinceSync;
+    private final PackLedger ledger;
+    private final int removedAtOpen;
+    private final long bytesReclaimed;
+
+    /** Where one entry goes: {@link #write} it there. */
+    record Reservation(int pack, FileChannel channel, long position) {}
+
+    PackFiles(Path dir, long maxPackBytes) throws IOException {
+        this.dir = dir;
+        this.maxPackBytes = maxPackBytes;
+        Files.createDirectories(dir);
+        this.ledger = new PackLedger(dir.resolve("ledger"));
+        Map<Integer, Long> ends = ledger.read();
+        int highest = 0;
+        int removed = 0;
+        long cut = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path f : files) {
+                int n = parseName(f.getFileName().toString());
+                if (n <= 0) continue;
+                highest = Math.max(highest, n);
+                long size = Files.size(f);
+                Long end = ends == null ? Long.valueOf(size) : ends.get(n);
+                if (end == null) {
+                    // no flush ever indexed anything in it: written by a process that failed or was killed
+                    Files.deleteIfExists(f);
+                    removed++;
+                    cut += size;
+                } else if (size > end) {
+                    try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
+                        ch.truncate(end); // the unindexed tail a failed or killed writer left
+                        ch.force(false);
+                    }
+                    cut += size - end;
+                }
+            }
+        }
+        if (removed > 0) syncDirectory(dir);
+        this.removedAtOpen = removed;
+        this.bytesReclaimed = cut;
+        this.current = highest; // the next reservation creates pack highest + 1
+    }
+
+    /** Records, durably, how far the index is about to reach into each pack. */
+    void recordIndexedEnds(Map<Integer, Long> ends) throws IOException {
+        ledger.append(ends);
+    }
+
+    /** Bytes of unindexed pack tails (and unindexed packs) that {@link PackFiles} cut off at open. */
+    long bytesReclaimed() {
+        return bytesReclaimed;
+    }
+
+    static String name(int pack) {
+        return String.format("%08x.pack", pack);
+    }
+
+    /** The pack number in a pack file name, or -1. */
+    static int parseName(String name) {
+        if (!name.matches("[0-9a-f]{8}\\.pack")) return -1;
+        return (int) Long.parseLong(name.substring(0, 8), 16);
+    }
+
+    Path fileOf(int pack) {
+        return dir.resolve(name(pack));
+    }
+
+    /** Whether the pack file is on disk (someone may have removed it; then its blocks are absent). */
+    boolean exists(int pack) {
+        return Files.exists(fileOf(pack));
+    }
+
+    /** Packs deleted at open because nothing in them was ever indexed. */
+    int removedAtOpen() {
+        return removedAtOpen;
+    }
+
+    /** Reserves room for an entry of {@code bytes} bytes, starting a new pack when the current one is full. */
+    synchronized Reservation reserve(int bytes) throws IOException {
+        if (currentChannel == null || (currentEnd + bytes > maxPackBytes && currentEnd > HEADER)) {
+            int next = current + 1;
+            Path file = fileOf(next);
+            FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            try {
+                ByteBuffer header = ByteBuffer.allocate(HEADER).putInt(MAGIC).putInt(VERSION).flip();
+                while (header.hasRemaining()) ch.write(header, header.position());
+            } catch (IOException e) {
+                ch.close();
+                Files.deleteIfExists(file);
+                throw e;
+            }
+            current = next;
+            currentChannel = ch;
+            currentEnd = HEADER;
+            newPackSinceSync = true;
+            synchronized (open) {
+                open.put(next, ch);
+            }
+        }
+        Reservation r = new Reservation(current, currentChannel, currentEnd);
+        currentEnd += bytes;
+        unsynced.putIfAbsent(current, currentChannel);
+        return r;
+    }
+
+    /** Writes {@code entry} (position to limit) at the reservation. */
+    static void write(Reservation r, ByteBuffer entry) throws IOException {
+        long at = r.position();
+        while (entry.hasRemaining()) at += r.channel().write(entry, at);
+    }
+
+    /** fdatasyncs every pack written since the last call and, if packs were created, the directory. */
+    void syncWritten() throws IOException {
+        List<Map.Entry<Integer, FileChannel>> toSync;
+        boolean syncDir;
+        synchronized (this) {
+            toSync = new ArrayList<>(unsynced.entrySet());
+            syncDir = newPackSinceSync;
+        }
+        for (Map.Entry<Integer, FileChannel> e : toSync) e.getValue().force(false);
+        if (syncDir) syncDirectory(dir);
+        synchronized (this) {
+            for (Map.Entry<Integer, FileChannel> e : toSync) {
+                if (e.getKey() != current) unsynced.remove(e.getKey());
+            }
+            if (syncDir) newPackSinceSync = false;
+        }
+    }
+
+    /** Reads {@code length} bytes at {@code offset} of pack {@code pack}; null when the pack file is missing. */
+    byte[] read(int pack, long offset, int length) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            FileChannel ch = channel(pack);
+            if (ch == null) return null;
+            ByteBuffer buf = ByteBuffer.allocate(length);
+            try {
+                long at = offset;
+                while (buf.hasRemaining()) {
+                    int n = ch.read(buf, at);
+                    if (n < 0) break;
+                    at += n;
+                }
+            } catch (ClosedChannelException e) {
+                if (attempt < 2) continue; // evicted from the cache by another thread: open it again
+                throw e;
+            }
+            if (buf.hasRemaining()) return java.util.Arrays.copyOf(buf.array(), buf.position());
+            return buf.array();
+        }
+    }
+
+    private FileChannel channel(int pack) throws IOException {
+        synchronized (open) {
+            FileChannel ch = open.get(pack);
+            if (ch != null && ch.isOpen()) return ch;
+        }
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(fileOf(pack), StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+        synchronized (open) {
+            FileChannel raced = open.putIfAbsent(pack, ch);
+            if (raced != null && raced.isOpen()) {
+                ch.close();
+                return raced;
+            }
+            open.put(pack, ch);
+            evict();
+        }
+        return ch;
+    }
+
+    /** Closes the least recently used channels beyond {@link #MAX_OPEN}, never one still being written. */
+    private void evict() throws IOException {
+        Iterator<Map.Entry<Integer, FileChannel>> it = open.entrySet().iterator();
+        while (open.size() > MAX_OPEN && it.hasNext()) {
+            Map.Entry<Integer, FileChannel> e = it.next();
+            if (e.getKey() == current || unsynced.containsKey(e.getKey())) continue;
+            e.getValue().close();
+            it.remove();
+        }
+    }
+
+    static void syncDirectory(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        synchronized (open) {
+            for (FileChannel ch : open.values()) ch.close();
+            open.clear();
+        }
+    }
+}
