@@ -101,11 +101,13 @@ public final class Daemon implements AutoCloseable {
         this.validator = new ManifestValidator(definition);
         this.host = new Libp2pHost(keys.identity(), Libp2pHostConfig.defaults(), new SecureRandom());
         Config c = home.config();
-        // fetch tuning: one request per peer until its rate is known and a strong preference for
-        // partial holders over seeds; on the 10-node testnet (4 MB/s uplinks, 16 MiB) this cut the
-        // origin's upload from 2.6-2.8x to about 2.0x of the snapshot and the time to all-verified
+        // bandwidth: node-wide limits from config.toml [bandwidth], per-peer ones from daemon.toml.
+        // Fetch tuning (docs/daemon.md "Fetch tuning"): eight requests per peer from the start, so
+        // that a seed's upload queue (least-uploaded block first across all its clients) has blocks
+        // it has not sent yet to choose from, and a strong preference for partial holders over seeds
         this.exchange = new BlockExchange(host, store, gate,
-                new ExchangeOptions(c.uploadBytesPerSecond(), 0, 256 * 1024, new io.phoenix.protocol.exchange.FetchConfig(1, 64, 32L << 20, 500, 2_000, 60_000, 512 * 1024, 1_000, 16.0)),
+                new ExchangeOptions(c.uploadBytesPerSecond(), settings.uploadPerPeer(), c.downloadBytesPerSecond(), settings.downloadPerPeer(),
+                        256 * 1024, new io.phoenix.protocol.exchange.FetchConfig(8, 64, 32L << 20, 500, 2_000, 60_000, 512 * 1024, 1_000, 16.0)),
                 new SecureRandom(), System::nanoTime);
         this.heads = new HeadsExchange(host, gate, this::localHeads, cid -> state.knows(cid), new HeadsExchange.Listener() {
             @Override

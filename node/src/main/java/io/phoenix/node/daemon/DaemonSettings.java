@@ -22,12 +22,22 @@ import org.apache.tuweni.toml.TomlParseResult;
  * @param anomalyCheck how often the change volume is measured
  * @param scheduleEnabled whether the daily snapshot runs (writers only)
  * @param badBlocks test hook: serve corrupted blocks (testnet {@code bad-peer} only)
+ * @param uploadPerPeer block exchange upload limit towards any one peer, bytes per second, 0 = none
+ *     (the node-wide limits are config.toml's {@code [bandwidth]})
+ * @param downloadPerPeer block exchange download limit from any one peer, bytes per second, 0 = none
  */
 public record DaemonSettings(Path swarmFile, int controlPort, Duration antiEntropyInterval, long anomalyBytes,
-                             Duration anomalyCheck, boolean scheduleEnabled, boolean badBlocks) {
+                             Duration anomalyCheck, boolean scheduleEnabled, boolean badBlocks,
+                             long uploadPerPeer, long downloadPerPeer) {
     public static final String FILE = "daemon.toml";
     static final Set<String> KEYS = Set.of("swarm_file", "control_port", "anti_entropy_seconds", "anomaly_bytes",
-            "anomaly_check_seconds", "schedule", "testing_serve_corrupt_blocks");
+            "anomaly_check_seconds", "schedule", "testing_serve_corrupt_blocks", "upload_per_peer", "download_per_peer");
+
+    /** Without per-peer bandwidth limits. */
+    public DaemonSettings(Path swarmFile, int controlPort, Duration antiEntropyInterval, long anomalyBytes,
+                          Duration anomalyCheck, boolean scheduleEnabled, boolean badBlocks) {
+        this(swarmFile, controlPort, antiEntropyInterval, anomalyBytes, anomalyCheck, scheduleEnabled, badBlocks, 0, 0);
+    }
 
     public static DaemonSettings defaults() {
         return new DaemonSettings(Path.of("swarm.toml"), 0, Duration.ofSeconds(30), 0, Duration.ofMinutes(5), true, false);
@@ -50,7 +60,9 @@ public record DaemonSettings(Path swarmFile, int controlPort, Duration antiEntro
                     t.contains("anomaly_bytes") ? t.getLong("anomaly_bytes") : d.anomalyBytes(),
                     t.contains("anomaly_check_seconds") ? Duration.ofSeconds(t.getLong("anomaly_check_seconds")) : d.anomalyCheck(),
                     t.contains("schedule") ? t.getBoolean("schedule") : d.scheduleEnabled(),
-                    t.contains("testing_serve_corrupt_blocks") && t.getBoolean("testing_serve_corrupt_blocks"));
+                    t.contains("testing_serve_corrupt_blocks") && t.getBoolean("testing_serve_corrupt_blocks"),
+                    t.contains("upload_per_peer") ? t.getLong("upload_per_peer") : d.uploadPerPeer(),
+                    t.contains("download_per_peer") ? t.getLong("download_per_peer") : d.downloadPerPeer());
         } catch (RuntimeException e) {
             throw new IOException(f + ": " + e.getMessage(), e);
         }
@@ -59,6 +71,8 @@ public record DaemonSettings(Path swarmFile, int controlPort, Duration antiEntro
     public DaemonSettings {
         if (controlPort < 0 || controlPort > 65535) throw new IllegalArgumentException("control_port must be 0..65535");
         if (anomalyBytes < 0) throw new IllegalArgumentException("anomaly_bytes cannot be negative");
+        if (uploadPerPeer < 0) throw new IllegalArgumentException("upload_per_peer cannot be negative");
+        if (downloadPerPeer < 0) throw new IllegalArgumentException("download_per_peer cannot be negative");
         if (antiEntropyInterval.isNegative() || antiEntropyInterval.isZero()) throw new IllegalArgumentException("anti_entropy_seconds must be positive");
     }
 
@@ -66,6 +80,8 @@ public record DaemonSettings(Path swarmFile, int controlPort, Duration antiEntro
         return "swarm_file = \"" + swarmFile + "\"\ncontrol_port = " + controlPort + "\nanti_entropy_seconds = "
                 + antiEntropyInterval.toSeconds() + "\nanomaly_bytes = " + anomalyBytes + "\nanomaly_check_seconds = "
                 + anomalyCheck.toSeconds() + "\nschedule = " + scheduleEnabled + "\n"
-                + (badBlocks ? "testing_serve_corrupt_blocks = true\n" : "");
+                + (badBlocks ? "testing_serve_corrupt_blocks = true\n" : "")
+                + (uploadPerPeer > 0 ? "upload_per_peer = " + uploadPerPeer + "\n" : "")
+                + (downloadPerPeer > 0 ? "download_per_peer = " + downloadPerPeer + "\n" : "");
     }
 }

@@ -43,8 +43,9 @@ public final class BlockExchange implements AutoCloseable {
     private final LongSupplier nanoClock;
     final LocalHoldings holdings = new LocalHoldings();
     final UploadCounts uploads = new UploadCounts(1 << 16);
-    private final TokenBucket globalBucket;
-    private final Map<PeerId, TokenBucket> peerBuckets = new ConcurrentHashMap<>();
+    final Uploader uploader;
+    /** The node's download limit, shared by its fetches (null = none); lock it to use it. */
+    final TokenBucket downloadBucket;
     private final Map<PeerId, Long> bannedUntil = new ConcurrentHashMap<>();
     private final Set<FetchSession> sessions = ConcurrentHashMap.newKeySet();
     private final AtomicLong uploadedBytes = new AtomicLong();
@@ -62,12 +63,13 @@ public final class BlockExchange implements AutoCloseable {
         this.options = options;
         this.random = random;
         this.nanoClock = nanoClock;
-        long now = nanoClock.getAsLong();
-        this.globalBucket = options.uploadBytesPerSecond() > 0
-                ? new TokenBucket(options.uploadBytesPerSecond(), options.burstBytes(), now) : null;
+        this.uploader = new Uploader(options, uploads, nanoClock);
+        this.downloadBucket = options.downloadBytesPerSecond() > 0
+                ? new TokenBucket(options.downloadBytesPerSecond(), options.burstBytes(), nanoClock.getAsLong()) : null;
     }
 
     public void start() {
+        uploader.start();
         host.setHandler(ExchangeLimits.PROTOCOL_ID, this::serve);
         host.addConnectionListener(new ConnectionListener() {
             @Override
@@ -78,7 +80,7 @@ public final class BlockExchange implements AutoCloseable {
 
             @Override
             public void disconnected(PeerId peer) {
-                peerBuckets.remove(peer);
+                uploader.peerDisconnected(peer);
             }
         });
     }
@@ -140,6 +142,7 @@ public final class BlockExchange implements AutoCloseable {
     public void close() {
         closed = true;
         host.removeHandler(ExchangeLimits.PROTOCOL_ID);
+        uploader.close();
         for (FetchSession s : List.copyOf(sessions)) s.fail(new IllegalStateException("block exchange closed"));
     }
 
@@ -162,29 +165,8 @@ public final class BlockExchange implements AutoCloseable {
         uploadedBytes.addAndGet(bytes);
     }
 
-    boolean throttled() {
-        return globalBucket != null || options.perPeerUploadBytesPerSecond() > 0;
-    }
-
-    private TokenBucket peerBucket(PeerId peer) {
-        return options.perPeerUploadBytesPerSecond() > 0
-                ? peerBuckets.computeIfAbsent(peer, p -> new TokenBucket(options.perPeerUploadBytesPerSecond(), options.burstBytes(), nanoClock.getAsLong()))
-                : null;
-    }
-
-    /** Nanoseconds until the global and per-peer upload limits let the next block to {@code peer} go (0 = now). */
-    synchronized long uploadDelayNanos(PeerId peer) {
-        long now = nanoClock.getAsLong();
-        TokenBucket perPeer = peerBucket(peer);
-        return Math.max(globalBucket == null ? 0 : globalBucket.delayNanos(now), perPeer == null ? 0 : perPeer.delayNanos(now));
-    }
-
-    /** Charges {@code bytes} sent to {@code peer} against the upload limits. */
-    synchronized void takeUpload(PeerId peer, long bytes) {
-        long now = nanoClock.getAsLong();
-        TokenBucket perPeer = peerBucket(peer);
-        if (globalBucket != null) globalBucket.take(bytes, now);
-        if (perPeer != null) perPeer.take(bytes, now);
+    long nanos() {
+        return nanoClock.getAsLong();
     }
 
     private void serve(Stream stream) throws Exception {

@@ -43,10 +43,32 @@ public final class FetchScheduler {
     private int remaining;
     private long badBlocks;
     private long timeouts;
+    private final TokenBucket download;
+    private final long perPeerDownload;
+    private final long burst;
+    /** When the download limits let the next request go, if they held one back (ms), else {@code Long.MAX_VALUE}. */
+    private long budgetAt = Long.MAX_VALUE;
 
     public FetchScheduler(FetchConfig config, Random random) {
+        this(config, random, null, 0, 1);
+    }
+
+    /**
+     * With download limits: a request is sent only when the limits have room for its expected
+     * size (so at most about {@code rate × time + burst} bytes are asked for; what arrives is
+     * charged at its real size).
+     *
+     * @param download the node's download limit, possibly shared with other schedulers (used under
+     *     its own lock; null = none)
+     * @param perPeerDownloadBytesPerSecond limit towards each peer (0 = none)
+     * @param burstBytes depth of the per-peer buckets
+     */
+    public FetchScheduler(FetchConfig config, Random random, TokenBucket download, long perPeerDownloadBytesPerSecond, long burstBytes) {
         this.config = config;
         this.random = random;
+        this.download = download;
+        this.perPeerDownload = perPeerDownloadBytesPerSecond;
+        this.burst = burstBytes;
     }
 
     /** A block to fetch; lower priority first; {@code sizeHint} ≤ 0 when unknown. */
@@ -86,6 +108,7 @@ public final class FetchScheduler {
         boolean measured;
         int window = config.initialWindow();
         long delivered;
+        TokenBucket down;
 
         PeerState(PeerId id) {
             this.id = id;
@@ -95,6 +118,10 @@ public final class FetchScheduler {
 
         boolean hasRoom() {
             return inFlight.size() < window && inFlightBytes < config.maxWindowBytes();
+        }
+
+        boolean hasStealRoom() {
+            return inFlight.size() < 2 * window && inFlightBytes < config.maxWindowBytes();
         }
 
         double expectedMillis(long extraBytes) {
@@ -171,6 +198,10 @@ public final class FetchScheduler {
         }
         Entry e = byCid.get(cid);
         if (p != null && e != null) p.has.set(e.index);
+        boolean requestedHere = p != null && e != null && e.state == State.IN_FLIGHT && e.at == p;
+        // the request reserved e.size at this peer; anything else that arrives is charged in full
+        charge(requestedHere ? p : null, data.length - (requestedHere ? e.size : 0), now);
+        if (!requestedHere && p != null && p.down != null) chargePeer(p, data.length, now);
         if (e == null || e.state == State.DONE) return Arrival.DUPLICATE;
         if (p != null && e.at == p) {
             long since = Math.max(e.sentAt, p.lastDelivery);
@@ -233,7 +264,7 @@ public final class FetchScheduler {
 
     /** Earliest deadline of an in-flight request, or {@code Long.MAX_VALUE}: when to poll next at the latest. */
     public long nextDeadline() {
-        long d = Long.MAX_VALUE;
+        long d = budgetAt;
         for (PeerState p : peers.values()) for (Entry e : p.inFlight) d = Math.min(d, e.deadline);
         return d;
     }
@@ -279,9 +310,17 @@ public final class FetchScheduler {
     }
 
     private void schedule(long now) {
-        if (remaining == 0 || peers.values().stream().noneMatch(PeerState::hasRoom)) return;
+        budgetAt = Long.MAX_VALUE;
+        if (remaining == 0) return;
         List<PeerState> live = List.copyOf(peers.values());
         for (PeerState p : live) p.seed = p.has.cardinality() >= entries.size();
+        Map<PeerState, List<Cid>> batches = new LinkedHashMap<>();
+        if (live.stream().anyMatch(PeerState::hasRoom)) assignNeeded(live, now, batches);
+        steal(live, now, batches);
+        for (var b : batches.entrySet()) emit(b.getKey(), b.getValue(), true);
+    }
+
+    private void assignNeeded(List<PeerState> live, long now, Map<PeerState, List<Cid>> batches) {
         List<Entry> candidates = new ArrayList<>();
         Map<Entry, Integer> holders = new HashMap<>();
         for (Entry e : entries) {
@@ -298,22 +337,27 @@ public final class FetchScheduler {
             c = Integer.compare(holders.get(a), holders.get(b));
             return c != 0 ? c : Integer.compare(a.tiebreak, b.tiebreak);
         });
-        Map<PeerState, List<Cid>> batches = new LinkedHashMap<>();
         for (Entry e : candidates) {
-            PeerState best = choose(e, live);
+            long wait = globalDelay(now);
+            if (wait > 0) {
+                budgetAt = Math.min(budgetAt, now + wait);
+                break;
+            }
+            PeerState best = choose(e, live, now);
             if (best == null) {
                 if (live.stream().noneMatch(PeerState::hasRoom)) break;
                 continue;
             }
             assign(e, best, now, batches);
+            charge(best, e.size, now);
         }
-        steal(live, now, batches);
-        for (var b : batches.entrySet()) emit(b.getKey(), b.getValue(), true);
     }
 
     /**
-     * Moves requests queued at a seed to a partial holder that now has the block and room for
-     * it: the seed's upload is kept for blocks nobody else has yet.
+     * Moves requests queued at a seed to a partial holder that now has the block: the seed's
+     * upload is kept for blocks nobody else has yet. The partial holder may take up to twice its
+     * window for this: the request is waiting anyway, and a seed that has nothing fresh to send
+     * would otherwise send the block a second time.
      */
     private void steal(List<PeerState> live, long now, Map<PeerState, List<Cid>> batches) {
         for (PeerState seed : live) {
@@ -323,7 +367,7 @@ public final class FetchScheduler {
                 PeerState best = null;
                 double bestCost = Double.MAX_VALUE;
                 for (PeerState p : live) {
-                    if (p.seed || !p.has.get(e.index) || !p.hasRoom()) continue;
+                    if (p.seed || !p.has.get(e.index) || !p.hasStealRoom() || peerDelay(p, now) > 0) continue;
                     if (e.failedAt != null && e.failedAt.contains(p.id)) continue;
                     double cost = p.expectedMillis(e.size);
                     if (cost < bestCost) {
@@ -335,6 +379,8 @@ public final class FetchScheduler {
                 unassign(e);
                 cancelled.add(e.cid);
                 assign(e, best, now, batches);
+                // the node-wide reservation moves with the request; only the new peer's is taken
+                if (best.down != null) chargePeer(best, e.size, now);
             }
             if (!cancelled.isEmpty()) emit(seed, cancelled, false);
         }
@@ -357,7 +403,14 @@ public final class FetchScheduler {
         }
     }
 
-    private PeerState choose(Entry e, List<PeerState> live) {
+    /**
+     * The holder expected to deliver {@code e} soonest, a seed's cost multiplied by the seed
+     * penalty when a partial holder also has it; null to leave it for later. A partial holder
+     * without room counts too (with its queue): the block then waits for it rather than going to a
+     * seed, unless the seed would still be faster with the penalty, so that a seed's upload goes to
+     * blocks nobody else has.
+     */
+    private PeerState choose(Entry e, List<PeerState> live, long now) {
         boolean partialHolder = false;
         boolean freshHolder = false;
         for (PeerState p : live) {
@@ -367,9 +420,16 @@ public final class FetchScheduler {
         }
         PeerState best = null;
         double bestCost = Double.MAX_VALUE;
+        double busyPartialCost = Double.MAX_VALUE;
         for (PeerState p : live) {
-            if (!p.has.get(e.index) || !p.hasRoom()) continue;
+            if (!p.has.get(e.index)) continue;
             if (freshHolder && e.failedAt != null && e.failedAt.contains(p.id)) continue;
+            long wait = p.hasRoom() ? peerDelay(p, now) : 0;
+            if (wait > 0) budgetAt = Math.min(budgetAt, now + wait);
+            if (!p.hasRoom() || wait > 0) {
+                if (!p.seed) busyPartialCost = Math.min(busyPartialCost, p.expectedMillis(e.size) + wait);
+                continue;
+            }
             double cost = p.expectedMillis(e.size);
             if (partialHolder && p.seed) cost *= config.seedPenalty();
             if (cost < bestCost) {
@@ -377,6 +437,46 @@ public final class FetchScheduler {
                 best = p;
             }
         }
+        if (best != null && best.seed && bestCost >= busyPartialCost) return null;
         return best;
+    }
+
+    private static long nanos(long millis) {
+        return millis * 1_000_000;
+    }
+
+    private static long millisCeil(long nanos) {
+        return (nanos + 999_999) / 1_000_000;
+    }
+
+    /** Milliseconds until the node-wide download limit has room again (0 = now). */
+    private long globalDelay(long now) {
+        if (download == null) return 0;
+        synchronized (download) {
+            return millisCeil(download.delayNanos(nanos(now)));
+        }
+    }
+
+    private long peerDelay(PeerState p, long now) {
+        if (perPeerDownload <= 0) return 0;
+        if (p.down == null) p.down = new TokenBucket(perPeerDownload, burst, nanos(now));
+        return millisCeil(p.down.delayNanos(nanos(now)));
+    }
+
+    /** Charges {@code bytes} (negative: refunds) to the node-wide limit and, when given, {@code p}'s. */
+    private void charge(PeerState p, long bytes, long now) {
+        if (bytes == 0) return;
+        if (download != null) {
+            synchronized (download) {
+                download.take(bytes, nanos(now));
+            }
+        }
+        if (p != null) chargePeer(p, bytes, now);
+    }
+
+    private void chargePeer(PeerState p, long bytes, long now) {
+        if (perPeerDownload <= 0) return;
+        peerDelay(p, now);
+        p.down.take(bytes, nanos(now));
     }
 }

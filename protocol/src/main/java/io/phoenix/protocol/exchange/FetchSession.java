@@ -51,7 +51,8 @@ final class FetchSession {
         this.manifest = manifest;
         this.likelyHolders = Set.copyOf(likelyHolders);
         this.index = wanted.stream().map(FetchScheduler.Wanted::cid).toList();
-        this.scheduler = new FetchScheduler(exchange.options.fetch(), exchange.random);
+        this.scheduler = new FetchScheduler(exchange.options.fetch(), exchange.random, exchange.downloadBucket,
+                exchange.options.perPeerDownloadBytesPerSecond(), exchange.options.burstBytes());
         scheduler.want(wanted);
         for (int i = held.nextSetBit(0); i >= 0; i = held.nextSetBit(i + 1)) scheduler.alreadyHave(index.get(i));
     }

@@ -20,27 +20,42 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Serves one inbound {@code /phoenix/blocks/1.0.0} stream: this thread reads the client's frames;
- * a sender thread writes everything (Hello, Holdings, Have, Blocks, DontHave), blocks in
- * {@link ServeQueue} order and within the node's bandwidth limits.
+ * Serves one inbound {@code /phoenix/blocks/1.0.0} stream: this thread reads the client's frames
+ * and queues its Wants in the node's {@link Uploader}; a sender thread writes everything (Hello,
+ * Holdings, Have, DontHave at once; Blocks when the uploader hands them over, in its order and
+ * within the node's bandwidth limits).
  */
-final class ServerSession implements LocalHoldings.Listener {
+final class ServerSession implements LocalHoldings.Listener, Uploader.Client {
     private static final System.Logger LOG = System.getLogger(BlockExchange.class.getName());
+
+    private record Handed(Cid cid, long reserved, long pickedAtNanos) {}
 
     private final BlockExchange exchange;
     private final Stream stream;
     private final PeerId peer;
-    private final ServeQueue queue;
+    private final Uploader uploader;
     private final Set<Cid> interests = new HashSet<>();
     private final ArrayDeque<byte[]> control = new ArrayDeque<>();
     private final Map<Cid, List<Long>> haves = new LinkedHashMap<>();
+    private final ArrayDeque<Handed> outbox = new ArrayDeque<>();
     private boolean closed;
 
     ServerSession(BlockExchange exchange, Stream stream) {
         this.exchange = exchange;
         this.stream = stream;
         this.peer = stream.remotePeer();
-        this.queue = new ServeQueue(ExchangeLimits.MAX_OUTSTANDING_PER_PEER, exchange.uploads);
+        this.uploader = exchange.uploader;
+    }
+
+    @Override
+    public PeerId peer() {
+        return peer;
+    }
+
+    @Override
+    public synchronized void deliver(Cid cid, long reservedBytes) {
+        outbox.add(new Handed(cid, reservedBytes, exchange.nanos()));
+        notifyAll();
     }
 
     void run() throws IOException, InterruptedException {
@@ -62,6 +77,7 @@ final class ServerSession implements LocalHoldings.Listener {
             for (byte[] f; (f = Frames.read(in, ExchangeLimits.MAX_FRAME_BYTES)) != null; ) handle(ExchangeCodec.decode(f));
         } finally {
             exchange.holdings.removeListener(this);
+            uploader.gone(this);
             synchronized (this) {
                 closed = true;
                 notifyAll();
@@ -99,18 +115,10 @@ final class ServerSession implements LocalHoldings.Listener {
                     }
                     (has ? present : missing).add(c);
                 }
-                synchronized (this) {
-                    queue.enqueue(peer, present);
-                    if (!missing.isEmpty()) control.add(ExchangeCodec.dontHave(missing));
-                    notifyAll();
-                }
+                if (!present.isEmpty()) uploader.enqueue(this, present); // never under our lock: the uploader calls deliver()
+                if (!missing.isEmpty()) sendControl(ExchangeCodec.dontHave(missing));
             }
-            case CANCEL -> {
-                List<Cid> cids = ExchangeCodec.cids("Cancel", f.getCancel().getCidsList());
-                synchronized (this) {
-                    queue.cancel(peer, cids);
-                }
-            }
+            case CANCEL -> uploader.cancel(this, ExchangeCodec.cids("Cancel", f.getCancel().getCidsList()));
             default -> throw new ProtocolViolationException("unexpected " + f.getBodyCase() + " frame from client " + peer);
         }
     }
@@ -131,14 +139,14 @@ final class ServerSession implements LocalHoldings.Listener {
 
     private void sendLoop() {
         OutputStream out = stream.output();
-        int batch = exchange.throttled() ? 1 : 16;
+        List<Handed> jobs = new ArrayList<>();
         try {
             while (true) {
                 List<byte[]> frames = new ArrayList<>();
-                List<ServeQueue.Job> jobs = new ArrayList<>();
                 synchronized (this) {
-                    while (!closed && control.isEmpty() && haves.isEmpty() && queue.isEmpty()) wait();
+                    while (!closed && control.isEmpty() && haves.isEmpty() && outbox.isEmpty()) wait();
                     if (closed) return;
+                    // control frames (Have, DontHave) never wait behind blocks
                     frames.addAll(control);
                     control.clear();
                     for (var h : haves.entrySet()) {
@@ -148,21 +156,8 @@ final class ServerSession implements LocalHoldings.Listener {
                         }
                     }
                     haves.clear();
-                    if (frames.isEmpty() && !queue.isEmpty()) {
-                        // blocks are picked only when they can go out now, so that a Cancel or a
-                        // better-ranked request arriving meanwhile still counts; control frames
-                        // (Have, DontHave) never wait behind the bandwidth limit
-                        long delay = exchange.uploadDelayNanos(peer);
-                        if (delay > 0) {
-                            wait(Math.max(1, delay / 1_000_000), 0);
-                            continue;
-                        }
-                        for (int i = 0; i < batch; i++) {
-                            var job = queue.next();
-                            if (job.isEmpty()) break;
-                            jobs.add(job.get());
-                        }
-                    }
+                    jobs.addAll(outbox);
+                    outbox.clear();
                 }
                 for (byte[] f : frames) Frames.write(out, f);
                 if (!jobs.isEmpty()) sendBlocks(out, jobs);
@@ -174,40 +169,61 @@ final class ServerSession implements LocalHoldings.Listener {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stream.reset();
+        } finally {
+            for (Handed h : jobs) uploader.sent(this, h.cid(), h.reserved(), 0);
+            List<Handed> left;
+            synchronized (this) {
+                left = List.copyOf(outbox);
+                outbox.clear();
+            }
+            for (Handed h : left) uploader.sent(this, h.cid(), h.reserved(), 0);
         }
     }
 
-    private void sendBlocks(OutputStream out, List<ServeQueue.Job> jobs) throws IOException {
-        List<Cid> cids = new ArrayList<>();
+    /** Sends the handed blocks (batched into frames within the frame limits) and tells the uploader about each; empties {@code jobs}. */
+    private void sendBlocks(OutputStream out, List<Handed> jobs) throws IOException {
+        List<Handed> batch = new ArrayList<>();
         List<byte[]> data = new ArrayList<>();
         List<Cid> missing = new ArrayList<>();
         long bytes = 0;
-        for (ServeQueue.Job j : jobs) {
+        while (!jobs.isEmpty()) {
+            Handed j = jobs.removeFirst();
             byte[] b;
             try {
                 b = exchange.store.get(j.cid());
             } catch (BlockNotFoundException | CorruptBlockException e) {
                 missing.add(j.cid());
+                uploader.sent(this, j.cid(), j.reserved(), 0);
                 continue;
             }
-            if (bytes + b.length > ExchangeLimits.MAX_BLOCK_DATA_PER_FRAME && !cids.isEmpty()) {
-                flushBlocks(out, cids, data, bytes);
-                cids = new ArrayList<>();
-                data = new ArrayList<>();
+            if (!batch.isEmpty() && (bytes + b.length > ExchangeLimits.MAX_BLOCK_DATA_PER_FRAME || batch.size() == ExchangeLimits.MAX_BLOCKS_PER_FRAME)) {
+                flushBlocks(out, batch, data, bytes);
                 bytes = 0;
             }
-            cids.add(j.cid());
+            batch.add(j);
             data.add(b);
             bytes += b.length;
         }
-        if (!cids.isEmpty()) flushBlocks(out, cids, data, bytes);
+        if (!batch.isEmpty()) flushBlocks(out, batch, data, bytes);
         if (!missing.isEmpty()) Frames.write(out, ExchangeCodec.dontHave(missing));
     }
 
-    private void flushBlocks(OutputStream out, List<Cid> cids, List<byte[]> data, long bytes) throws IOException {
-        exchange.takeUpload(peer, bytes);
-        for (Cid c : cids) queue.uploaded(c);
-        Frames.write(out, ExchangeCodec.blocks(cids, data));
-        exchange.countUpload(cids.size(), bytes);
+    private void flushBlocks(OutputStream out, List<Handed> batch, List<byte[]> data, long bytes) throws IOException {
+        List<Cid> cids = batch.stream().map(Handed::cid).toList();
+        try {
+            Frames.write(out, ExchangeCodec.blocks(cids, data));
+            exchange.countUpload(cids.size(), bytes);
+            if (LOG.isLoggable(System.Logger.Level.TRACE)) {
+                // what the origin sends to whom and when: the data behind docs/testnet.md "Benchmark"
+                for (Handed h : batch) {
+                    LOG.log(System.Logger.Level.TRACE, "exchange: sent " + h.cid() + " to " + peer + " (upload #" + exchange.uploads.count(h.cid())
+                            + " of it, picked " + (exchange.nanos() - h.pickedAtNanos()) / 1_000_000 + " ms ago, duplicate hold " + uploader.holdMillis() + " ms)");
+                }
+            }
+        } finally {
+            for (int i = 0; i < batch.size(); i++) uploader.sent(this, batch.get(i).cid(), batch.get(i).reserved(), data.get(i).length);
+            batch.clear();
+            data.clear();
+        }
     }
 }

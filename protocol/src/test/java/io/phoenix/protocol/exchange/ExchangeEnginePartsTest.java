@@ -61,29 +61,87 @@ class ExchangeEnginePartsTest {
     }
 
     @Test
-    void serveQueueRoundRobinsAndPrefersLeastUploaded() {
+    void serveQueuePrefersLeastUploadedAcrossClients() {
         PeerId a = TestPeers.peer(1);
         PeerId b = TestPeers.peer(2);
         Cid x = Cid.ofRaw(new byte[] {1});
         Cid y = Cid.ofRaw(new byte[] {2});
         Cid z = Cid.ofRaw(new byte[] {3});
-        ServeQueue q = new ServeQueue(10, new UploadCounts(100));
-        q.uploaded(x);
+        ServeQueue<PeerId> q = new ServeQueue<>(10, new UploadCounts(100), 0);
+        q.uploaded(x, 100, 0);
         q.enqueue(a, List.of(x, y));
-        q.enqueue(b, List.of(z));
-        var first = q.next().orElseThrow();
-        assertEquals(new ServeQueue.Job(a, y), first); // y never uploaded, x once
-        assertEquals(new ServeQueue.Job(b, z), q.next().orElseThrow());
-        assertEquals(new ServeQueue.Job(a, x), q.next().orElseThrow());
-        assertTrue(q.next().isEmpty());
+        q.enqueue(b, List.of(x, z));
+        // nothing sent twice while a block nobody has received yet is asked for, whoever asks
+        assertEquals(new ServeQueue.Job<>(a, y), q.next(0, c -> true).orElseThrow());
+        q.uploaded(y, 100, 0);
+        assertEquals(new ServeQueue.Job<>(b, z), q.next(0, c -> true).orElseThrow());
+        q.uploaded(z, 100, 0);
+        // then round-robin between clients among equals: a was served before b, so a goes first
+        assertEquals(new ServeQueue.Job<>(a, x), q.next(0, c -> true).orElseThrow());
+        q.uploaded(x, 100, 0);
+        assertEquals(new ServeQueue.Job<>(b, x), q.next(0, c -> true).orElseThrow());
+        assertTrue(q.next(0, c -> true).isEmpty());
         q.enqueue(a, List.of(y));
-        q.cancel(a, List.of(y));
+        q.cancel(a, List.of(y), 0);
         assertTrue(q.isEmpty());
     }
 
     @Test
+    void serveQueueSkipsClientsThatAreNotReady() {
+        PeerId a = TestPeers.peer(1);
+        PeerId b = TestPeers.peer(2);
+        ServeQueue<PeerId> q = new ServeQueue<>(10, new UploadCounts(100), 0);
+        q.enqueue(a, List.of(Cid.ofRaw(new byte[] {1})));
+        q.enqueue(b, List.of(Cid.ofRaw(new byte[] {2})));
+        assertEquals(b, q.next(0, c -> c.equals(b)).orElseThrow().client());
+        assertTrue(q.next(0, c -> c.equals(b)).isEmpty());
+        assertEquals(a, q.next(0, c -> true).orElseThrow().client());
+    }
+
+    @Test
+    void duplicateWaitsForTheSpreadTimeLearnedFromCancels() {
+        long ms = 1_000_000;
+        PeerId a = TestPeers.peer(1);
+        PeerId b = TestPeers.peer(2);
+        PeerId c = TestPeers.peer(3);
+        Cid x = Cid.ofRaw(new byte[] {1});
+        Cid y = Cid.ofRaw(new byte[] {2});
+        ServeQueue<PeerId> q = new ServeQueue<>(10, new UploadCounts(100), 5_000 * ms);
+        assertEquals(0, q.holdNanos(), "nothing learned yet: nothing held");
+        q.enqueue(a, List.of(x));
+        q.enqueue(b, List.of(x));
+        q.enqueue(c, List.of(x));
+        assertEquals(new ServeQueue.Job<>(a, x), q.next(0, p -> true).orElseThrow());
+        q.uploaded(x, 100_000, 0);
+        // b fetched x from a instead and cancels here 1 s after x first went out: the swarm spreads a block in ~1 s
+        q.cancel(b, List.of(x), 1_000 * ms);
+        assertEquals(300 * ms, q.holdNanos()); // moving average, 0.3 per sample
+        q.cancel(c, List.of(y), 1_000 * ms); // a cancel of something never queued teaches nothing
+        assertEquals(300 * ms, q.holdNanos());
+        assertTrue(q.next(200 * ms, p -> true).isEmpty(), "c's duplicate went out before the block could spread");
+        assertEquals(300 * ms, q.nextEligibleNanos(200 * ms, p -> true));
+        q.enqueue(c, List.of(y)); // a block nobody has received is never held
+        assertEquals(new ServeQueue.Job<>(c, y), q.next(200 * ms, p -> true).orElseThrow());
+        assertEquals(new ServeQueue.Job<>(c, x), q.next(300 * ms, p -> true).orElseThrow());
+        assertEquals(Long.MAX_VALUE, q.nextEligibleNanos(300 * ms, p -> true));
+    }
+
+    @Test
+    void spreadTimeIsCapped() {
+        long ms = 1_000_000;
+        Cid x = Cid.ofRaw(new byte[] {1});
+        ServeQueue<PeerId> q = new ServeQueue<>(10, new UploadCounts(100), 100 * ms);
+        q.uploaded(x, 10, 0);
+        for (int i = 0; i < 50; i++) {
+            q.enqueue(TestPeers.peer(1), List.of(x));
+            q.cancel(TestPeers.peer(1), List.of(x), 60_000 * ms); // clients that time out after a minute
+        }
+        assertTrue(q.holdNanos() <= 100 * ms, "hold " + q.holdNanos());
+    }
+
+    @Test
     void wantFloodIsAProtocolViolation() {
-        ServeQueue q = new ServeQueue(2, new UploadCounts(100));
+        ServeQueue<PeerId> q = new ServeQueue<>(2, new UploadCounts(100), 0);
         PeerId a = TestPeers.peer(1);
         assertThrows(ProtocolViolationException.class, () -> q.enqueue(a, List.of(Cid.ofRaw(new byte[] {1}),
                 Cid.ofRaw(new byte[] {2}), Cid.ofRaw(new byte[] {3}))));

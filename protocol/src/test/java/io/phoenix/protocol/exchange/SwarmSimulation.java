@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.IntUnaryOperator;
 
 /**
  * A deterministic discrete-event simulation of the block exchange engines ({@link FetchScheduler}
@@ -20,16 +21,23 @@ import java.util.Set;
  */
 final class SwarmSimulation {
     record Setup(int nodes, int blocks, int blockBytes, double uploadBytesPerMilli, long latencyMillis, long seed,
-            Set<Integer> corruptServers, Set<Integer> silentServers, FetchConfig config) {}
+            Set<Integer> corruptServers, Set<Integer> silentServers, FetchConfig config, IntUnaryOperator priority) {
+        /** Blocks in priority classes of 50, in index order. */
+        Setup(int nodes, int blocks, int blockBytes, double uploadBytesPerMilli, long latencyMillis, long seed,
+                Set<Integer> corruptServers, Set<Integer> silentServers, FetchConfig config) {
+            this(nodes, blocks, blockBytes, uploadBytesPerMilli, latencyMillis, seed, corruptServers, silentServers, config, i -> i / 50);
+        }
+    }
 
     final class Node {
         final int index;
         final PeerId id;
         final Set<Cid> held = new HashSet<>();
         final FetchScheduler scheduler;
-        final ServeQueue serve = new ServeQueue(ExchangeLimits.MAX_OUTSTANDING_PER_PEER, new UploadCounts(1 << 16));
+        final ServeQueue<PeerId> serve = new ServeQueue<>(ExchangeLimits.MAX_OUTSTANDING_PER_PEER, new UploadCounts(1 << 16), Uploader.MAX_HOLD_NANOS);
         final Set<Node> connected = new HashSet<>();
         boolean linkBusy;
+        boolean wakeScheduled;
         long uploadedBytes;
         long completedAt = -1;
         long pollAt = Long.MAX_VALUE;
@@ -82,7 +90,7 @@ final class SwarmSimulation {
     /** Runs until every fetching node is complete (or has nothing left to do) or {@code limitMillis}. */
     void run(long limitMillis) {
         List<FetchScheduler.Wanted> wants = new ArrayList<>();
-        for (int i = 0; i < cids.size(); i++) wants.add(new FetchScheduler.Wanted(cids.get(i), i / 50, setup.blockBytes()));
+        for (int i = 0; i < cids.size(); i++) wants.add(new FetchScheduler.Wanted(cids.get(i), setup.priority().applyAsInt(i), setup.blockBytes()));
         for (Node n : nodes) {
             for (Node m : nodes) if (m != n) n.connected.add(m);
             if (n.fetching()) {
@@ -116,7 +124,7 @@ final class SwarmSimulation {
             Node to = node(a.peer());
             switch (a) {
                 case FetchAction.Want w -> at(setup.latencyMillis(), () -> onWant(to, n, w.cids()));
-                case FetchAction.Cancel c -> at(setup.latencyMillis(), () -> to.serve.cancel(n.id, c.cids()));
+                case FetchAction.Cancel c -> at(setup.latencyMillis(), () -> to.serve.cancel(n.id, c.cids(), now * 1_000_000));
                 case FetchAction.Disconnect d -> disconnect(n, to);
             }
         }
@@ -133,8 +141,8 @@ final class SwarmSimulation {
     private void disconnect(Node a, Node b) {
         if (!a.connected.remove(b)) return;
         b.connected.remove(a);
-        a.serve.peerGone(b.id);
-        b.serve.peerGone(a.id);
+        a.serve.clientGone(b.id);
+        b.serve.clientGone(a.id);
         if (b.fetching()) {
             b.scheduler.peerDisconnected(a.id);
             pump(b);
@@ -160,15 +168,25 @@ final class SwarmSimulation {
 
     private void startLink(Node server) {
         if (server.linkBusy) return;
-        var job = server.serve.next();
-        if (job.isEmpty()) return;
-        Node client = node(job.get().peer());
+        var job = server.serve.next(now * 1_000_000, c -> true);
+        if (job.isEmpty()) {
+            long eligible = server.serve.nextEligibleNanos(now * 1_000_000, c -> true);
+            if (eligible != Long.MAX_VALUE && !server.wakeScheduled) { // duplicates held back: look again when the hold ends
+                server.wakeScheduled = true;
+                at(Math.max(1, (eligible + 999_999) / 1_000_000 - now), () -> {
+                    server.wakeScheduled = false;
+                    startLink(server);
+                });
+            }
+            return;
+        }
+        Node client = node(job.get().client());
         Cid cid = job.get().cid();
         server.linkBusy = true;
+        server.serve.uploaded(cid, setup.blockBytes(), now * 1_000_000); // counted when picked, as Uploader does
         long duration = (long) Math.ceil(setup.blockBytes() / setup.uploadBytesPerMilli());
         at(duration, () -> {
             server.linkBusy = false;
-            server.serve.uploaded(cid);
             server.uploadedBytes += setup.blockBytes();
             byte[] bytes = data.get(cid);
             if (setup.corruptServers().contains(server.index)) {

@@ -50,7 +50,29 @@ class SwarmingSimulationTest {
             long last = sim.nodes.stream().mapToLong(n -> n.completedAt).max().orElseThrow();
             System.out.printf("seed %d: origin sent %.2fx the snapshot; all complete at %d ms (one copy at origin rate: %d ms)%n",
                     seed, ratio, last, sim.snapshotBytes() / 1_000);
-            assertTrue(ratio <= 1.5, "origin sent " + ratio + "x the snapshot");
+            assertTrue(ratio <= 1.1, "origin sent " + ratio + "x the snapshot");
+        }
+    }
+
+    /**
+     * The testnet's shape: 1 origin + 10 receivers, 64 blocks of 512 KiB in three layers (mind,
+     * body, spirit: each fetched before the next, so everyone chases the same few blocks at the end
+     * of a layer), 4 MB/s uplinks, the daemon's fetch tuning, and slow announcements (300 ms each
+     * way, like ten JVMs on two busy cores). The origin still sends each block about once.
+     */
+    @Test
+    void originSendsEachBlockAboutOnceWithTheDaemonsTuningAndSlowPeers() {
+        FetchConfig daemon = new FetchConfig(8, 64, 32L << 20, 500, 2_000, 60_000, 512 * 1024, 1_000, 16.0);
+        for (long seed = 1; seed <= 3; seed++) {
+            SwarmSimulation sim = new SwarmSimulation(new SwarmSimulation.Setup(11, 64, 512 * 1024, 4_000, 300, seed, Set.of(), Set.of(),
+                    daemon, i -> i < 32 ? SnapshotWants.MIND : i < 51 ? SnapshotWants.BODY : SnapshotWants.SPIRIT));
+            sim.run(3_600_000);
+            for (var n : sim.nodes) assertEquals(64, n.held.size(), "node " + n.index + " incomplete");
+            double ratio = sim.origin().uploadedBytes / (double) sim.snapshotBytes();
+            long last = sim.nodes.stream().mapToLong(n -> n.completedAt).max().orElseThrow();
+            System.out.printf("daemon tuning, seed %d: origin sent %.2fx; all complete at %d ms (ten sequential copies: %d ms)%n",
+                    seed, ratio, last, 10 * sim.snapshotBytes() / 4_000);
+            assertTrue(ratio <= 1.15, "origin sent " + ratio + "x the snapshot");
         }
     }
 
