@@ -6,8 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
-import org.bouncycastle.crypto.params.Argon2Parameters;
 
 /**
  * Secrets at rest under a passphrase: Argon2id (parameters in the header) and AES-256-GCM, plus
@@ -96,11 +94,7 @@ public final class PassphraseBox {
         ByteBuffer enc = StandardCharsets.UTF_8.encode(CharBuffer.wrap(passphrase));
         byte[] pw = new byte[enc.remaining()];
         enc.get(pw);
-        Argon2BytesGenerator g = new Argon2BytesGenerator();
-        g.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id).withVersion(Argon2Parameters.ARGON2_VERSION_13)
-                .withSalt(salt).withMemoryAsKB(p.memoryKiB()).withIterations(p.iterations()).withParallelism(p.parallelism()).build());
-        byte[] key = new byte[32];
-        g.generateBytes(pw, key);
+        byte[] key = Argon2id.hash(pw, salt, p);
         Arrays.fill(pw, (byte) 0);
         return key;
     }
