@@ -59,4 +59,42 @@ public final class DagWalkLayout implements SnapshotLayout {
         }
         return out;
     }
+
+    /**
+     * The walk of {@link #blocksOf} without the list: memory holds the DAG-CBOR blocks met (the
+     * manifest and its index pages: one per few thousand blocks) and the raw blocks the root links
+     * to, never the whole set. Raw blocks linked from two index pages would be handed out twice;
+     * a Phoenix index lists every block once, so for a snapshot the sequence is exactly that of
+     * {@link #blocksOf} (tested).
+     */
+    @Override
+    public void forEachBlock(Cid root, BlockSource source, BlockVisitor visitor) throws IOException {
+        Set<Cid> seen = new HashSet<>(); // DAG-CBOR blocks, and the raw blocks the root links to
+        ArrayDeque<Cid> pending = new ArrayDeque<>();
+        seen.add(root);
+        visitor.visit(root);
+        pending.add(root);
+        long count = 1;
+        while (!pending.isEmpty()) {
+            Cid cid = pending.poll();
+            if (cid.codec() != Cid.DAG_CBOR) {
+                throw new FormatException("snapshot " + root + " links to " + cid + " with codec 0x"
+                        + Integer.toHexString(cid.codec()) + " (only dag-cbor and raw are walked)");
+            }
+            List<Cid> links;
+            try {
+                links = CborLinks.of(source.get(cid));
+            } catch (FormatException e) {
+                throw new FormatException("index block " + cid + " of snapshot " + root + ": " + e.getMessage(), e);
+            }
+            boolean fromRoot = cid.equals(root);
+            for (Cid link : links) {
+                boolean raw = link.codec() == Cid.RAW;
+                if (raw ? (fromRoot ? !seen.add(link) : seen.contains(link)) : !seen.add(link)) continue;
+                if (count++ >= maxBlocks) throw new FormatException("snapshot " + root + " lists more than " + maxBlocks + " blocks");
+                visitor.visit(link);
+                if (!raw) pending.add(link);
+            }
+        }
+    }
 }

@@ -16,4 +16,18 @@ public interface SnapshotLayout {
      * deterministic order (parents before children).
      */
     List<Cid> blocksOf(Cid root, BlockSource source) throws IOException;
+
+    /** Receives the blocks of a walk one at a time. */
+    @FunctionalInterface
+    interface BlockVisitor {
+        void visit(Cid cid) throws IOException;
+    }
+
+    /**
+     * Hands the same blocks as {@link #blocksOf}, in the same order, to {@code visitor} one at a
+     * time; a layout that can walk without holding every CID (see {@link DagWalkLayout}) overrides it.
+     */
+    default void forEachBlock(Cid root, BlockSource source, BlockVisitor visitor) throws IOException {
+        for (Cid cid : blocksOf(root, source)) visitor.visit(cid);
+    }
 }

@@ -44,7 +44,7 @@ final class ExportCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             CarExport.Result r;
             try {
-                r = CarExport.toFile(Snapshot.of(snap.cid(), s.store, BridgeCli.bridges(main, s).layout()), target);
+                r = CarExport.toFile(snap.cid(), s.store, BridgeCli.bridges(main, s).layout(), target); // streams the walk
             } catch (IOException | FormatException e) {
                 throw BridgeCli.failure("export of " + snap.cid(), e);
             }

@@ -1,6 +1,10 @@
 package io.phoenix.bridge.car;
 
+import io.phoenix.bridge.BridgeException;
+import io.phoenix.bridge.BridgeFailure;
 import io.phoenix.bridge.Snapshot;
+import io.phoenix.bridge.SnapshotLayout;
+import io.phoenix.protocol.store.BlockStore;
 import io.phoenix.protocol.multiformats.Cid;
 import io.phoenix.protocol.multiformats.FormatException;
 import java.io.BufferedInputStream;
@@ -72,6 +76,104 @@ public final class CarExport {
         Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
         syncDirectory(target.toAbsolutePath().getParent());
         return new Result(target, writtenNow, kept.size(), size);
+    }
+
+    /**
+     * {@link #toFile(Snapshot, Path)} without the snapshot's block list: the blocks come one at a
+     * time from {@code layout}'s walk of {@code store}, so memory does not grow with the snapshot
+     * (the export for tape of a 10 TB snapshot of 20 million blocks). An interrupted export resumes
+     * by replaying the walk against the partial file's sections: they match the walk's first
+     * blocks, the first mismatch or torn section is where writing continues.
+     */
+    public static Result toFile(Cid root, BlockStore store, SnapshotLayout layout, Path target) throws IOException {
+        if (Files.exists(target)) {
+            long[] n = {0};
+            layout.forEachBlock(root, store::get, c -> n[0]++);
+            return new Result(target, 0, n[0], Files.size(target));
+        }
+        Path partial = partialOf(target);
+        long[] counts = new long[2]; // written now, resumed
+        try (FileChannel ch = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            Resume resume = new Resume(ch, root);
+            OutputStream[] out = {null};
+            CarWriter[] w = {null};
+            try {
+                layout.forEachBlock(root, store::get, cid -> {
+                    if (w[0] == null && resume.matchesNext(cid)) {
+                        counts[1]++;
+                        return;
+                    }
+                    if (w[0] == null) { // first block not in the partial file: cut it there and append
+                        long at = resume.validEnd();
+                        ch.truncate(at);
+                        ch.position(at);
+                        out[0] = new BufferedOutputStream(Channels.newOutputStream(ch), BUFFER);
+                        w[0] = at == 0 ? CarWriter.start(out[0], root) : CarWriter.append(out[0], at);
+                    }
+                    byte[] data;
+                    try {
+                        data = store.get(cid);
+                    } catch (IOException e) {
+                        throw new BridgeException(BridgeFailure.LOCAL, "cannot read block " + cid + " of snapshot " + root
+                                + " from the local store: " + e.getMessage(), cid, e);
+                    }
+                    w[0].write(cid, data);
+                    counts[0]++;
+                });
+                if (w[0] == null) ch.truncate(resume.validEnd()); // everything was there: drop a torn tail
+            } finally {
+                // keep what was written whole, so that the next attempt resumes after it
+                if (out[0] != null) out[0].flush();
+                ch.force(true);
+            }
+        }
+        long size = Files.size(partial);
+        Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+        syncDirectory(target.toAbsolutePath().getParent());
+        return new Result(target, counts[0], counts[1], size);
+    }
+
+    /** Reads an interrupted export's sections one by one, to compare them with the walk. */
+    private static final class Resume {
+        private final CarReader reader;
+        private long validEnd;
+        private boolean done;
+
+        Resume(FileChannel ch, Cid root) throws IOException {
+            CarReader r = null;
+            if (ch.size() > 0) {
+                try {
+                    r = CarReader.open(new BufferedInputStream(Channels.newInputStream(ch.position(0)), BUFFER));
+                    if (!r.header().roots().equals(java.util.List.of(root))) r = null; // another snapshot's: start over
+                } catch (FormatException e) {
+                    r = null; // torn header
+                }
+            }
+            this.reader = r;
+            this.validEnd = r == null ? 0 : r.offset();
+            this.done = r == null;
+        }
+
+        /** Whether the partial file's next whole section holds {@code cid}; false from the first one that does not. */
+        boolean matchesNext(Cid cid) throws IOException {
+            if (done) return false;
+            CarSection s;
+            try {
+                s = reader.next();
+            } catch (FormatException e) {
+                s = null; // a torn section: writing continues where it starts
+            }
+            if (s == null || !s.cid().equals(cid)) {
+                done = true;
+                return false;
+            }
+            validEnd = s.end();
+            return true;
+        }
+
+        long validEnd() {
+            return validEnd;
+        }
     }
 
     static Path partialOf(Path target) {
