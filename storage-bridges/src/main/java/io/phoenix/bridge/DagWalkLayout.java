@@ -4,8 +4,8 @@ import io.phoenix.protocol.multiformats.Cid;
 import io.phoenix.protocol.multiformats.FormatException;
 import java.io.IOException;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -30,34 +30,9 @@ public final class DagWalkLayout implements SnapshotLayout {
 
     @Override
     public List<Cid> blocksOf(Cid root, BlockSource source) throws IOException {
-        List<Cid> out = new ArrayList<>();
-        Set<Cid> seen = new HashSet<>();
-        ArrayDeque<Cid> pending = new ArrayDeque<>();
-        seen.add(root);
-        out.add(root);
-        pending.add(root);
-        while (!pending.isEmpty()) {
-            Cid cid = pending.poll();
-            if (cid.codec() == Cid.RAW) continue;
-            if (cid.codec() != Cid.DAG_CBOR) {
-                throw new FormatException("snapshot " + root + " links to " + cid + " with codec 0x"
-                        + Integer.toHexString(cid.codec()) + " (only dag-cbor and raw are walked)");
-            }
-            List<Cid> links;
-            try {
-                links = CborLinks.of(source.get(cid));
-            } catch (FormatException e) {
-                throw new FormatException("index block " + cid + " of snapshot " + root + ": " + e.getMessage(), e);
-            }
-            for (Cid link : links) {
-                if (seen.add(link)) {
-                    if (out.size() >= maxBlocks) throw new FormatException("snapshot " + root + " lists more than " + maxBlocks + " blocks");
-                    out.add(link);
-                    pending.add(link);
-                }
-            }
-        }
-        return out;
+        Set<Cid> out = new LinkedHashSet<>(); // also drops raw blocks that two index pages list
+        forEachBlock(root, source, out::add);
+        return List.copyOf(out);
     }
 
     /**
@@ -65,7 +40,7 @@ public final class DagWalkLayout implements SnapshotLayout {
      * manifest and its index pages: one per few thousand blocks) and the raw blocks the root links
      * to, never the whole set. Raw blocks linked from two index pages would be handed out twice;
      * a Phoenix index lists every block once, so for a snapshot the sequence is exactly that of
-     * {@link #blocksOf} (tested).
+     * {@link #blocksOf}, which collects this walk into an ordered set (tested).
      */
     @Override
     public void forEachBlock(Cid root, BlockSource source, BlockVisitor visitor) throws IOException {

@@ -43,14 +43,17 @@ final class Session implements AutoCloseable {
     /** Opens the home, unlocks its keys (asking for the passphrase as configured) and opens the store. */
     static Session open(Main main) {
         Home home = openHome(main.home());
-        char[] pass;
+        return unlock(home, passphrase(main, home));
+    }
+
+    /** The passphrase as configured (file, environment, terminal); closes {@code home} when there is none. */
+    private static char[] passphrase(Main main, Home home) {
         try {
-            pass = main.passphrases().read(false);
+            return main.passphrases().read(false);
         } catch (PassphraseException e) {
             closeQuietly(home);
             throw new CliException(ExitCode.KEY, e.getMessage(), e);
         }
-        return unlock(home, pass);
     }
 
     /**
@@ -62,13 +65,7 @@ final class Session implements AutoCloseable {
      */
     static Session openUnlocking(Main main) {
         Home home = openHome(main.home());
-        char[] pass;
-        try {
-            pass = main.passphrases().read(false);
-        } catch (PassphraseException e) {
-            closeQuietly(home);
-            throw new CliException(ExitCode.KEY, e.getMessage(), e);
-        }
+        char[] pass = passphrase(main, home);
         CompletableFuture<KeyRing> unlocking = new CompletableFuture<>();
         Thread.ofPlatform().daemon().name("phoenix-unlock").start(() -> {
             try {

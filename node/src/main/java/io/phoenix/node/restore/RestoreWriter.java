@@ -22,6 +22,28 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class RestoreWriter {
     private static final AtomicLong SEQ = new AtomicLong();
+    /** Where temporary files go while {@link #stageIn} is in effect; null: beside their target. */
+    private volatile Staging staging;
+
+    /**
+     * Temporary files in one private directory per writing thread under {@code root}. Why: creating
+     * a file holds its directory's lock while ext4 allocates the inode, which can be slow (after
+     * many deletions it scans for inodes not freed recently); with every temporary file beside its
+     * target, restore threads creating files and renaming them into the same directory spun on that
+     * lock (measured on a 2.9 GiB restore: 15% of CPU samples in rwsem_spin_on_owner, system time
+     * 12.6-21.4 s against restic's 5.3-7.5 s). The rename into place stays atomic: same filesystem.
+     */
+    private record Staging(Path root, java.util.concurrent.ConcurrentHashMap<Long, Path> perThread) {
+        Path dirForThisThread() throws IOException {
+            long id = Thread.currentThread().threadId();
+            Path dir = perThread.get(id);
+            if (dir == null) {
+                dir = Files.createDirectories(root.resolve("t" + id));
+                perThread.put(id, dir);
+            }
+            return dir;
+        }
+    }
 
     /** An open temporary file that becomes {@code target} on {@link #commit}. */
     public final class PendingFile implements AutoCloseable {
@@ -32,7 +54,8 @@ public final class RestoreWriter {
 
         private PendingFile(Path target) throws IOException {
             this.target = target;
-            this.tmp = tempFor(target);
+            Staging s = staging;
+            this.tmp = s == null ? tempFor(target) : s.dirForThisThread().resolve("f" + SEQ.incrementAndGet());
             this.ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         }
 
@@ -69,6 +92,23 @@ public final class RestoreWriter {
 
     public PendingFile openFile(Path target) throws IOException {
         return new PendingFile(target);
+    }
+
+    /** From now on, temporary files go to private per-thread directories under {@code dir} (created here). */
+    public void stageIn(Path dir) throws IOException {
+        unstage();
+        Path root = dir.resolve(".phoenix-staging-" + ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet());
+        Files.createDirectory(root);
+        staging = new Staging(root, new java.util.concurrent.ConcurrentHashMap<>());
+    }
+
+    /** Removes the staging directories (empty once every file is committed or abandoned); temporary files go beside their targets again. */
+    public void unstage() throws IOException {
+        Staging s = staging;
+        staging = null;
+        if (s == null) return;
+        for (Path d : s.perThread().values()) Files.deleteIfExists(d);
+        Files.deleteIfExists(s.root());
     }
 
     public void createDirectory(Path dir) throws IOException {

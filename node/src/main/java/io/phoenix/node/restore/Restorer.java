@@ -62,6 +62,15 @@ public final class Restorer implements AutoCloseable {
      */
     public boolean restore(String layer, Cid root, Path target, String subPath) throws IOException {
         writer.createDirectory(target);
+        writer.stageIn(target);
+        try {
+            return restoreStaged(layer, root, target, subPath);
+        } finally {
+            writer.unstage();
+        }
+    }
+
+    private boolean restoreStaged(String layer, Cid root, Path target, String subPath) throws IOException {
         if (subPath == null || subPath.isEmpty() || subPath.equals(".")) {
             join(directoryContents(layer, root, target));
             return true;

@@ -32,6 +32,44 @@ class RestoreWriterTest {
     }
 
     @Test
+    void StagedFilesAreWrittenInPerThreadDirectoriesThatUnstageRemoves() throws Exception {
+        writer.stageIn(dir);
+        Path done = dir.resolve("a/done.bin");
+        Files.createDirectories(done.getParent());
+        java.util.List<Thread> threads = new java.util.ArrayList<>();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        for (int t = 0; t < 3; t++) {
+            int n = t;
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    try (RestoreWriter.PendingFile f = writer.openFile(dir.resolve("a/f" + n))) {
+                        f.writeAt(new byte[] {(byte) n}, 0);
+                        try (var staged = Files.list(dir)) {
+                            assertTrue(staged.anyMatch(p -> p.getFileName().toString().startsWith(".phoenix-staging-")));
+                        }
+                        f.commit(0640, 1_000_000_000L);
+                    }
+                    try (RestoreWriter.PendingFile abandoned = writer.openFile(dir.resolve("a/gone" + n))) {
+                        abandoned.writeAt(new byte[] {1}, 0);
+                    }
+                } catch (Throwable e) {
+                    failure.set(e);
+                }
+            }));
+        }
+        for (Thread t : threads) t.join();
+        if (failure.get() != null) throw new AssertionError(failure.get());
+        writer.unstage();
+        try (var left = Files.list(dir)) {
+            assertEquals(java.util.List.of(dir.resolve("a")), left.toList(), "no staging directory is left");
+        }
+        try (var files = Files.list(dir.resolve("a"))) {
+            assertEquals(3, files.count(), "the three committed files, nothing abandoned");
+        }
+        assertArrayEquals(new byte[] {2}, Files.readAllBytes(dir.resolve("a/f2")));
+    }
+
+    @Test
     void AbandonedFileLeavesNothingBehind() throws Exception {
         Path target = dir.resolve("f.bin");
         try (RestoreWriter.PendingFile f = writer.openFile(target)) {
