@@ -77,7 +77,7 @@ final class RestoreCommand implements Callable<Integer> {
             }
         }
         int n = threads != null ? Math.max(1, threads) : Runtime.getRuntime().availableProcessors();
-        io.phoenix.node.snapshot.CodecWarmup.start(); // overlaps the passphrase unlock
+        io.phoenix.node.snapshot.CodecWarmup.start(io.phoenix.node.snapshot.CodecWarmup.Direction.DECODE); // overlaps the passphrase unlock
         try (Session s = Session.openUnlocking(main)) { // the KDF overlaps loading and checking the history
             String wanted = from == null ? snapshot : RestoreSource.pull(main, s, from, snapshot, json);
             SnapshotHistory h = s.repo.history();

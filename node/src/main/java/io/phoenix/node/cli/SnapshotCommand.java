@@ -48,7 +48,7 @@ final class SnapshotCommand implements Callable<Integer> {
         if (viaNode != null) return viaNode;
         Map<String, List<Path>> given = parseLayers(layers);
         int n = threads != null ? Math.max(1, threads) : Runtime.getRuntime().availableProcessors();
-        io.phoenix.node.snapshot.CodecWarmup.start(); // overlaps the passphrase unlock
+        io.phoenix.node.snapshot.CodecWarmup.start(io.phoenix.node.snapshot.CodecWarmup.Direction.ENCODE); // overlaps the passphrase unlock
         try (Session s = Session.openUnlocking(main)) {
             Map<String, List<Path>> chosen = given.isEmpty() ? s.home.config().layers() : given;
             if (chosen.isEmpty()) {

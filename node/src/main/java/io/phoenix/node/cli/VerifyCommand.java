@@ -39,7 +39,7 @@ final class VerifyCommand implements Callable<Integer> {
         if (all && snapshot != null) throw new CliException(ExitCode.USAGE, "give either a snapshot or --all, not both");
         Main main = Main.of(spec);
         int n = threads != null ? Math.max(1, threads) : Runtime.getRuntime().availableProcessors();
-        io.phoenix.node.snapshot.CodecWarmup.start(); // overlaps the passphrase unlock
+        io.phoenix.node.snapshot.CodecWarmup.start(io.phoenix.node.snapshot.CodecWarmup.Direction.DECODE); // overlaps the passphrase unlock
         try (Session s = Session.open(main)) {
             SnapshotHistory h = s.repo.historyCheckingSignatures();
             List<SnapshotHistory.Snapshot> chosen;
