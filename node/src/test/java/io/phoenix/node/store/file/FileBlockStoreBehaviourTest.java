@@ -27,9 +27,7 @@ class FileBlockStoreBehaviourTest {
     Path dir;
 
     static byte[] block(int size, long seed) {
-        byte[] b = new byte[size];
-        new Random(seed).nextBytes(b);
-        return b;
+        return io.phoenix.node.store.TestBlocks.random(size, seed);
     }
 
     static long count(Path d) throws IOException {

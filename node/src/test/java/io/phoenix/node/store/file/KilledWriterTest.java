@@ -5,15 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.phoenix.node.store.ReadyChild;
 import io.phoenix.protocol.multiformats.Cid;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -28,26 +25,9 @@ class KilledWriterTest {
     void KilledWriterLeavesOnlyWholeBlocks() throws Exception {
         int flushed = 12;
         int pending = 7;
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                StoreWriterProcess.class.getName(), dir.toString(), "" + flushed, "" + pending)
-                .redirectErrorStream(true).start();
-        try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-            String line = CompletableFuture.supplyAsync(() -> {
-                try {
-                    String l;
-                    while ((l = out.readLine()) != null && !l.equals("ready")) System.err.println("child: " + l);
-                    return l;
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }).get(60, TimeUnit.SECONDS);
-            assertEquals("ready", line);
-        } finally {
-            child.destroyForcibly(); // SIGKILL on Linux
-            assertTrue(child.waitFor(30, TimeUnit.SECONDS));
-        }
+        Process child = ReadyChild.start(StoreWriterProcess.class, "files", dir.toString(), "" + flushed, "" + pending);
+        child.destroyForcibly(); // SIGKILL on Linux
+        assertTrue(child.waitFor(30, TimeUnit.SECONDS));
         try (Stream<Path> tmp = Files.list(dir.resolve("tmp"))) {
             assertEquals(pending, tmp.count(), "unflushed blocks are left in tmp/");
         }

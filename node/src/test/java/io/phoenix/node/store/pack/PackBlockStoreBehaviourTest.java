@@ -28,9 +28,7 @@ class PackBlockStoreBehaviourTest {
     Path dir;
 
     static byte[] block(int size, long seed) {
-        byte[] b = new byte[size];
-        new Random(seed).nextBytes(b);
-        return b;
+        return io.phoenix.node.store.TestBlocks.random(size, seed);
     }
 
     private static Cid put(PackBlockStore store, int size, long seed) throws IOException {

@@ -6,18 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.phoenix.node.store.Tmpfs;
 import io.phoenix.protocol.multiformats.Cid;
 import io.phoenix.protocol.store.StoreFullException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,37 +26,17 @@ class PackFullDiskTest {
     @TempDir
     Path dir;
     Path mount;
-    boolean mounted;
+    Tmpfs tmpfs;
 
     @BeforeEach
     void mountTmpfs() throws Exception {
         mount = Files.createDirectory(dir.resolve("tiny"));
-        String result = run("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", mount.toString());
-        mounted = result == null;
-        assumeTrue(mounted, "cannot mount a 4 MiB tmpfs for the full-disk test (needs root): " + result);
+        tmpfs = Tmpfs.mount(mount, "size=4m");
     }
 
     @AfterEach
     void unmount() throws Exception {
-        if (mounted) {
-            String result = run("umount", mount.toString()); // busy if the store left a file open or mapped
-            if (result != null) throw new AssertionError("umount " + mount + " failed: " + result);
-        }
-    }
-
-    private static String run(String... command) throws Exception {
-        Process p;
-        try {
-            p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            return e.getMessage();
-        }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return String.join(" ", command) + " did not finish";
-        }
-        return p.exitValue() == 0 ? null : String.join(" ", command) + " exited " + p.exitValue() + ": " + out;
+        if (tmpfs != null) tmpfs.close(); // busy if the store left a file open or mapped
     }
 
     @Test
