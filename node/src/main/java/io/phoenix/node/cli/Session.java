@@ -36,7 +36,7 @@ final class Session implements AutoCloseable {
         this.home = home;
         this.unlocking = unlocking;
         this.store = store;
-        this.repo = new Repository(store, () -> keys().dataKeys(), () -> keys().signer(), home.snapshotsDirectory(), LOCAL_SWARM,
+        this.repo = new Repository(store, () -> keys().dataKeys(), () -> keys().signer(), home.snapshotsDirectory(), swarmId(home),
                 home.config().dataset(), Clock.systemUTC());
     }
 
@@ -69,7 +69,7 @@ final class Session implements AutoCloseable {
         CompletableFuture<KeyRing> unlocking = new CompletableFuture<>();
         Thread.ofPlatform().daemon().name("phoenix-unlock").start(() -> {
             try {
-                unlocking.complete(home.unlock(pass));
+                unlocking.complete(unlockWithSwarmKey(home, pass));
             } catch (Throwable t) {
                 unlocking.completeExceptionally(t);
             } finally {
@@ -104,6 +104,29 @@ final class Session implements AutoCloseable {
         if (unlocking.isCompletedExceptionally()) keys();
     }
 
+    /**
+     * The home's keys, with the swarm's data key when the home holds one ({@code keys/swarm.wrap}
+     * from 'phoenix swarm install-key', or the testnet's {@code keys/swarm.secret}): the key the
+     * node's daemon uses, so that the CLI reads and writes the same snapshots as the daemon.
+     */
+    private static KeyRing unlockWithSwarmKey(Home home, char[] pass) throws IOException {
+        return io.phoenix.node.daemon.NodeKeysFiles.withSwarmSecret(home.directory(), home.unlock(pass), pass);
+    }
+
+    /**
+     * The swarm id manifests written here carry: the home's swarm (daemon.toml's swarm_file, default
+     * swarm.toml) when it has one, as the daemon's manifests do, else {@link #LOCAL_SWARM}.
+     */
+    private static String swarmId(Home home) {
+        try {
+            java.nio.file.Path file = home.directory().resolve(io.phoenix.node.daemon.DaemonSettings.read(home.directory()).swarmFile());
+            if (!Files.exists(file)) return LOCAL_SWARM;
+            return io.phoenix.node.swarm.SwarmFile.read(file).id().toString();
+        } catch (IOException | RuntimeException e) {
+            throw new CliException(ExitCode.USAGE, "invalid swarm definition in home " + home.directory() + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Opens the home at {@code dir} with a known passphrase (the demo's). */
     static Session open(Path dir, char[] pass) {
         return unlock(openHome(dir), pass);
@@ -113,7 +136,7 @@ final class Session implements AutoCloseable {
         try {
             KeyRing keys;
             try {
-                keys = home.unlock(pass);
+                keys = unlockWithSwarmKey(home, pass);
             } catch (WrongPassphraseException e) {
                 throw new CliException(ExitCode.KEY, e.getMessage() + " (nothing was changed)", e);
             } finally {

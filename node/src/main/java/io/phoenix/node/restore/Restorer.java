@@ -72,7 +72,14 @@ public final class Restorer implements AutoCloseable {
 
     private boolean restoreStaged(String layer, Cid root, Path target, String subPath) throws IOException {
         if (subPath == null || subPath.isEmpty() || subPath.equals(".")) {
-            join(directoryContents(layer, root, target));
+            CompletableFuture<Void> all;
+            try {
+                all = directoryContents(layer, root, target);
+            } catch (IOException | RuntimeException ex) { // the layer's root listing: e.g. not this repository's key
+                damage.file(layer + "/", "directory listing unreadable: " + ex.getMessage());
+                return true;
+            }
+            join(all);
             return true;
         }
         String[] parts = subPath.replaceAll("^/+|/+$", "").split("/+");

@@ -85,6 +85,28 @@ class SwarmKeyCommandsTest {
     }
 
     @Test
+    void ReaderWithTheInstalledKeyRestoresTheWritersSnapshotWithTheCli() throws Exception {
+        Path src = Files.createDirectories(dir.resolve("src"));
+        Files.writeString(src.resolve("memory.txt"), "what the writer remembers");
+        Files.copy(swarm, writer.home.resolve("swarm.toml")); // the writer's manifests name the swarm, as its daemon's do
+        assertEquals(0, writer.run("snapshot", "--layer", "mind=" + src, "-q").code());
+        Path car = dir.resolve("latest.car");
+        assertEquals(0, writer.run("export", "latest", "--car", car.toString()).code());
+        Files.copy(swarm, reader.home.resolve("swarm.toml")); // the reader's node knows the swarm (and so its writer)
+        CliHarness.Result imported = reader.run("import", "--car", car.toString());
+        assertEquals(0, imported.code(), imported.toString());
+        // without the swarm key the reader's own secret opens nothing
+        CliHarness.Result without = reader.run("restore", "latest", "--to", dir.resolve("without").toString());
+        assertEquals(ExitCode.DAMAGE, without.code(), without.toString());
+        Path out = dir.resolve("reader.wrap");
+        assertEquals(0, wrap("reader", reader, out).code());
+        assertEquals(0, reader.run("swarm", "install-key", out.toString(), "--file", swarm.toString()).code());
+        CliHarness.Result restored = reader.run("restore", "latest", "--to", dir.resolve("restored").toString());
+        assertEquals(0, restored.code(), restored.toString());
+        assertEquals("what the writer remembers", Files.readString(dir.resolve("restored/mind/memory.txt")));
+    }
+
+    @Test
     void WrapForStorageSiteIsRefused() {
         Path out = dir.resolve("storage.wrap");
         CliHarness.Result r = wrap("storage", storage, out);
