@@ -11,14 +11,7 @@ import io.phoenix.node.home.ConfigException;
 import io.phoenix.node.snapshot.Heads;
 import io.phoenix.node.snapshot.SnapshotHistory;
 import io.phoenix.protocol.multiformats.FormatException;
-import io.phoenix.node.daemon.DaemonSettings;
-import io.phoenix.node.swarm.SwarmFile;
-import io.phoenix.protocol.swarm.InvalidSwarmDefinitionException;
-import io.phoenix.protocol.swarm.SwarmDefinition;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Optional;
 
 /**
  * What the bridge commands (export, import, bridge push/status, restore --from) share: resolving a
@@ -41,24 +34,13 @@ final class BridgeCli {
 
     /** Bridges as configured; Arweave tags name the swarm id when the home has a swarm file (as the daemon's pushes do), else "local". */
     static ConfiguredBridges bridges(Main main, Session s) {
-        String swarm = swarm(s).map(d -> d.id().toString()).orElse(Session.LOCAL_SWARM);
+        String swarm = s.swarmId();
         return new ConfiguredBridges(s.home.config(), s.home.directory(), main.env(), swarm);
     }
 
     /** Admits manifests of this home's key and, when the home has a swarm file, of every writer of the swarm. */
     static SnapshotImport importer(Session s, ConfiguredBridges bridges) {
-        return new SnapshotImport(new ManifestAdmission(s.keys(), swarm(s).orElse(null)), s.store, heads(s), bridges.layout());
-    }
-
-    /** The swarm definition of the home (daemon.toml's swarm_file, default swarm.toml), if it has one. */
-    static Optional<SwarmDefinition> swarm(Session s) {
-        try {
-            Path file = s.home.directory().resolve(DaemonSettings.read(s.home.directory()).swarmFile());
-            if (!Files.exists(file)) return Optional.empty();
-            return Optional.of(SwarmFile.read(file));
-        } catch (IOException | InvalidSwarmDefinitionException e) {
-            throw new CliException(ExitCode.USAGE, "invalid swarm definition in home " + s.home.directory() + ": " + e.getMessage(), e);
-        }
+        return new SnapshotImport(new ManifestAdmission(s.keys(), s.swarm().orElse(null)), s.store, heads(s), bridges.layout());
     }
 
     static Bridge open(ConfiguredBridges bridges, String name) {

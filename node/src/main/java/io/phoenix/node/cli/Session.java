@@ -1,5 +1,6 @@
 package io.phoenix.node.cli;
 
+import io.phoenix.node.daemon.DaemonSettings;
 import io.phoenix.node.home.ConfigException;
 import io.phoenix.node.home.Home;
 import io.phoenix.node.home.InUseException;
@@ -7,13 +8,17 @@ import io.phoenix.node.home.KeyRing;
 import io.phoenix.node.home.PassphraseException;
 import io.phoenix.node.home.WrongPassphraseException;
 import io.phoenix.node.snapshot.Repository;
+import io.phoenix.node.swarm.SwarmFile;
 import io.phoenix.protocol.store.BlockStore;
+import io.phoenix.protocol.swarm.InvalidSwarmDefinitionException;
+import io.phoenix.protocol.swarm.SwarmDefinition;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * An opened home for one command: the home lock, the unlocked keys, the block store and the
@@ -26,6 +31,7 @@ final class Session implements AutoCloseable {
     final Home home;
     private final CompletableFuture<KeyRing> unlocking;
     final BlockStore store;
+    private final Optional<SwarmDefinition> swarm;
     final Repository repo;
 
     private Session(Home home, KeyRing keys, BlockStore store) {
@@ -36,7 +42,8 @@ final class Session implements AutoCloseable {
         this.home = home;
         this.unlocking = unlocking;
         this.store = store;
-        this.repo = new Repository(store, () -> keys().dataKeys(), () -> keys().signer(), home.snapshotsDirectory(), swarmId(home),
+        this.swarm = readSwarm(home);
+        this.repo = new Repository(store, () -> keys().dataKeys(), () -> keys().signer(), home.snapshotsDirectory(), swarmId(),
                 home.config().dataset(), Clock.systemUTC());
     }
 
@@ -113,18 +120,28 @@ final class Session implements AutoCloseable {
         return io.phoenix.node.daemon.NodeKeysFiles.withSwarmSecret(home.directory(), home.unlock(pass), pass);
     }
 
-    /**
-     * The swarm id manifests written here carry: the home's swarm (daemon.toml's swarm_file, default
-     * swarm.toml) when it has one, as the daemon's manifests do, else {@link #LOCAL_SWARM}.
-     */
-    private static String swarmId(Home home) {
+    /** The home's swarm definition (daemon.toml's swarm_file, default swarm.toml), if it has one. */
+    private static Optional<SwarmDefinition> readSwarm(Home home) {
         try {
-            java.nio.file.Path file = home.directory().resolve(io.phoenix.node.daemon.DaemonSettings.read(home.directory()).swarmFile());
-            if (!Files.exists(file)) return LOCAL_SWARM;
-            return io.phoenix.node.swarm.SwarmFile.read(file).id().toString();
-        } catch (IOException | RuntimeException e) {
+            Path file = home.directory().resolve(DaemonSettings.read(home.directory()).swarmFile());
+            if (!Files.exists(file)) return Optional.empty();
+            return Optional.of(SwarmFile.read(file));
+        } catch (IOException | InvalidSwarmDefinitionException e) {
             throw new CliException(ExitCode.USAGE, "invalid swarm definition in home " + home.directory() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The home's swarm, read once when the session opened. */
+    Optional<SwarmDefinition> swarm() {
+        return swarm;
+    }
+
+    /**
+     * The swarm id manifests written here carry: the home's swarm when it has one, as the daemon's
+     * manifests do, else {@link #LOCAL_SWARM}.
+     */
+    String swarmId() {
+        return swarm.map(d -> d.id().toString()).orElse(LOCAL_SWARM);
     }
 
     /** Opens the home at {@code dir} with a known passphrase (the demo's). */

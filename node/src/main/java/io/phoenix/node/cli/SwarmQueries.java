@@ -33,39 +33,52 @@ public final class SwarmQueries {
         return r.body();
     }
 
-    @Command(name = "latest", mixinStandardHelpOptions = true,
-            description = "The latest snapshot known in the swarm (heads exchanged with every reachable site) and the sites holding it verified.")
-    static final class Latest implements Callable<Integer> {
+    /** A query of the running node: prints its JSON answer with --json, else the text rendering. */
+    abstract static class Query implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
         @Option(names = "--json", description = "Print the JSON object.")
         boolean json;
 
+        abstract String path();
+
+        abstract String text(String body);
+
         @Override
         public Integer call() throws Exception {
             Main main = Main.of(spec);
-            String body = SwarmQueries.call(main, "/v1/swarm/latest");
-            main.out().println(json ? body : SwarmText.latest(body));
+            String body = SwarmQueries.call(main, path());
+            main.out().println(json ? body : text(body));
             return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "latest", mixinStandardHelpOptions = true,
+            description = "The latest snapshot known in the swarm (heads exchanged with every reachable site) and the sites holding it verified.")
+    static final class Latest extends Query {
+        @Override
+        String path() {
+            return "/v1/swarm/latest";
+        }
+
+        @Override
+        String text(String body) {
+            return SwarmText.latest(body);
         }
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,
             description = "Replication matrix: for each recent snapshot and each site, complete / partial %% / missing / unreachable, and when each site was last seen; then this node's automatic bridge pushes (pushed / pending / retrying / failed).")
-    static final class Status implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Option(names = "--json", description = "Print the JSON object.")
-        boolean json;
+    static final class Status extends Query {
+        @Override
+        String path() {
+            return "/v1/swarm/status";
+        }
 
         @Override
-        public Integer call() throws Exception {
-            Main main = Main.of(spec);
-            String body = SwarmQueries.call(main, "/v1/swarm/status");
-            main.out().println(json ? body : SwarmText.status(body));
-            return ExitCode.OK;
+        String text(String body) {
+            return SwarmText.status(body);
         }
     }
 }

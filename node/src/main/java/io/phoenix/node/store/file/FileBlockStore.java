@@ -1,6 +1,7 @@
 package io.phoenix.node.store.file;
 
 import io.phoenix.node.home.DirectoryLock;
+import io.phoenix.node.store.StoreDirectory;
 import io.phoenix.node.store.StoreFailure;
 import io.phoenix.node.store.StoreVersion;
 import io.phoenix.protocol.multiformats.Cid;
@@ -86,15 +87,7 @@ public final class FileBlockStore implements BlockStore {
 
     /** Opens (creating if needed) the store in {@code dir}, taking its lock and removing leftover temp files. */
     public static FileBlockStore open(Path dir, FileStoreOptions options) throws IOException {
-        Path root = dir.toAbsolutePath().normalize();
-        Files.createDirectories(root);
-        DirectoryLock lock = DirectoryLock.acquire(root.resolve("store.lock"), "block store " + root);
-        try {
-            return new FileBlockStore(root, options, lock);
-        } catch (IOException | RuntimeException e) {
-            lock.close();
-            throw e;
-        }
+        return StoreDirectory.openLocked(dir, (root, lock) -> new FileBlockStore(root, options, lock));
     }
 
     public Path directory() {

@@ -1,6 +1,7 @@
 package io.phoenix.node.store.pack;
 
 import io.phoenix.node.home.DirectoryLock;
+import io.phoenix.node.store.StoreDirectory;
 import io.phoenix.node.store.StoreFailure;
 import io.phoenix.node.store.StoreVersion;
 import io.phoenix.protocol.multiformats.Cid;
@@ -9,7 +10,6 @@ import io.phoenix.protocol.store.BlockStore;
 import io.phoenix.protocol.store.CorruptBlockException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -60,15 +60,7 @@ public final class PackBlockStore implements BlockStore {
 
     /** Opens (creating if needed) the store in {@code dir}, taking its lock and removing what a crash left half-done. */
     public static PackBlockStore open(Path dir, PackStoreOptions options) throws IOException {
-        Path root = dir.toAbsolutePath().normalize();
-        Files.createDirectories(root);
-        DirectoryLock lock = DirectoryLock.acquire(root.resolve("store.lock"), "block store " + root);
-        try {
-            return new PackBlockStore(root, options, lock);
-        } catch (IOException | RuntimeException e) {
-            lock.close();
-            throw e;
-        }
+        return StoreDirectory.openLocked(dir, (root, lock) -> new PackBlockStore(root, options, lock));
     }
 
     public Path directory() {

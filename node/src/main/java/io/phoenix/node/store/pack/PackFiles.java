@@ -34,6 +34,7 @@ final class PackFiles implements Closeable {
 
     private final Path dir;
     private final long maxPackBytes;
+    private final Map<Integer, Path> paths = new ConcurrentHashMap<>();
     /** Open channels by pack number, least recently used first (guarded by itself). */
     private final LinkedHashMap<Integer, FileChannel> open = new LinkedHashMap<>(16, 0.75f, true);
     private volatile int current;
@@ -105,8 +106,9 @@ final class PackFiles implements Closeable {
         return (int) Long.parseLong(name.substring(0, 8), 16);
     }
 
+    /** The pack's path (cached: every lookup checks that its pack still exists). */
     Path fileOf(int pack) {
-        return dir.resolve(name(pack));
+        return paths.computeIfAbsent(pack, p -> dir.resolve(name(p)));
     }
 
     /** Whether the pack file is on disk (someone may have removed it; then its blocks are absent). */
