@@ -114,6 +114,7 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        io.phoenix.node.Trace.mark("main");
         System.exit(run(args, new PrintWriter(System.out, true, StandardCharsets.UTF_8),
                 new PrintWriter(System.err, true, StandardCharsets.UTF_8), System.getenv(), Terminal.isInteractive()));
     }
@@ -124,6 +125,7 @@ public final class Main implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         try {
+            io.phoenix.node.Trace.mark("command line parsed");
             return cl.execute(args);
         } finally {
             out.flush();

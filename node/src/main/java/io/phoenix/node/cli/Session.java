@@ -1,11 +1,13 @@
 package io.phoenix.node.cli;
 
 import io.phoenix.node.daemon.DaemonSettings;
+import io.phoenix.node.daemon.NodeKeysFiles;
 import io.phoenix.node.home.ConfigException;
 import io.phoenix.node.home.Home;
 import io.phoenix.node.home.InUseException;
 import io.phoenix.node.home.KeyRing;
 import io.phoenix.node.home.PassphraseException;
+import io.phoenix.node.home.PassphraseSource;
 import io.phoenix.node.home.WrongPassphraseException;
 import io.phoenix.node.snapshot.Repository;
 import io.phoenix.node.swarm.SwarmFile;
@@ -71,24 +73,53 @@ final class Session implements AutoCloseable {
      * {@link #checkUnlocked()} when its work fails, so that a wrong passphrase is reported as such.
      */
     static Session openUnlocking(Main main) {
-        Home home = openHome(main.home());
-        char[] pass = passphrase(main, home);
+        PassphraseSource source = main.passphrases();
+        if (source.file() == null && !source.env().containsKey(PassphraseSource.ENV)) {
+            // asking on the terminal: take the lock first, so nobody types a passphrase for a busy home
+            Home home = openHome(main.home());
+            return openUnlocking(home, startUnlock(home.directory(), passphrase(main, home)));
+        }
+        // from a file or the environment: the KDF starts before the home is opened (config parse, lock)
+        Path dir = requireHome(main.home());
+        char[] pass;
+        try {
+            pass = source.read(false);
+        } catch (PassphraseException e) {
+            throw new CliException(ExitCode.KEY, e.getMessage(), e);
+        }
+        CompletableFuture<KeyRing> unlocking = startUnlock(dir, pass);
+        try {
+            return openUnlocking(openHome(dir), unlocking);
+        } catch (RuntimeException e) {
+            unlocking.cancel(false);
+            throw e;
+        }
+    }
+
+    private static Session openUnlocking(Home home, CompletableFuture<KeyRing> unlocking) {
+        try {
+            io.phoenix.node.Trace.mark("home open");
+            return new Session(home, unlocking, home.openStore());
+        } catch (IOException e) {
+            closeQuietly(home);
+            throw new CliException(ExitCode.FAILURE, ErrorReporter.describe(e), e);
+        }
+    }
+
+    /** Unlocks the keys of the home at {@code dir} on a thread of its own; wipes {@code pass} when done. */
+    private static CompletableFuture<KeyRing> startUnlock(Path dir, char[] pass) {
         CompletableFuture<KeyRing> unlocking = new CompletableFuture<>();
         Thread.ofPlatform().daemon().name("phoenix-unlock").start(() -> {
             try {
-                unlocking.complete(unlockWithSwarmKey(home, pass));
+                unlocking.complete(NodeKeysFiles.withSwarmSecret(dir, Home.unlockKeys(dir, pass), pass));
+                io.phoenix.node.Trace.mark("keys unlocked");
             } catch (Throwable t) {
                 unlocking.completeExceptionally(t);
             } finally {
                 java.util.Arrays.fill(pass, '\0');
             }
         });
-        try {
-            return new Session(home, unlocking, home.openStore());
-        } catch (IOException e) {
-            closeQuietly(home);
-            throw new CliException(ExitCode.FAILURE, ErrorReporter.describe(e), e);
-        }
+        return unlocking;
     }
 
     /** The unlocked keys, waiting for them if needed; a wrong passphrase is a {@link CliException} (exit KEY). */
@@ -117,7 +148,7 @@ final class Session implements AutoCloseable {
      * node's daemon uses, so that the CLI reads and writes the same snapshots as the daemon.
      */
     private static KeyRing unlockWithSwarmKey(Home home, char[] pass) throws IOException {
-        return io.phoenix.node.daemon.NodeKeysFiles.withSwarmSecret(home.directory(), home.unlock(pass), pass);
+        return NodeKeysFiles.withSwarmSecret(home.directory(), home.unlock(pass), pass);
     }
 
     /** The home's swarm definition (daemon.toml's swarm_file, default swarm.toml), if it has one. */
@@ -170,11 +201,8 @@ final class Session implements AutoCloseable {
     }
 
     static Home openHome(Path dir) {
-        if (!Files.exists(dir.resolve(Home.CONFIG_FILE))) {
-            throw new CliException(ExitCode.FAILURE, "no Phoenix home at " + dir + " (run 'phoenix init' or give --home DIR / PHOENIX_HOME)");
-        }
         try {
-            return Home.open(dir);
+            return Home.open(requireHome(dir));
         } catch (InUseException e) {
             throw new CliException(ExitCode.BUSY, e.getMessage() + " (try again when it is done)", e);
         } catch (ConfigException e) {
@@ -182,6 +210,15 @@ final class Session implements AutoCloseable {
         } catch (IOException e) {
             throw new CliException(ExitCode.FAILURE, ErrorReporter.describe(e), e);
         }
+    }
+
+    /** {@code dir}, absolute, when it is a Phoenix home (has a config file); else the CLI's error. */
+    private static Path requireHome(Path dir) {
+        Path root = dir.toAbsolutePath().normalize();
+        if (!Files.exists(root.resolve(Home.CONFIG_FILE))) {
+            throw new CliException(ExitCode.FAILURE, "no Phoenix home at " + dir + " (run 'phoenix init' or give --home DIR / PHOENIX_HOME)");
+        }
+        return root;
     }
 
     private static void closeQuietly(Home home) {

@@ -85,7 +85,9 @@ public final class HomeKeys {
         Path file = keys.resolve("secrets");
         byte[] record;
         try {
+            io.phoenix.node.Trace.mark("unlock start");
             record = PassphraseSeal.open(passphrase, read(file), file.toString());
+            io.phoenix.node.Trace.mark("argon2 done");
         } catch (IllegalArgumentException e) {
             throw new HomeException("damaged " + file + ": " + e.getMessage(), e);
         }
@@ -97,6 +99,7 @@ public final class HomeKeys {
             if (version != SECRETS_VERSION) throw new HomeException(file + ": unsupported secrets version " + version);
             IdentityKey identity = IdentityKey.fromPrivateKeyProtobuf(part(b));
             MlDsa65KeyPair writer = MlDsa65KeyPair.fromSeed(part(b));
+            io.phoenix.node.Trace.mark("identity+writer");
             ReaderKeyPair reader = ReaderKeyPair.decode(part(b));
             if (b.hasRemaining()) throw new HomeException(file + ": trailing bytes in the secrets record");
             RepositorySecret secret;
@@ -105,6 +108,7 @@ public final class HomeKeys {
             } catch (WrongReaderKeyException e) {
                 throw new HomeException(wrapFile + " is not wrapped for this node's reader key: " + e.getMessage(), e);
             }
+            io.phoenix.node.Trace.mark("unwrapped");
             KeyRing ring = KeyRing.of(identity, writer, reader, secret.bytes());
             PublicKeys pub = readPublic(keys);
             if (!ring.peerId().equals(pub.peerId()) || !Arrays.equals(writer.publicKey(), pub.writerPublicKey())

@@ -148,10 +148,9 @@ public final class Restorer implements AutoCloseable {
     }
 
     private void file(String shown, FileEntry f, Path at) throws IOException {
-        if (Files.isDirectory(at, LinkOption.NOFOLLOW_LINKS)) throw new IOException("a directory is in the way of file " + at);
         List<ChunkRef> refs = f.chunks();
         byte[][] macs = new byte[refs.size()][];
-        try (RestoreWriter.PendingFile out = writer.openFile(at)) {
+        try (RestoreWriter.PendingFile out = writer.openFile(at, f.mode())) {
             if (refs.size() == 1) { // small files: no hand-off to the chunk pool
                 try {
                     DecodedBlock d = fetcher.fetch(refs.get(0));

@@ -104,6 +104,15 @@ public final class FileCache {
      * source root scanned now (so snapshotting one layer keeps the other layers' entries).
      */
     public void save(Path file, List<Path> scannedRoots) throws IOException {
+        commit(writeTemporary(file, scannedRoots), file);
+    }
+
+    /**
+     * The first half of {@link #save}: writes and fsyncs the new cache beside {@code file} and
+     * returns the temporary file, which {@link #commit} then renames over {@code file}. Split so
+     * that the writing overlaps the publishing of the snapshot, and the cache changes only after it.
+     */
+    public Path writeTemporary(Path file, List<Path> scannedRoots) throws IOException {
         Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (OutputStream raw = Files.newOutputStream(tmp);
@@ -119,6 +128,11 @@ public final class FileCache {
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
             ch.force(true);
         }
+        return tmp;
+    }
+
+    /** The second half of {@link #save}: {@code tmp} (from {@link #writeTemporary}) replaces {@code file} atomically. */
+    public static void commit(Path tmp, Path file) throws IOException {
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 

@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.TreeMap;
 
 /**
@@ -43,12 +45,23 @@ public final class ManifestWriter {
      */
     public Cid publish(String swarmId, String dataset, Map<String, Cid> layers, Collection<Cid> blocks,
                        Collection<SignedManifest> parents, Collection<Cid> parentCids, Collection<Cid> replaced) throws IOException {
-        store.flush();
+        // the data and tree blocks become durable while the index is built and the manifest signed
+        // (CPU); the manifest is stored only after that flush, and the head moves after a second one
+        CompletableFuture<Void> flushed = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("phoenix-flush").start(() -> {
+            try {
+                store.flush();
+                flushed.complete(null);
+            } catch (Throwable t) {
+                flushed.completeExceptionally(t);
+            }
+        });
         List<Cid> sorted = new ArrayList<>(blocks);
         sorted.sort(null);
         IndexWriter index = new IndexWriter((cid, bytes) -> put(cid, bytes));
         for (Cid c : sorted) index.add(c);
         List<Cid> pages = index.finish();
+        io.phoenix.node.Trace.mark("index written");
         long sequence = 1;
         for (SignedManifest p : parents) sequence = Math.max(sequence, p.manifest().sequence() + 1);
         Totals totals = new Totals(stats.files.get(), stats.bytes.get(), sorted.size());
@@ -57,12 +70,26 @@ public final class ManifestWriter {
         Manifest m = new Manifest(swarmId, dataset, sequence, clock.instant(), parentList, signer.author(),
                 new TreeMap<>(layers), totals, pages);
         SignedManifest signed = signer.sign(m);
+        io.phoenix.node.Trace.mark("manifest signed");
         byte[] bytes = signed.encode();
         Cid cid = signed.cid();
+        awaitFlush(flushed);
+        io.phoenix.node.Trace.mark("blocks flushed");
         put(cid, bytes);
         store.flush();
         heads.advance(cid, replaced);
         return cid;
+    }
+
+    private static void awaitFlush(CompletableFuture<Void> flushed) throws IOException {
+        try {
+            flushed.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof IOException io) throw io;
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw e;
+        }
     }
 
     private void put(Cid cid, byte[] bytes) throws IOException {

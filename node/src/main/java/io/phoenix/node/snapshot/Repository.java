@@ -21,6 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
@@ -81,17 +82,34 @@ public final class Repository {
      * On failure nothing is published and the previous head stays.
      */
     public SnapshotOutcome snapshot(List<LayerSource> layers, int threads, SnapshotStats stats, Warnings warnings) throws IOException {
+        io.phoenix.node.Trace.mark("store open");
+        List<String> cacheNotes = java.util.Collections.synchronizedList(new ArrayList<>());
+        CompletableFuture<FileCache> loading = background("phoenix-cache-load", () -> FileCache.load(cacheFile, cacheNotes::add));
         SnapshotHistory history = history();
         for (Map.Entry<Cid, String> b : history.broken().entrySet()) {
             warnings.note(Path.of("heads", b.getKey().toString()), "previous manifest unreadable: " + b.getValue());
         }
-        FileCache cache = FileCache.load(cacheFile, msg -> warnings.note(cacheFile, msg));
+        io.phoenix.node.Trace.mark("history loaded");
+        FileCache cache = loading.join();
+        for (String note : cacheNotes) warnings.note(cacheFile, note);
+        io.phoenix.node.Trace.mark("file cache loaded");
         Map<String, Cid> roots;
         Set<Cid> blocks;
         try (SnapshotEngine engine = new SnapshotEngine(store, codec, cache, warnings, stats, threads)) {
             roots = engine.store(layers);
             blocks = engine.referencedBlocks();
         }
+        io.phoenix.node.Trace.mark("layers stored");
+        List<Path> scanned = new ArrayList<>();
+        for (LayerSource l : layers) for (Path p : l.paths()) scanned.add(p.toAbsolutePath());
+        // the new file cache is written while the snapshot is published, and replaces the old one after
+        CompletableFuture<Path> cacheWritten = background("phoenix-cache-save", () -> {
+            try {
+                return cache.writeTemporary(cacheFile, scanned);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
         List<SignedManifest> parents = new ArrayList<>();
         List<Cid> parentCids = new ArrayList<>();
         for (SnapshotHistory.Snapshot s : history.heads()) {
@@ -100,15 +118,30 @@ public final class Repository {
         }
         Cid id = new ManifestWriter(store, signer.get(), heads, clock, stats)
                 .publish(swarmId, dataset, roots, blocks, parents, parentCids, history.readableHeadFiles());
+        io.phoenix.node.Trace.mark("manifest published");
         verified.add(id); // signed here, with this home's keys; 'phoenix verify' checks it like any other
-        List<Path> scanned = new ArrayList<>();
-        for (LayerSource l : layers) for (Path p : l.paths()) scanned.add(p.toAbsolutePath());
         try {
-            cache.save(cacheFile, scanned);
-        } catch (IOException e) {
-            warnings.note(cacheFile, "file cache not saved (" + e.getMessage() + "); the next run reads every file again");
+            FileCache.commit(cacheWritten.join(), cacheFile);
+        } catch (IOException | RuntimeException e) {
+            Throwable cause = e instanceof java.util.concurrent.CompletionException c && c.getCause() != null ? c.getCause() : e;
+            if (cause instanceof java.io.UncheckedIOException u) cause = u.getCause();
+            warnings.note(cacheFile, "file cache not saved (" + cause.getMessage() + "); the next run reads every file again");
         }
+        io.phoenix.node.Trace.mark("file cache saved");
         return new SnapshotOutcome(id, stats, warnings, blocks.size());
+    }
+
+    /** Runs {@code work} on a daemon thread of its own. */
+    private static <T> CompletableFuture<T> background(String name, Supplier<T> work) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name(name).start(() -> {
+            try {
+                f.complete(work.get());
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
+            }
+        });
+        return f;
     }
 
     /**

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -29,14 +28,15 @@ public final class Scanner {
 
     /** The stored entries of {@code dir}, sorted by name. {@code dirStat} is the directory's own stat. */
     public List<SourceEntry> list(Path dir, List<FileStat> ancestors) throws IOException {
-        List<Path> names = new ArrayList<>();
+        List<Named> names = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            for (Path p : ds) names.add(p);
+            for (Path p : ds) names.add(new Named(p.getFileName().toString(), p)); // each name made once, not per comparison
         }
-        names.sort(Comparator.comparing(p -> p.getFileName().toString()));
+        names.sort(null);
         List<SourceEntry> out = new ArrayList<>(names.size());
-        for (Path p : names) {
-            String name = p.getFileName().toString();
+        for (Named n : names) {
+            Path p = n.path();
+            String name = n.name();
             FileStat st;
             try {
                 st = FileStat.read(p);
@@ -67,6 +67,13 @@ public final class Scanner {
             }
         }
         return out;
+    }
+
+    private record Named(String name, Path path) implements Comparable<Named> {
+        @Override
+        public int compareTo(Named o) {
+            return name.compareTo(o.name);
+        }
     }
 
     private static boolean isLoop(FileStat st, List<FileStat> ancestors) {

@@ -17,7 +17,7 @@ class RestoreWriterTest {
     @Test
     void fileAppearsOnlyOnCommitWithModeAndNanosecondMtime() throws Exception {
         Path target = dir.resolve("f.bin");
-        try (RestoreWriter.PendingFile f = writer.openFile(target)) {
+        try (RestoreWriter.PendingFile f = writer.openFile(target, 06750)) {
             f.write("hello world".getBytes(), 0, 11);
             assertFalse(Files.exists(target), "nothing at the target before commit");
             f.commit(06750, 1_700_000_000_987_654_321L);
@@ -42,14 +42,14 @@ class RestoreWriterTest {
             int n = t;
             threads.add(Thread.ofPlatform().start(() -> {
                 try {
-                    try (RestoreWriter.PendingFile f = writer.openFile(dir.resolve("a/f" + n))) {
+                    try (RestoreWriter.PendingFile f = writer.openFile(dir.resolve("a/f" + n), 0640)) {
                         f.writeAt(new byte[] {(byte) n}, 0);
                         try (var staged = Files.list(dir)) {
                             assertTrue(staged.anyMatch(p -> p.getFileName().toString().startsWith(".phoenix-staging-")));
                         }
                         f.commit(0640, 1_000_000_000L);
                     }
-                    try (RestoreWriter.PendingFile abandoned = writer.openFile(dir.resolve("a/gone" + n))) {
+                    try (RestoreWriter.PendingFile abandoned = writer.openFile(dir.resolve("a/gone" + n), 0640)) {
                         abandoned.writeAt(new byte[] {1}, 0);
                     }
                 } catch (Throwable e) {
@@ -72,7 +72,7 @@ class RestoreWriterTest {
     @Test
     void AbandonedFileLeavesNothingBehind() throws Exception {
         Path target = dir.resolve("f.bin");
-        try (RestoreWriter.PendingFile f = writer.openFile(target)) {
+        try (RestoreWriter.PendingFile f = writer.openFile(target, 06750)) {
             f.write(new byte[100], 0, 100);
         }
         try (var s = Files.list(dir)) {

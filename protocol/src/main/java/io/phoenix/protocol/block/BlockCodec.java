@@ -3,6 +3,7 @@ package io.phoenix.protocol.block;
 import com.github.luben.zstd.Zstd;
 import io.phoenix.protocol.block.BlockFormatException.Reason;
 import io.phoenix.protocol.chunk.Chunker;
+import io.phoenix.protocol.crypto.BulkCrypto;
 import io.phoenix.protocol.crypto.Hkdf;
 import io.phoenix.protocol.multiformats.Cid;
 import io.phoenix.protocol.multiformats.FormatException;
@@ -209,7 +210,7 @@ public final class BlockCodec {
         kdf.update(PER_BLOCK_LABEL);
         kdf.update(header, 2, NONCE_LENGTH);
         byte[] key = kdf.doFinal();
-        Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
+        Cipher gcm = BulkCrypto.aesGcm();
         gcm.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_LENGTH * 8, header, 2, NONCE_LENGTH));
         return gcm;
     }
@@ -218,7 +219,7 @@ public final class BlockCodec {
         byte[] k = key.clone();
         return ThreadLocal.withInitial(() -> {
             try {
-                Mac mac = Mac.getInstance("HmacSHA256");
+                Mac mac = BulkCrypto.hmacSha256();
                 mac.init(new SecretKeySpec(k, "HmacSHA256"));
                 return mac;
             } catch (GeneralSecurityException e) {
