@@ -4,6 +4,7 @@ import io.phoenix.node.daemon.DaemonSettings;
 import io.phoenix.node.daemon.NodeKeysFiles;
 import io.phoenix.node.home.ConfigException;
 import io.phoenix.node.home.Home;
+import io.phoenix.node.home.HomeKeys;
 import io.phoenix.node.home.InUseException;
 import io.phoenix.node.home.KeyRing;
 import io.phoenix.node.home.PassphraseException;
@@ -11,6 +12,7 @@ import io.phoenix.node.home.PassphraseSource;
 import io.phoenix.node.home.WrongPassphraseException;
 import io.phoenix.node.snapshot.Repository;
 import io.phoenix.node.swarm.SwarmFile;
+import io.phoenix.protocol.block.DataKeys;
 import io.phoenix.protocol.store.BlockStore;
 import io.phoenix.protocol.swarm.InvalidSwarmDefinitionException;
 import io.phoenix.protocol.swarm.SwarmDefinition;
@@ -32,21 +34,32 @@ final class Session implements AutoCloseable {
 
     final Home home;
     private final CompletableFuture<KeyRing> unlocking;
+    /** Completes before {@link #unlocking}: the data keys need only the repository secret. */
+    private final CompletableFuture<DataKeys> dataKeys;
     final BlockStore store;
     private final Optional<SwarmDefinition> swarm;
     final Repository repo;
 
     private Session(Home home, KeyRing keys, BlockStore store) {
-        this(home, CompletableFuture.completedFuture(keys), store);
+        this(home, new Unlocking(CompletableFuture.completedFuture(keys.dataKeys()), CompletableFuture.completedFuture(keys)), store);
     }
 
-    private Session(Home home, CompletableFuture<KeyRing> unlocking, BlockStore store) {
+    private Session(Home home, Unlocking unlocking, BlockStore store) {
         this.home = home;
-        this.unlocking = unlocking;
+        this.unlocking = unlocking.ring();
+        this.dataKeys = unlocking.dataKeys();
         this.store = store;
         this.swarm = readSwarm(home);
-        this.repo = new Repository(store, () -> keys().dataKeys(), () -> keys().signer(), home.snapshotsDirectory(), swarmId(),
+        this.repo = new Repository(store, this::dataKeys, () -> keys().signer(), home.snapshotsDirectory(), swarmId(),
                 home.config().dataset(), Clock.systemUTC());
+    }
+
+    /** The two stages of unlocking: the data keys first, then the whole ring. */
+    private record Unlocking(CompletableFuture<DataKeys> dataKeys, CompletableFuture<KeyRing> ring) {
+        void cancel() {
+            dataKeys.cancel(false);
+            ring.cancel(false);
+        }
     }
 
     /** Opens the home, unlocks its keys (asking for the passphrase as configured) and opens the store. */
@@ -87,16 +100,16 @@ final class Session implements AutoCloseable {
         } catch (PassphraseException e) {
             throw new CliException(ExitCode.KEY, e.getMessage(), e);
         }
-        CompletableFuture<KeyRing> unlocking = startUnlock(dir, pass);
+        Unlocking unlocking = startUnlock(dir, pass);
         try {
             return openUnlocking(openHome(dir), unlocking);
         } catch (RuntimeException e) {
-            unlocking.cancel(false);
+            unlocking.cancel();
             throw e;
         }
     }
 
-    private static Session openUnlocking(Home home, CompletableFuture<KeyRing> unlocking) {
+    private static Session openUnlocking(Home home, Unlocking unlocking) {
         try {
             io.phoenix.node.Trace.mark("home open");
             return new Session(home, unlocking, home.openStore());
@@ -106,20 +119,40 @@ final class Session implements AutoCloseable {
         }
     }
 
-    /** Unlocks the keys of the home at {@code dir} on a thread of its own; wipes {@code pass} when done. */
-    private static CompletableFuture<KeyRing> startUnlock(Path dir, char[] pass) {
-        CompletableFuture<KeyRing> unlocking = new CompletableFuture<>();
+    /**
+     * Unlocks the keys of the home at {@code dir} on a thread of its own; wipes {@code pass} when
+     * done. The data keys (with the swarm's secret when the home holds one, as the daemon uses)
+     * are handed out as soon as the repository secret is unwrapped, before the signing keys.
+     */
+    private static Unlocking startUnlock(Path dir, char[] pass) {
+        Unlocking u = new Unlocking(new CompletableFuture<>(), new CompletableFuture<>());
         Thread.ofPlatform().daemon().name("phoenix-unlock").start(() -> {
             try {
-                unlocking.complete(NodeKeysFiles.withSwarmSecret(dir, Home.unlockKeys(dir, pass), pass));
+                HomeKeys.Opened opened = Home.openKeys(dir, pass);
+                byte[] swarmSecret = NodeKeysFiles.swarmSecret(dir, opened.reader(), pass);
+                byte[] secret = swarmSecret != null ? swarmSecret : opened.repositorySecret().bytes();
+                u.dataKeys().complete(DataKeys.derive(secret));
+                io.phoenix.node.Trace.mark("data keys ready");
+                u.ring().complete(opened.ring(secret));
                 io.phoenix.node.Trace.mark("keys unlocked");
             } catch (Throwable t) {
-                unlocking.completeExceptionally(t);
+                u.dataKeys().completeExceptionally(t);
+                u.ring().completeExceptionally(t);
             } finally {
                 java.util.Arrays.fill(pass, '\0');
             }
         });
-        return unlocking;
+        return u;
+    }
+
+    /** The data keys, waiting for them if needed; failures as {@link #keys()}. */
+    DataKeys dataKeys() {
+        try {
+            return dataKeys.join();
+        } catch (CompletionException e) {
+            keys(); // the ring failed the same way: reported as keys() reports it
+            throw e;
+        }
     }
 
     /** The unlocked keys, waiting for them if needed; a wrong passphrase is a {@link CliException} (exit KEY). */
@@ -232,6 +265,7 @@ final class Session implements AutoCloseable {
     @Override
     public void close() throws IOException {
         unlocking.cancel(false); // a command that failed early does not wait for the KDF
+        dataKeys.cancel(false);
         try {
             store.close();
         } finally {

@@ -5,6 +5,7 @@ import io.phoenix.node.home.KeyRing;
 import io.phoenix.node.home.PassphraseSeal;
 import io.phoenix.protocol.crypto.CryptoFormatException;
 import io.phoenix.protocol.crypto.KeyWrap;
+import io.phoenix.protocol.crypto.ReaderKeyPair;
 import io.phoenix.protocol.crypto.RepositorySecret;
 import io.phoenix.protocol.crypto.WrongReaderKeyException;
 import java.io.IOException;
@@ -60,18 +61,27 @@ public final class NodeKeysFiles {
 
     /** {@code ring} with the swarm secret when the home has one ({@code swarm.wrap} first). */
     public static KeyRing withSwarmSecret(Path home, KeyRing ring, char[] passphrase) throws IOException {
+        byte[] secret = swarmSecret(home, ring.reader(), passphrase);
+        return secret == null ? ring : ring.withRepositorySecret(secret);
+    }
+
+    /** The swarm secret when the home has one ({@code swarm.wrap} first, opened with {@code reader}), else null. */
+    public static byte[] swarmSecret(Path home, ReaderKeyPair reader, char[] passphrase) throws IOException {
         Path w = home.resolve("keys").resolve(SWARM_WRAP);
-        if (Files.exists(w)) return ring.withRepositorySecret(unwrap(Files.readAllBytes(w), ring, w.toString()).bytes());
+        if (Files.exists(w)) return unwrap(Files.readAllBytes(w), reader, w.toString()).bytes();
         Path f = home.resolve("keys").resolve(SWARM_SECRET);
-        if (!Files.exists(f)) return ring;
-        byte[] secret = PassphraseSeal.open(passphrase, Files.readAllBytes(f), f.toString());
-        return KeyRing.of(ring.identity(), ring.writer(), ring.reader(), secret);
+        if (!Files.exists(f)) return null;
+        return PassphraseSeal.open(passphrase, Files.readAllBytes(f), f.toString());
     }
 
     private static RepositorySecret unwrap(byte[] wrap, KeyRing ring, String what) throws HomeException {
-        if (ring.reader() == null) throw new HomeException("this home has no reader key to open " + what);
+        return unwrap(wrap, ring.reader(), what);
+    }
+
+    private static RepositorySecret unwrap(byte[] wrap, ReaderKeyPair reader, String what) throws HomeException {
+        if (reader == null) throw new HomeException("this home has no reader key to open " + what);
         try {
-            return KeyWrap.unwrap(wrap, ring.reader());
+            return KeyWrap.unwrap(wrap, reader);
         } catch (WrongReaderKeyException e) {
             throw new HomeException(what + " is wrapped for another reader key, not this home's (" + e.getMessage()
                     + "): ask the writer to run 'phoenix swarm wrap-key' with this home's keys/reader.pub", e);

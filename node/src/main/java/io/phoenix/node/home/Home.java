@@ -166,6 +166,13 @@ public final class Home implements AutoCloseable {
      * Decrypts the keys of the home at {@code dir} without taking its lock, so that it works while
      * the home's daemon runs (key files are written once by init and never change).
      */
+    /** The first step of {@link #unlockKeys} (see {@link HomeKeys.Opened}): the KDF and the repository secret. */
+    public static HomeKeys.Opened openKeys(Path dir, char[] passphrase) throws IOException {
+        Path root = dir.toAbsolutePath().normalize();
+        if (!Files.exists(root.resolve(CONFIG_FILE))) throw new HomeException("no Phoenix home at " + root + " (no " + CONFIG_FILE + ")");
+        return HomeKeys.open(root.resolve("keys"), passphrase);
+    }
+
     public static KeyRing unlockKeys(Path dir, char[] passphrase) throws IOException {
         Path root = dir.toAbsolutePath().normalize();
         if (!Files.exists(root.resolve(CONFIG_FILE))) throw new HomeException("no Phoenix home at " + root + " (no " + CONFIG_FILE + ")");

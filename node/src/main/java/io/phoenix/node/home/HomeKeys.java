@@ -82,12 +82,69 @@ public final class HomeKeys {
     }
 
     static KeyRing unlock(Path keys, char[] passphrase) throws IOException {
+        Opened o = open(keys, passphrase);
+        return o.ring(o.repositorySecret().bytes());
+    }
+
+    /**
+     * The home's secrets opened in two steps, so that a command can start encrypting before the
+     * signing keys are ready: {@link #open} runs the KDF, decrypts the secrets record and unwraps
+     * the repository secret (enough for the data keys); {@link #ring} then decodes the identity and
+     * writer keys (scalar multiplications, ML-DSA key expansion) and checks them against the public
+     * key files.
+     */
+    public static final class Opened {
+        private final Path keys;
+        private final byte[] identity;
+        private final byte[] writerSeed;
+        private final ReaderKeyPair reader;
+        private final RepositorySecret secret;
+
+        private Opened(Path keys, byte[] identity, byte[] writerSeed, ReaderKeyPair reader, RepositorySecret secret) {
+            this.keys = keys;
+            this.identity = identity;
+            this.writerSeed = writerSeed;
+            this.reader = reader;
+            this.secret = secret;
+        }
+
+        public ReaderKeyPair reader() {
+            return reader;
+        }
+
+        /** The home's own repository secret ({@code repository.wrap}). */
+        public RepositorySecret repositorySecret() {
+            return secret;
+        }
+
+        /** The whole key ring with {@code repositorySecret}; wipes the private key bytes kept until now. */
+        public KeyRing ring(byte[] repositorySecret) throws IOException {
+            Path file = keys.resolve("secrets");
+            try {
+                IdentityKey id = IdentityKey.fromPrivateKeyProtobuf(identity);
+                MlDsa65KeyPair writer = MlDsa65KeyPair.fromSeed(writerSeed);
+                KeyRing ring = KeyRing.of(id, writer, reader, repositorySecret);
+                PublicKeys pub = readPublic(keys);
+                if (!ring.peerId().equals(pub.peerId()) || !Arrays.equals(writer.publicKey(), pub.writerPublicKey())
+                        || !reader.publicKey().equals(pub.readerPublicKey())) {
+                    throw new HomeException(keys + ": the public key files do not belong to the sealed secrets");
+                }
+                return ring;
+            } catch (BufferUnderflowException | IllegalArgumentException e) {
+                throw new HomeException("damaged key material in " + file + ": " + e.getMessage(), e);
+            } finally {
+                Arrays.fill(identity, (byte) 0);
+                Arrays.fill(writerSeed, (byte) 0);
+            }
+        }
+    }
+
+    /** The first step of unlocking (see {@link Opened}). */
+    static Opened open(Path keys, char[] passphrase) throws IOException {
         Path file = keys.resolve("secrets");
         byte[] record;
         try {
-            io.phoenix.node.Trace.mark("unlock start");
             record = PassphraseSeal.open(passphrase, read(file), file.toString());
-            io.phoenix.node.Trace.mark("argon2 done");
         } catch (IllegalArgumentException e) {
             throw new HomeException("damaged " + file + ": " + e.getMessage(), e);
         }
@@ -97,25 +154,15 @@ public final class HomeKeys {
             ByteBuffer b = ByteBuffer.wrap(record);
             int version = b.get() & 0xFF;
             if (version != SECRETS_VERSION) throw new HomeException(file + ": unsupported secrets version " + version);
-            IdentityKey identity = IdentityKey.fromPrivateKeyProtobuf(part(b));
-            MlDsa65KeyPair writer = MlDsa65KeyPair.fromSeed(part(b));
-            io.phoenix.node.Trace.mark("identity+writer");
+            byte[] identity = part(b);
+            byte[] writerSeed = part(b);
             ReaderKeyPair reader = ReaderKeyPair.decode(part(b));
             if (b.hasRemaining()) throw new HomeException(file + ": trailing bytes in the secrets record");
-            RepositorySecret secret;
             try {
-                secret = KeyWrap.unwrap(wrap, reader);
+                return new Opened(keys, identity, writerSeed, reader, KeyWrap.unwrap(wrap, reader));
             } catch (WrongReaderKeyException e) {
                 throw new HomeException(wrapFile + " is not wrapped for this node's reader key: " + e.getMessage(), e);
             }
-            io.phoenix.node.Trace.mark("unwrapped");
-            KeyRing ring = KeyRing.of(identity, writer, reader, secret.bytes());
-            PublicKeys pub = readPublic(keys);
-            if (!ring.peerId().equals(pub.peerId()) || !Arrays.equals(writer.publicKey(), pub.writerPublicKey())
-                    || !reader.publicKey().equals(pub.readerPublicKey())) {
-                throw new HomeException(keys + ": the public key files do not belong to the sealed secrets");
-            }
-            return ring;
         } catch (BufferUnderflowException | IllegalArgumentException e) {
             throw new HomeException("damaged key material in " + keys + ": " + e.getMessage(), e);
         } finally {
