@@ -70,7 +70,12 @@ public final class RestoreWriter {
 
         /** Writes {@code data} at {@code position}; safe to call from several threads for distinct ranges. */
         public void writeAt(byte[] data, long position) throws IOException {
-            ByteBuffer b = ByteBuffer.wrap(data);
+            writeAt(data, data.length, position);
+        }
+
+        /** Writes {@code data[0, length)} at {@code position}; safe to call from several threads for distinct ranges. */
+        public void writeAt(byte[] data, int length, long position) throws IOException {
+            ByteBuffer b = ByteBuffer.wrap(data, 0, length);
             long p = position;
             while (b.hasRemaining()) p += ch.write(b, p);
         }

@@ -1,7 +1,6 @@
 package io.phoenix.node.restore;
 
 import io.phoenix.protocol.block.BlockCodec;
-import io.phoenix.protocol.block.DecodedBlock;
 import io.phoenix.protocol.multiformats.Cid;
 import io.phoenix.protocol.store.BlockStore;
 import io.phoenix.protocol.tree.ChunkRef;
@@ -153,8 +152,8 @@ public final class Restorer implements AutoCloseable {
         try (RestoreWriter.PendingFile out = writer.openFile(at, f.mode())) {
             if (refs.size() == 1) { // small files: no hand-off to the chunk pool
                 try {
-                    DecodedBlock d = fetcher.fetch(refs.get(0));
-                    out.writeAt(d.plaintext(), 0);
+                    FetchedChunk d = fetcher.fetch(refs.get(0));
+                    out.writeAt(d.buf(), d.length(), 0);
                     macs[0] = d.plaintextMac();
                     stats.blocks.incrementAndGet();
                     stats.bytes.addAndGet(refs.get(0).length());
@@ -176,8 +175,8 @@ public final class Restorer implements AutoCloseable {
                 bytesInFlight.acquireUninterruptibly(permits);
                 parts.add(CompletableFuture.runAsync(() -> {
                     try {
-                        DecodedBlock d = fetcher.fetch(ref);
-                        out.writeAt(d.plaintext(), at0);
+                        FetchedChunk d = fetcher.fetch(ref);
+                        out.writeAt(d.buf(), d.length(), at0);
                         macs[index] = d.plaintextMac();
                         stats.blocks.incrementAndGet();
                         stats.bytes.addAndGet(ref.length());

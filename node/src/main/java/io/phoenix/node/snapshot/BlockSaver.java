@@ -30,6 +30,8 @@ public final class BlockSaver implements TreeBlockSink {
     private final SnapshotStats stats;
     private final Set<Cid> referenced = ConcurrentHashMap.newKeySet();
     private final Set<Cid> present = ConcurrentHashMap.newKeySet();
+    /** Each worker encodes into one reused array (the store copies the block out before put returns). */
+    private final ThreadLocal<byte[]> blockBuffers = ThreadLocal.withInitial(() -> new byte[BlockCodec.MAX_BLOCK_SIZE]);
 
     public BlockSaver(BlockCodec codec, BlockStore store, Executor pool, MacIndex macs, SnapshotStats stats) {
         this(() -> codec, store, pool, macs, stats);
@@ -46,37 +48,48 @@ public final class BlockSaver implements TreeBlockSink {
 
     /** Saves a data chunk on the worker pool. The array is owned by the saver from now on. */
     public CompletableFuture<SavedChunk> save(byte[] chunk) {
+        return save(chunk, chunk.length);
+    }
+
+    /**
+     * Saves the data chunk {@code chunk[0, length)} on the worker pool. The saver reads the array
+     * until the future completes and keeps no reference to it afterwards, so the caller may reuse it then.
+     */
+    public CompletableFuture<SavedChunk> save(byte[] chunk, int length) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return saveNow(chunk);
+                return saveNow(chunk, length);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }, pool);
     }
 
-    SavedChunk saveNow(byte[] chunk) throws IOException {
-        byte[] mac = codec.get().plaintextMac(chunk, 0, chunk.length);
+    SavedChunk saveNow(byte[] chunk, int length) throws IOException {
+        BlockCodec c = codec.get();
+        byte[] mac = c.plaintextMac(chunk, 0, length);
         Cid known = macs.get(mac);
         if (known != null) {
             if (isPresent(known)) {
                 stats.dedupedChunks.incrementAndGet();
                 referenced.add(known);
-                return new SavedChunk(known, chunk.length, mac);
+                return new SavedChunk(known, length, mac);
             }
             macs.remove(mac);
         }
-        EncodedBlock b = codec.get().encode(BlockKind.DATA, chunk, 0, chunk.length, mac);
-        putIfAbsent(b);
-        macs.put(mac, b.cid());
-        return new SavedChunk(b.cid(), chunk.length, mac);
+        byte[] out = blockBuffers.get();
+        int n = c.encodeInto(BlockKind.DATA, chunk, 0, length, mac, out, 0);
+        Cid cid = Cid.ofRaw(out, 0, n);
+        putIfAbsent(cid, out, n);
+        macs.put(mac, cid);
+        return new SavedChunk(cid, length, mac);
     }
 
     /** Tree blocks (directory listings, chunk lists): encoded under the tree key and stored. */
     @Override
     public Cid put(byte[] plaintext) throws IOException {
         EncodedBlock b = codec.get().encode(BlockKind.TREE, plaintext, 0, plaintext.length);
-        putIfAbsent(b);
+        putIfAbsent(b.cid(), b.bytes(), b.bytes().length);
         return b.cid();
     }
 
@@ -87,17 +100,18 @@ public final class BlockSaver implements TreeBlockSink {
         return true;
     }
 
-    private void putIfAbsent(EncodedBlock b) throws IOException {
-        referenced.add(b.cid());
-        if (present.contains(b.cid())) return;
-        if (!store.has(b.cid())) {
-            store.putHashed(b.cid(), b.bytes()); // BlockCodec named it by hashing these bytes
-            if (present.add(b.cid())) {
+    /** Stores the block {@code bytes[0, length)} named {@code cid} unless it is there already. */
+    private void putIfAbsent(Cid cid, byte[] bytes, int length) throws IOException {
+        referenced.add(cid);
+        if (present.contains(cid)) return;
+        if (!store.has(cid)) {
+            store.putHashed(cid, bytes, 0, length); // named by hashing exactly these bytes
+            if (present.add(cid)) {
                 stats.newBlocks.incrementAndGet();
-                stats.newBytes.addAndGet(b.bytes().length);
+                stats.newBytes.addAndGet(length);
             }
         } else {
-            present.add(b.cid());
+            present.add(cid);
         }
     }
 

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Semaphore;
 
 /**
  * Pipeline stage 3: reads one changed file and cuts it into content-defined chunks
@@ -23,7 +22,7 @@ import java.util.concurrent.Semaphore;
  * threads, so one large file still keeps every core busy). The file's stat is taken again after the
  * read; when size, mtime, ctime or inode moved, the file changed while being read and is read again
  * (up to {@link #MAX_READS} times, then stored as last read and reported). Bytes in flight between
- * reading and storing are bounded.
+ * reading and storing are bounded: chunks travel in a fixed set of reused {@link ChunkBuffers}.
  */
 public final class ChunkerStage {
     public static final int MAX_READS = 3;
@@ -35,8 +34,7 @@ public final class ChunkerStage {
     private final Warnings warnings;
     private final SnapshotStats stats;
     private final Executor readers;
-    private final Semaphore inFlight;
-    private final int inFlightBytes;
+    private final ChunkBuffers chunkBuffers;
     private final ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[BUFFER]);
 
     public ChunkerStage(BlockSaver saver, FileCache cache, MacIndex macs, Warnings warnings, SnapshotStats stats,
@@ -47,8 +45,7 @@ public final class ChunkerStage {
         this.warnings = warnings;
         this.stats = stats;
         this.readers = readers;
-        this.inFlightBytes = inFlightBytes;
-        this.inFlight = new Semaphore(inFlightBytes);
+        this.chunkBuffers = new ChunkBuffers(Math.max(2, inFlightBytes / Chunker.MAX_SIZE));
     }
 
     /**
@@ -165,11 +162,10 @@ public final class ChunkerStage {
                 }
                 if (avail == 0) break;
                 int n = Chunker.nextBoundary(buf, pos, avail);
-                byte[] chunk = java.util.Arrays.copyOfRange(buf, pos, pos + n);
+                byte[] chunk = chunkBuffers.take();
+                System.arraycopy(buf, pos, chunk, 0, n);
                 pos += n;
-                int permits = Math.min(n, inFlightBytes);
-                inFlight.acquireUninterruptibly(permits);
-                futures.add(saver.save(chunk).whenComplete((r, t) -> inFlight.release(permits)));
+                futures.add(saver.save(chunk, n).whenComplete((r, t) -> chunkBuffers.give(chunk)));
             }
         }
         List<SavedChunk> out = new ArrayList<>(futures.size());

@@ -1,11 +1,11 @@
 package io.phoenix.node.verify;
 
 import io.phoenix.node.restore.ChunkFetcher;
+import io.phoenix.node.restore.FetchedChunk;
 import io.phoenix.node.restore.Damage;
 import io.phoenix.node.restore.DamagedBlockException;
 import io.phoenix.node.restore.RestoreStats;
 import io.phoenix.protocol.block.BlockCodec;
-import io.phoenix.protocol.block.DecodedBlock;
 import io.phoenix.protocol.multiformats.Cid;
 import io.phoenix.protocol.store.BlockStore;
 import io.phoenix.protocol.tree.ChunkRef;
@@ -130,7 +130,7 @@ public final class Verifier implements AutoCloseable {
         }
         pool.execute(() -> {
             try {
-                DecodedBlock d = fetcher.fetch(ref);
+                FetchedChunk d = fetcher.fetch(ref);
                 stats.blocks.incrementAndGet();
                 mine.complete(d.plaintextMac());
             } catch (DamagedBlockException e) {

@@ -88,6 +88,11 @@ public final class BulkCrypto {
         return nativeProvider != null;
     }
 
+    /** True once the native provider has loaded (what {@link #aesGcm} and the others return from then on). */
+    public static boolean nativeLoaded() {
+        return nativeProvider != null;
+    }
+
     /** A new, uninitialised {@code AES/GCM/NoPadding} cipher. */
     public static Cipher aesGcm() throws NoSuchAlgorithmException, NoSuchPaddingException {
         Provider p = current();

@@ -14,7 +14,7 @@ public record Multihash(int code, byte[] digest) {
     /** Longest digest accepted when decoding (identity hashes of libp2p keys are the largest here). */
     public static final int MAX_DIGEST = 4096;
     /** Inputs from this size on are hashed by {@link BulkCrypto} (native once loaded); smaller ones by the JDK. */
-    private static final int BULK = 16 * 1024;
+    private static final int BULK = 512;
 
     public Multihash {
         if (code == SHA2_256 && digest.length != 32) throw new FormatException("sha2-256 digest must be 32 bytes");

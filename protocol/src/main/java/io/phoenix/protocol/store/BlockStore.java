@@ -31,8 +31,31 @@ public interface BlockStore extends AutoCloseable {
         put(cid, data);
     }
 
+    /**
+     * As {@link #putHashed(Cid, byte[])} for the block in {@code data[off, off + len)}. The store
+     * keeps no reference to the array, so the caller may reuse it as soon as this returns (the
+     * snapshot engine encodes every block into one buffer per thread). The default copies the range.
+     */
+    default void putHashed(Cid cid, byte[] data, int off, int len) throws IOException {
+        putHashed(cid, java.util.Arrays.copyOfRange(data, off, off + len));
+    }
+
     /** The verified block bytes; {@link BlockNotFoundException} or {@link CorruptBlockException} otherwise. */
     byte[] get(Cid cid) throws IOException;
+
+    /**
+     * As {@link #get}, into {@code buf} from index 0; returns the block's length. A block longer
+     * than {@code buf} is a {@link CorruptBlockException} (callers pass room for the largest valid
+     * block). The default copies what {@link #get} returns; a store that can read in place does so.
+     */
+    default int get(Cid cid, byte[] buf) throws IOException {
+        byte[] data = get(cid);
+        if (data.length > buf.length) {
+            throw new CorruptBlockException(cid, "block is " + data.length + " bytes, more than the " + buf.length + " a block can be");
+        }
+        System.arraycopy(data, 0, buf, 0, data.length);
+        return data.length;
+    }
 
     boolean has(Cid cid) throws IOException;
 

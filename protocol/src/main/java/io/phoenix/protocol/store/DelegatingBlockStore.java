@@ -6,7 +6,10 @@ import java.util.function.Consumer;
 
 /**
  * Base of block-store decorators: forwards every call to the wrapped store, so a decorator
- * overrides only the behaviour it adds.
+ * overrides only the behaviour it adds. The buffer variants ({@code putHashed(cid, data, off, len)},
+ * {@code get(cid, buf)}) are deliberately not forwarded: their defaults go through this
+ * decorator's {@link #putHashed(Cid, byte[])} and {@link #get(Cid)}, so what a decorator adds there
+ * applies to them too.
  */
 public abstract class DelegatingBlockStore implements BlockStore {
     protected final BlockStore inner;

@@ -25,7 +25,7 @@ public final class FormatsBenchmark {
             byte[] data = kind.equals("random") ? random : text;
             System.out.printf("chunk scan  %-6s %7.0f MB/s%n", kind, best(() -> scan(data), data.length));
             System.out.printf("HMAC only   %-6s %7.0f MB/s%n", kind, best(() -> macs(codec, data), data.length));
-            System.out.printf("zstd -3     %-6s %7.0f MB/s%n", kind, best(() -> zstd(data), data.length));
+            System.out.printf("zstd -" + io.phoenix.protocol.block.BlockCodec.ZSTD_LEVEL + "     %-6s %7.0f MB/s%n", kind, best(() -> zstd(data), data.length));
             System.out.printf("AES-GCM     %-6s %7.0f MB/s%n", kind, best(() -> gcm(data), data.length));
             System.out.printf("SHA-256     %-6s %7.0f MB/s%n", kind, best(() -> sha(data), data.length));
             System.out.printf("encode      %-6s %7.0f MB/s%n", kind, best(() -> encode(codec, data), data.length));
@@ -70,7 +70,7 @@ public final class FormatsBenchmark {
         byte[] out = new byte[(int) com.github.luben.zstd.Zstd.compressBound(512 * 1024)];
         long n = 0;
         for (int off = 0; off < data.length; off += 512 * 1024) {
-            n += com.github.luben.zstd.Zstd.compressByteArray(out, 0, out.length, data, off, Math.min(512 * 1024, data.length - off), 3);
+            n += com.github.luben.zstd.Zstd.compressByteArray(out, 0, out.length, data, off, Math.min(512 * 1024, data.length - off), io.phoenix.protocol.block.BlockCodec.ZSTD_LEVEL);
         }
         return n;
     }

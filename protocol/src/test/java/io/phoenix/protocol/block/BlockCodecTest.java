@@ -80,6 +80,78 @@ class BlockCodecTest {
     }
 
     @Test
+    void samePlaintextEncodedTwiceOnOneThreadGivesTheSameBlock() {
+        // the thread's GCM cipher refuses a second encryption under the same key and IV; the codec
+        // must still give the same deterministic block (dedup of a repeated chunk)
+        byte[] data = text(200_000);
+        EncodedBlock a = codec.encode(data, 0, data.length);
+        EncodedBlock b = codec.encode(data, 0, data.length);
+        assertArrayEquals(a.bytes(), b.bytes());
+        byte[] out = new byte[BlockCodec.MAX_BLOCK_SIZE];
+        int n = codec.encodeInto(BlockKind.DATA, data, 0, data.length, null, out, 0);
+        assertArrayEquals(a.bytes(), Arrays.copyOf(out, n));
+    }
+
+    @Test
+    void encodeIntoWritesExactlyTheBytesEncodeGives() {
+        for (byte[] data : new byte[][] {random(5, 300_000), text(300_000), new byte[0], text(63)}) {
+            EncodedBlock a = codec.encode(BlockKind.TREE, data, 0, data.length);
+            byte[] out = new byte[BlockCodec.MAX_BLOCK_SIZE + 100];
+            Arrays.fill(out, (byte) 0x77);
+            int n = codec.encodeInto(BlockKind.TREE, data, 0, data.length, null, out, 100);
+            assertEquals(a.bytes().length, n);
+            assertArrayEquals(a.bytes(), Arrays.copyOfRange(out, 100, 100 + n));
+            assertEquals((byte) 0x77, out[99], "nothing written before the offset");
+        }
+    }
+
+    @Test
+    void encodeIntoWithoutRoomIsRefused() {
+        byte[] data = random(6, 1000);
+        assertThrows(IndexOutOfBoundsException.class,
+                () -> codec.encodeInto(BlockKind.DATA, data, 0, data.length, null, new byte[data.length + BlockCodec.OVERHEAD - 1], 0));
+    }
+
+    @Test
+    void openVerifiedIntoGivesWhatOpenVerifiedGivesAndLeavesTheBlockAlone() {
+        for (byte[] data : new byte[][] {random(7, 400_000), text(400_000), new byte[0]}) {
+            EncodedBlock b = codec.encode(data, 0, data.length);
+            byte[] block = new byte[b.bytes().length + 10];
+            System.arraycopy(b.bytes(), 0, block, 10, b.bytes().length);
+            byte[] before = block.clone();
+            byte[] plain = new byte[BlockCodec.MAX_PLAINTEXT];
+            OpenedBlock o = codec.openVerifiedInto(block, 10, b.bytes().length, plain);
+            assertEquals(data.length, o.length());
+            assertArrayEquals(data, Arrays.copyOf(plain, o.length()));
+            assertArrayEquals(b.plaintextMac(), o.plaintextMac());
+            assertEquals(BlockKind.DATA, o.kind());
+            assertArrayEquals(before, block);
+            assertArrayEquals(data, codec.openVerified(b.bytes()).plaintext());
+        }
+    }
+
+    @Test
+    void openVerifiedIntoASmallBufferIsRefused() {
+        EncodedBlock b = codec.encode(text(1000), 0, 1000);
+        assertThrows(IllegalArgumentException.class, () -> codec.openVerifiedInto(b.bytes(), 0, b.bytes().length, new byte[1000]));
+    }
+
+    @Test
+    void damagedBlocksAreRejectedByOpenVerifiedIntoToo() {
+        byte[] plain = new byte[BlockCodec.MAX_PLAINTEXT];
+        EncodedBlock b = codec.encode(text(100_000), 0, 100_000);
+        byte[] flipped = b.bytes().clone();
+        flipped[40] ^= 1;
+        assertEquals(Reason.WRONG_KEY, assertThrows(BlockFormatException.class,
+                () -> codec.openVerifiedInto(flipped, 0, flipped.length, plain)).reason());
+        assertEquals(Reason.TRUNCATED, assertThrows(BlockFormatException.class,
+                () -> codec.openVerifiedInto(b.bytes(), 0, BlockCodec.OVERHEAD - 1, plain)).reason());
+        BlockCodec other = new BlockCodec(DataKeys.derive(random(8, 32)));
+        assertEquals(Reason.WRONG_KEY, assertThrows(BlockFormatException.class,
+                () -> other.openVerifiedInto(b.bytes(), 0, b.bytes().length, plain)).reason());
+    }
+
+    @Test
     void treeAndDataKindsUseDifferentKeys() {
         byte[] data = text(10_000);
         EncodedBlock d = codec.encode(BlockKind.DATA, data, 0, data.length);

@@ -92,6 +92,43 @@ public abstract class BlockStoreContract {
     }
 
     @Test
+    void putHashedOfARangeStoresJustThatRangeAndKeepsNoReference() throws Exception {
+        byte[] data = block(70_000, 13);
+        byte[] buf = new byte[90_000];
+        System.arraycopy(data, 0, buf, 5_000, data.length);
+        Cid cid = Cid.ofRaw(data);
+        store.putHashed(cid, buf, 5_000, data.length);
+        java.util.Arrays.fill(buf, (byte) 0); // the caller reuses its buffer at once
+        assertArrayEquals(data, store.get(cid));
+        store.flush();
+        assertArrayEquals(data, store.get(cid));
+        assertEquals(data.length, store.size(cid));
+    }
+
+    @Test
+    void getIntoABufferReturnsTheLengthAndTheBytes() throws Exception {
+        byte[] data = block(70_000, 14);
+        Cid cid = Cid.ofRaw(data);
+        store.put(cid, data);
+        byte[] buf = new byte[1 << 20];
+        java.util.Arrays.fill(buf, (byte) 0x5a);
+        assertEquals(data.length, store.get(cid, buf));
+        assertArrayEquals(data, java.util.Arrays.copyOf(buf, data.length));
+        store.flush();
+        assertEquals(data.length, store.get(cid, buf));
+        assertArrayEquals(data, java.util.Arrays.copyOf(buf, data.length));
+        assertThrows(BlockNotFoundException.class, () -> store.get(Cid.ofRaw(block(5, 15)), buf));
+    }
+
+    @Test
+    void getIntoABufferTooSmallForTheBlockIsRefused() throws Exception {
+        Cid cid = putBlock(10_000, 16);
+        store.flush();
+        assertThrows(CorruptBlockException.class, () -> store.get(cid, new byte[9_999]));
+        assertArrayEquals(block(10_000, 16), store.get(cid)); // and it is still there whole
+    }
+
+    @Test
     void emptyAndMaximumSizeBlocksRoundTrip() throws Exception {
         for (int size : new int[] {0, 1, 1 << 20}) {
             byte[] data = block(size, size);
@@ -244,6 +281,15 @@ public abstract class BlockStoreContract {
             assertEquals(cid, e.cid());
             assertArrayEquals(block(50_000, 21), store.get(intact));
         }
+
+        @Test
+        void getIntoABufferThrowsCorruptBlockNamingTheCid() throws Exception {
+            Cid cid = putBlock(50_000, 24);
+            store.flush();
+            damage(store, cid, Damage.TRUNCATE);
+            CorruptBlockException e = assertThrows(CorruptBlockException.class, () -> store.get(cid, new byte[1 << 20]));
+            assertEquals(cid, e.cid());
+        }
     }
 
     @Nested
@@ -257,6 +303,15 @@ public abstract class BlockStoreContract {
             assertEquals(cid, e.cid());
             assertTrue(e.getMessage().contains(cid.toString()), e.getMessage());
         }
+
+        @Test
+        void getIntoABufferThrowsCorruptBlockNamingTheCid() throws Exception {
+            Cid cid = putBlock(50_000, 25);
+            store.flush();
+            damage(store, cid, Damage.FLIP_BYTE);
+            CorruptBlockException e = assertThrows(CorruptBlockException.class, () -> store.get(cid, new byte[1 << 20]));
+            assertEquals(cid, e.cid());
+        }
     }
 
     @Nested
@@ -269,6 +324,7 @@ public abstract class BlockStoreContract {
             assertFalse(store.has(cid));
             BlockNotFoundException e = assertThrows(BlockNotFoundException.class, () -> store.get(cid));
             assertEquals(cid, e.cid());
+            assertThrows(BlockNotFoundException.class, () -> store.get(cid, new byte[1 << 20]));
         }
     }
 }

@@ -96,35 +96,42 @@ public final class PackBlockStore implements BlockStore {
 
     @Override
     public void put(Cid cid, byte[] data) throws IOException {
-        store(cid, data, true);
+        store(cid, data, 0, data.length, true);
     }
 
     /** As {@link #put}, without hashing the bytes again (the snapshot engine hashed them to name them). */
     @Override
     public void putHashed(Cid cid, byte[] data) throws IOException {
-        store(cid, data, false);
+        store(cid, data, 0, data.length, false);
     }
 
-    private void store(Cid cid, byte[] data, boolean verify) throws IOException {
+    /** As {@link #putHashed(Cid, byte[])} for a range, written straight from the caller's array. */
+    @Override
+    public void putHashed(Cid cid, byte[] data, int off, int len) throws IOException {
+        java.util.Objects.checkFromIndexSize(off, len, data.length);
+        store(cid, data, off, len, false);
+    }
+
+    private void store(Cid cid, byte[] data, int off, int len, boolean verify) throws IOException {
         ensureOpen();
-        if (data.length > options.maxBlockBytes()) {
-            throw new IllegalArgumentException("block " + cid + " is " + data.length + " bytes, over the limit of " + options.maxBlockBytes());
+        if (len > options.maxBlockBytes()) {
+            throw new IllegalArgumentException("block " + cid + " is " + len + " bytes, over the limit of " + options.maxBlockBytes());
         }
         IndexKey key = keyOf(cid);
-        if (verify && !cid.verifies(data)) {
-            throw new IllegalArgumentException("data (" + data.length + " bytes) does not hash to " + cid);
+        if (verify && !cid.verifies(data, off, len)) {
+            throw new IllegalArgumentException("data (" + len + " bytes) does not hash to " + cid);
         }
         Location known = locate(key);
         if (known != null && !known.deleted()) return;
         byte[] cidBytes = cid.toBytes();
         ByteBuffer head = ByteBuffer.allocate(1 + cidBytes.length + 4);
-        head.put((byte) cidBytes.length).put(cidBytes).putInt(data.length).flip();
+        head.put((byte) cidBytes.length).put(cidBytes).putInt(len).flip();
         Location loc;
         try {
-            PackFiles.Reservation r = packs.reserve(head.remaining() + data.length);
+            PackFiles.Reservation r = packs.reserve(head.remaining() + len);
             PackFiles.write(r, head);
-            PackFiles.write(new PackFiles.Reservation(r.pack(), r.channel(), r.position() + head.capacity()), ByteBuffer.wrap(data));
-            loc = new Location(r.pack(), r.position() + head.capacity(), data.length);
+            PackFiles.write(new PackFiles.Reservation(r.pack(), r.channel(), r.position() + head.capacity()), ByteBuffer.wrap(data, off, len));
+            loc = new Location(r.pack(), r.position() + head.capacity(), len);
         } catch (IOException e) {
             throw StoreFailure.of(root, "storing", "block " + cid, e);
         }
@@ -144,6 +151,24 @@ public final class PackBlockStore implements BlockStore {
         if (data.length < loc.length()) throw corrupt(cid, key, loc, where + ": only " + data.length + " of " + loc.length() + " bytes are there");
         if (!cid.verifies(data)) throw corrupt(cid, key, loc, where + ": " + data.length + " bytes that do not hash to the CID");
         return data;
+    }
+
+    /** As {@link #get(Cid)}, read from the pack straight into {@code buf}. */
+    @Override
+    public int get(Cid cid, byte[] buf) throws IOException {
+        ensureOpen();
+        IndexKey key = IndexKey.of(cid);
+        Location loc = key == null ? null : locate(key);
+        if (loc == null || loc.deleted()) throw new BlockNotFoundException(cid);
+        String where = "pack " + packs.fileOf(loc.pack()) + " at offset " + loc.offset();
+        if (loc.length() > buf.length) { // the caller's limit, not damage: the block stays
+            throw new CorruptBlockException(cid, where + ": " + loc.length() + " bytes, more than the " + buf.length + " a block can be");
+        }
+        int n = packs.read(loc.pack(), loc.offset(), loc.length(), buf);
+        if (n < 0) throw corrupt(cid, key, loc, where + ": the pack file is missing");
+        if (n < loc.length()) throw corrupt(cid, key, loc, where + ": only " + n + " of " + loc.length() + " bytes are there");
+        if (!cid.verifies(buf, 0, n)) throw corrupt(cid, key, loc, where + ": " + n + " bytes that do not hash to the CID");
+        return n;
     }
 
     @Override

@@ -175,10 +175,21 @@ final class PackFiles implements Closeable {
 
     /** Reads {@code length} bytes at {@code offset} of pack {@code pack}; null when the pack file is missing. */
     byte[] read(int pack, long offset, int length) throws IOException {
+        byte[] data = new byte[length];
+        int n = read(pack, offset, length, data);
+        if (n < 0) return null;
+        return n < length ? java.util.Arrays.copyOf(data, n) : data;
+    }
+
+    /**
+     * Reads {@code length} bytes at {@code offset} of pack {@code pack} into {@code into[0, length)};
+     * returns how many were there (fewer at the end of a cut-off pack), or -1 when the pack file is missing.
+     */
+    int read(int pack, long offset, int length, byte[] into) throws IOException {
         for (int attempt = 0; ; attempt++) {
             FileChannel ch = channel(pack);
-            if (ch == null) return null;
-            ByteBuffer buf = ByteBuffer.allocate(length);
+            if (ch == null) return -1;
+            ByteBuffer buf = ByteBuffer.wrap(into, 0, length);
             try {
                 long at = offset;
                 while (buf.hasRemaining()) {
@@ -190,8 +201,7 @@ final class PackFiles implements Closeable {
                 if (attempt < 2) continue; // evicted from the cache by another thread: open it again
                 throw e;
             }
-            if (buf.hasRemaining()) return java.util.Arrays.copyOf(buf.array(), buf.position());
-            return buf.array();
+            return buf.position();
         }
     }
 
