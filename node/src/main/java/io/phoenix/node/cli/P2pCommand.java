@@ -44,7 +44,7 @@ import picocli.CommandLine.Spec;
  * clients ({@code ping}, {@code pub}, {@code sub}) use {@code --key} or an ephemeral key. With
  * {@code --json} every event is one JSON object per line.
  */
-@Command(name = "p2p", description = "libp2p diagnostics: identity, listen, ping, publish, subscribe.",
+@Command(name = "p2p", mixinStandardHelpOptions = true, description = "libp2p diagnostics: identity, listen, ping, publish, subscribe.",
         subcommands = {P2pCommand.Id.class, P2pCommand.Listen.class, P2pCommand.Ping.class, P2pCommand.Pub.class, P2pCommand.Sub.class})
 public final class P2pCommand implements Runnable {
     public static final String DEFAULT_TOPIC = "phoenix-test";
@@ -164,7 +164,7 @@ public final class P2pCommand implements Runnable {
         }
     }
 
-    @Command(name = "id", description = "Print this node's peer id and listen addresses (home config; else every interface at --port).")
+    @Command(name = "id", mixinStandardHelpOptions = true, description = "Print this node's peer id and listen addresses (home config; else every interface at --port).")
     static final class Id implements Callable<Integer> {
         @ParentCommand P2pCommand p2p;
         @Option(names = "--json") boolean json;
@@ -206,7 +206,7 @@ public final class P2pCommand implements Runnable {
         }
     }
 
-    @Command(name = "listen", description = "Run a bare host (ping, identify, echo, gossipsub) and print events.")
+    @Command(name = "listen", mixinStandardHelpOptions = true, description = "Run a bare host (ping, identify, echo, gossipsub) and print events.")
     static final class Listen implements Callable<Integer> {
         @ParentCommand P2pCommand p2p;
         @Option(names = "--port", defaultValue = "0", description = "TCP port (0 = any free port).") int port;
@@ -235,7 +235,7 @@ public final class P2pCommand implements Runnable {
         }
     }
 
-    @Command(name = "ping", description = "Ping a peer: <multiaddr> ending in /p2p/<peer id>.")
+    @Command(name = "ping", mixinStandardHelpOptions = true, description = "Ping a peer: <multiaddr> ending in /p2p/<peer id>.")
     static final class Ping implements Callable<Integer> {
         @ParentCommand P2pCommand p2p;
         @Parameters(index = "0", paramLabel = "MULTIADDR") String address;
@@ -262,7 +262,7 @@ public final class P2pCommand implements Runnable {
         }
     }
 
-    @Command(name = "pub", description = "Dial a peer and publish <text> on <topic> (\"<text> #i\" when --count > 1).")
+    @Command(name = "pub", mixinStandardHelpOptions = true, description = "Dial a peer and publish <text> on <topic> (\"<text> #i\" when --count > 1).")
     static final class Pub implements Callable<Integer> {
         @ParentCommand P2pCommand p2p;
         @Parameters(index = "0", paramLabel = "TOPIC") String topic;
@@ -295,7 +295,7 @@ public final class P2pCommand implements Runnable {
         }
     }
 
-    @Command(name = "sub", description = "Dial a peer, subscribe to <topic> and print every message (\"subscribed\" once the mesh has formed, up to 10 s).")
+    @Command(name = "sub", mixinStandardHelpOptions = true, description = "Dial a peer, subscribe to <topic> and print every message (\"subscribed\" once the mesh has formed, up to 10 s).")
     static final class Sub implements Callable<Integer> {
         @ParentCommand P2pCommand p2p;
         @Parameters(index = "0", paramLabel = "TOPIC") String topic;
