@@ -38,6 +38,8 @@ public final class PackBlockStore implements BlockStore {
     private final PackFiles packs;
     private final IndexRuns index;
     private final ConcurrentHashMap<IndexKey, Location> pending = new ConcurrentHashMap<>();
+    /** Bytes of the blocks in {@link #pending} (approximately: updated outside the map's own atomicity). */
+    private final java.util.concurrent.atomic.AtomicLong pendingBytes = new java.util.concurrent.atomic.AtomicLong();
     private final ReentrantLock flushLock = new ReentrantLock();
     private volatile boolean closed;
 
@@ -135,8 +137,29 @@ public final class PackBlockStore implements BlockStore {
         } catch (IOException e) {
             throw StoreFailure.of(root, "storing", "block " + cid, e);
         }
-        pending.merge(key, loc, (old, mine) -> old.deleted() ? mine : old);
-        if (pending.size() >= options.maxPendingBlocks()) flush();
+        // counted only when this entry went in (a racing put of the same block may have won)
+        if (pending.merge(key, loc, (old, mine) -> old.deleted() ? mine : old) == loc) pendingBytes.addAndGet(len);
+        flushIfFull();
+    }
+
+    /**
+     * The automatic flush of a full pending table. The putting thread flushes unless another one
+     * already is, and then goes on putting instead of queueing behind it (every writer used to wait
+     * out the fdatasync); only a table four times over its limit makes a put wait for a flush.
+     */
+    private void flushIfFull() throws IOException {
+        int blocks = pending.size();
+        long bytes = pendingBytes.get();
+        if (blocks < options.maxPendingBlocks() && bytes < options.maxPendingBytes()) return;
+        if (flushLock.tryLock()) {
+            try {
+                flushLocked();
+            } finally {
+                flushLock.unlock();
+            }
+        } else if (blocks >= 4L * options.maxPendingBlocks() || bytes >= 4 * options.maxPendingBytes()) {
+            flush();
+        }
     }
 
     @Override
@@ -193,8 +216,9 @@ public final class PackBlockStore implements BlockStore {
         ensureOpen();
         IndexKey key = IndexKey.of(cid);
         if (key == null || !has(cid)) return;
-        pending.put(key, Location.DELETED);
-        if (pending.size() >= options.maxPendingBlocks()) flush();
+        Location was = pending.put(key, Location.DELETED);
+        if (was != null && !was.deleted()) pendingBytes.addAndGet(-was.length());
+        flushIfFull();
     }
 
     /** Flushes, then merges the index runs in key order; memory use is one record per run. */
@@ -209,6 +233,16 @@ public final class PackBlockStore implements BlockStore {
         ensureOpen();
         flushLock.lock();
         try {
+            flushLocked();
+        } finally {
+            flushLock.unlock();
+        }
+    }
+
+    /** The flush, with {@link #flushLock} held. */
+    private void flushLocked() throws IOException {
+        ensureOpen();
+        try {
             if (pending.isEmpty()) return;
             TreeMap<IndexKey, Location> batch = new TreeMap<>(pending);
             packs.syncWritten();
@@ -219,11 +253,13 @@ public final class PackBlockStore implements BlockStore {
             packs.recordIndexedEnds(ends); // before the run: the ledger may run ahead of the index, never behind
             index.add(batch);
             // the run is installed: a reader that misses in pending now finds the block in the index
-            for (Map.Entry<IndexKey, Location> e : batch.entrySet()) pending.remove(e.getKey(), e.getValue());
+            long flushed = 0;
+            for (Map.Entry<IndexKey, Location> e : batch.entrySet()) {
+                if (pending.remove(e.getKey(), e.getValue()) && !e.getValue().deleted()) flushed += e.getValue().length();
+            }
+            pendingBytes.addAndGet(-flushed);
         } catch (IOException e) {
             throw StoreFailure.of(root, "flushing", "blocks", e);
-        } finally {
-            flushLock.unlock();
         }
     }
 
@@ -260,7 +296,8 @@ public final class PackBlockStore implements BlockStore {
         if (options.markCorruptAbsent()) {
             Location now = pending.get(key);
             if (now == null || now.equals(loc)) {
-                pending.put(key, Location.DELETED);
+                Location was = pending.put(key, Location.DELETED);
+                if (was != null && !was.deleted()) pendingBytes.addAndGet(-was.length());
                 message += "; marked absent so that the next put or fetch repairs it";
             }
         }

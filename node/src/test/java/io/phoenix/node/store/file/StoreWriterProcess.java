@@ -14,7 +14,7 @@ public final class StoreWriterProcess {
         int flushed = Integer.parseInt(args[2]);
         int pending = Integer.parseInt(args[3]);
         io.phoenix.protocol.store.BlockStore store = args[0].equals("packs")
-                ? io.phoenix.node.store.pack.PackBlockStore.open(dir, io.phoenix.node.store.pack.PackStoreOptions.DEFAULTS.withMaxPendingBlocks(1_000_000))
+                ? io.phoenix.node.store.pack.PackBlockStore.open(dir, io.phoenix.node.store.pack.PackStoreOptions.DEFAULTS.withMaxPendingBlocks(1_000_000).withMaxPendingBytes(Long.MAX_VALUE))
                 : FileBlockStore.open(dir, FileStoreOptions.DEFAULTS.withMaxPendingBlocks(1_000_000));
         for (int i = 0; i < flushed + pending; i++) {
             byte[] data = io.phoenix.node.store.TestBlocks.random(64 * 1024, i);

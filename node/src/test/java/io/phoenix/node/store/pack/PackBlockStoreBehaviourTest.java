@@ -45,6 +45,23 @@ class PackBlockStoreBehaviourTest {
     }
 
     @Test
+    void pendingBytesBoundTheUnflushedTableToo() throws Exception {
+        try (PackBlockStore store = PackBlockStore.open(dir, PackStoreOptions.DEFAULTS.withMaxPendingBytes(100_000))) {
+            List<Cid> cids = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                cids.add(put(store, 30_000, i));
+                assertTrue(store.pendingBlocks() < 4, "100 kB of pending blocks flush: " + store.pendingBlocks() + " pending");
+            }
+            put(store, 30_000, 0); // a block already stored adds nothing to the pending bytes
+            assertTrue(count(dir.resolve("index"), ".run") >= 1, "the automatic flushes wrote index runs");
+            for (int i = 0; i < 30; i++) assertArrayEquals(block(30_000, i), store.get(cids.get(i)));
+        }
+        try (PackBlockStore store = PackBlockStore.open(dir)) { // and they are durable: a reopened store finds them
+            for (int i = 0; i < 30; i++) assertArrayEquals(block(30_000, i), store.get(Cid.ofRaw(block(30_000, i))));
+        }
+    }
+
+    @Test
     void blocksGoToFewPacksAndOneIndexRunPerFlush() throws Exception {
         try (PackBlockStore store = PackBlockStore.open(dir, PackStoreOptions.DEFAULTS)) {
             for (int i = 0; i < 500; i++) put(store, 2_000, i);
