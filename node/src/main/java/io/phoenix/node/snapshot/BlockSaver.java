@@ -56,18 +56,28 @@ public final class BlockSaver implements TreeBlockSink {
      * until the future completes and keeps no reference to it afterwards, so the caller may reuse it then.
      */
     public CompletableFuture<SavedChunk> save(byte[] chunk, int length) {
+        return save(chunk, length, null);
+    }
+
+    /** As above, with the chunk's plaintext MAC when the caller computed it with {@link #mac} (null: computed here). */
+    public CompletableFuture<SavedChunk> save(byte[] chunk, int length, byte[] knownMac) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return saveNow(chunk, length);
+                return saveNow(chunk, length, knownMac);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }, pool);
     }
 
-    SavedChunk saveNow(byte[] chunk, int length) throws IOException {
+    /** The plaintext MAC of a data chunk (waits for the keys while they are being unlocked). */
+    public byte[] mac(byte[] buf, int off, int len) {
+        return codec.get().plaintextMac(buf, off, len);
+    }
+
+    SavedChunk saveNow(byte[] chunk, int length, byte[] knownMac) throws IOException {
         BlockCodec c = codec.get();
-        byte[] mac = c.plaintextMac(chunk, 0, length);
+        byte[] mac = knownMac != null ? knownMac : c.plaintextMac(chunk, 0, length);
         Cid known = macs.get(mac);
         if (known != null) {
             if (isPresent(known)) {

@@ -26,7 +26,8 @@ import java.util.concurrent.Executor;
  */
 public final class ChunkerStage {
     public static final int MAX_READS = 3;
-    private static final int BUFFER = 8 << 20;
+    /** Read buffer per reader thread: room for a largest chunk plus three more per refill (eight readers: 32 MiB). */
+    private static final int BUFFER = 4 << 20;
 
     private final BlockSaver saver;
     private final FileCache cache;
@@ -54,20 +55,19 @@ public final class ChunkerStage {
      * read (a warning says why).
      */
     public CompletableFuture<FileEntry> file(SourceEntry e) {
-        try {
-            CachedFile hit = cache.lookup(e.path(), e.stat());
-            if (hit != null && allPresent(hit)) {
-                cache.record(e.path(), hit);
-                return CompletableFuture.completedFuture(entry(e.name(), e.stat(), hit.chunks(), hit.digest()));
-            }
-        } catch (IOException ex) {
-            return CompletableFuture.failedFuture(ex);
-        }
-        CachedFile previous = cache.previous(e.path());
-        if (previous != null) for (SavedChunk c : previous.chunks()) macs.put(c.mac(), c.cid());
+        // on the reader pool, cache hits too: checking that a hit's blocks are still stored is an
+        // index lookup per chunk, and on the scanning thread those lookups for every unchanged file
+        // of an incremental run were serial
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return read(e);
+                CachedFile hit = cache.lookup(e.path(), e.stat());
+                if (hit != null && allPresent(hit)) {
+                    cache.record(e.path(), hit);
+                    return entry(e.name(), e.stat(), hit.chunks(), hit.digest());
+                }
+                CachedFile previous = cache.previous(e.path());
+                if (previous != null) for (SavedChunk c : previous.chunks()) macs.put(c.mac(), c.cid());
+                return read(e, previous == null ? null : new PreviousChunks(previous.chunks()));
             } catch (IOException ex) {
                 throw new UncheckedIOException(ex);
             }
@@ -79,12 +79,12 @@ public final class ChunkerStage {
         return true;
     }
 
-    private FileEntry read(SourceEntry e) throws IOException {
+    private FileEntry read(SourceEntry e, PreviousChunks previous) throws IOException {
         FileStat before = e.stat();
         for (int attempt = 1; ; attempt++) {
             List<SavedChunk> chunks;
             try {
-                chunks = readOnce(e, before);
+                chunks = readOnce(e, previous);
             } catch (java.nio.file.NoSuchFileException ex) {
                 warnings.unreadable(e.path(), new IOException("vanished before it could be read"));
                 return null;
@@ -131,12 +131,15 @@ public final class ChunkerStage {
         return ex instanceof SourceReadException;
     }
 
-    private List<SavedChunk> readOnce(SourceEntry e, FileStat st) throws IOException {
+    /** One read of the file: its chunks in order. {@code previous}: the last run's boundaries, or null. */
+    private List<SavedChunk> readOnce(SourceEntry e, PreviousChunks previous) throws IOException {
         List<CompletableFuture<SavedChunk>> futures = new ArrayList<>();
         byte[] buf = buffers.get();
         try (FileChannel ch = FileChannel.open(e.path(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             int pos = 0, limit = 0;
             boolean eof = false;
+            long offset = 0; // of buf[pos] in the file
+            int aligned = previous == null ? -1 : previous.startingAt(0); // previous chunk starting at offset, or -1
             while (true) {
                 int avail = limit - pos;
                 if (!eof && avail < Chunker.MAX_SIZE) {
@@ -161,11 +164,28 @@ public final class ChunkerStage {
                     continue;
                 }
                 if (avail == 0) break;
-                int n = Chunker.nextBoundary(buf, pos, avail);
+                int n = -1;
+                byte[] mac = null;
+                if (aligned >= 0) {
+                    SavedChunk was = previous.get(aligned);
+                    if (was.length() <= avail) {
+                        mac = saver.mac(buf, pos, was.length());
+                        if (java.util.Arrays.equals(mac, was.mac())) n = was.length(); // the chunker would cut here: PreviousChunks
+                    }
+                }
+                if (n < 0) {
+                    n = Chunker.nextBoundary(buf, pos, avail);
+                    if (mac != null && n != previous.get(aligned).length()) mac = null;
+                    aligned = previous == null ? -1 : previous.startingAt(offset + n);
+                } else {
+                    aligned = previous.next(aligned);
+                    stats.boundariesReused.incrementAndGet();
+                }
                 byte[] chunk = chunkBuffers.take();
                 System.arraycopy(buf, pos, chunk, 0, n);
                 pos += n;
-                futures.add(saver.save(chunk, n).whenComplete((r, t) -> chunkBuffers.give(chunk)));
+                offset += n;
+                futures.add(saver.save(chunk, n, mac).whenComplete((r, t) -> chunkBuffers.give(chunk)));
             }
         }
         List<SavedChunk> out = new ArrayList<>(futures.size());

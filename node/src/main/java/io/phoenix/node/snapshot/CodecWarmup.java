@@ -12,7 +12,8 @@ import java.util.SplittableRandom;
  * (the passphrase KDF takes a few hundred milliseconds anyway):
  *
  * <ol>
- *   <li>a snapshot's chunker: a few cuts of random data, so that C2 compiles
+ *   <li>a snapshot's chunker, when C2 may compile it (not under the launcher's C1-only settings,
+ *       which set {@code phoenix.c1only}): a few cuts of random data, so that C2 compiles
  *       {@link Chunker#nextBoundary} with both of its loop exits profiled. Without it the first
  *       compilation happens inside the first cut (on-stack replacement), before any boundary was
  *       ever found, so C2 turns "boundary found" into an uncommon trap; the first boundary then
@@ -55,7 +56,8 @@ public final class CodecWarmup {
 
     static void run(Direction direction) {
         SplittableRandom r = new SplittableRandom(1);
-        if (direction == Direction.ENCODE) chunker(r);
+        // only C2 needs it: the launcher runs commands with C1 alone and says so (-Dphoenix.c1only=true)
+        if (direction == Direction.ENCODE && !Boolean.getBoolean("phoenix.c1only")) chunker(r);
         io.phoenix.node.Trace.mark("chunker warm");
         boolean fast = BulkCrypto.awaitNative();
         io.phoenix.node.Trace.mark("native AES-GCM " + (fast ? "loaded" : "unavailable"));

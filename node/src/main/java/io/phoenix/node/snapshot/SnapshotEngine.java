@@ -67,7 +67,7 @@ public final class SnapshotEngine implements AutoCloseable {
         MacIndex macs = new MacIndex(1 << 20);
         this.saver = new BlockSaver(codec, store, workers, macs, stats);
         this.scanner = new Scanner(warnings);
-        this.chunker = new ChunkerStage(saver, cache, macs, warnings, stats, readers, 64 << 20);
+        this.chunker = new ChunkerStage(saver, cache, macs, warnings, stats, readers, 32 << 20);
         this.trees = new TreeSaver(saver, workers);
     }
 

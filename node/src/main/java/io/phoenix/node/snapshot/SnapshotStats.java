@@ -20,4 +20,6 @@ public final class SnapshotStats {
     public final AtomicLong newBytes = new AtomicLong();
     /** Chunks whose plaintext MAC was already known (no compression or encryption needed). */
     public final AtomicLong dedupedChunks = new AtomicLong();
+    /** Chunks of changed files cut where the previous run cut them, proven by their MAC ({@link PreviousChunks}). */
+    public final AtomicLong boundariesReused = new AtomicLong();
 }
