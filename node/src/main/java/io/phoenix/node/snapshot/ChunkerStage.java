@@ -55,19 +55,21 @@ public final class ChunkerStage {
      * read (a warning says why).
      */
     public CompletableFuture<FileEntry> file(SourceEntry e) {
-        // on the reader pool, cache hits too: checking that a hit's blocks are still stored is an
-        // index lookup per chunk, and on the scanning thread those lookups for every unchanged file
-        // of an incremental run were serial
+        try {
+            CachedFile hit = cache.lookup(e.path(), e.stat());
+            if (hit != null && allPresent(hit)) {
+                cache.record(e.path(), hit);
+                return CompletableFuture.completedFuture(entry(e.name(), e.stat(), hit.chunks(), hit.digest()));
+            }
+        } catch (IOException ex) {
+            return CompletableFuture.failedFuture(ex);
+        }
+        CachedFile previous = cache.previous(e.path());
+        if (previous != null) for (SavedChunk c : previous.chunks()) macs.put(c.mac(), c.cid());
+        PreviousChunks boundaries = previous == null ? null : new PreviousChunks(previous.chunks());
         return CompletableFuture.supplyAsync(() -> {
             try {
-                CachedFile hit = cache.lookup(e.path(), e.stat());
-                if (hit != null && allPresent(hit)) {
-                    cache.record(e.path(), hit);
-                    return entry(e.name(), e.stat(), hit.chunks(), hit.digest());
-                }
-                CachedFile previous = cache.previous(e.path());
-                if (previous != null) for (SavedChunk c : previous.chunks()) macs.put(c.mac(), c.cid());
-                return read(e, previous == null ? null : new PreviousChunks(previous.chunks()));
+                return read(e, boundaries);
             } catch (IOException ex) {
                 throw new UncheckedIOException(ex);
             }

@@ -39,6 +39,21 @@ class FileCacheTest {
     }
 
     @Test
+    void pathsBeyondAsciiRoundTrip() throws Exception {
+        Path src = Files.createDirectories(dir.resolve("src/mémoire/記憶"));
+        Path a = Files.writeString(src.resolve("rêve-😀.log"), "dream"), b = Files.writeString(src.resolve("plain"), "x");
+        FileCache cache = FileCache.empty();
+        cache.record(a, entryFor(a));
+        cache.record(b, entryFor(b));
+        Path file = dir.resolve("cache/files");
+        cache.save(file, List.of(dir.resolve("src")));
+        FileCache loaded = FileCache.load(file, m -> fail(m));
+        assertEquals(2, loaded.size());
+        assertNotNull(loaded.lookup(a, FileStat.read(a)));
+        assertNotNull(loaded.lookup(b, FileStat.read(b)));
+    }
+
+    @Test
     void entriesOutsideTheScannedRootsSurviveASave() throws Exception {
         Path one = Files.createDirectories(dir.resolve("one")), two = Files.createDirectories(dir.resolve("two"));
         Path a = Files.writeString(one.resolve("a"), "a"), b = Files.writeString(two.resolve("b"), "b");
