@@ -51,6 +51,7 @@ public final class RestoreWriter {
         private final Path target;
         private final Path tmp;
         private final FileChannel ch;
+        private final java.util.concurrent.locks.ReentrantLock writing = new java.util.concurrent.locks.ReentrantLock();
         private boolean done;
 
         /** True when the file was created with its final mode (no chmod needed at commit). */
@@ -73,11 +74,21 @@ public final class RestoreWriter {
             writeAt(data, data.length, position);
         }
 
-        /** Writes {@code data[0, length)} at {@code position}; safe to call from several threads for distinct ranges. */
+        /**
+         * Writes {@code data[0, length)} at {@code position}; safe to call from several threads for
+         * distinct ranges. One write at a time per file: the kernel serialises writes to one file on
+         * its inode lock anyway, and threads queued there spun on it (rwsem_spin_on_owner, ~0.8 of
+         * ~23 CPU-seconds of a 2 GiB restore) where waiting here parks them.
+         */
         public void writeAt(byte[] data, int length, long position) throws IOException {
             ByteBuffer b = ByteBuffer.wrap(data, 0, length);
             long p = position;
-            while (b.hasRemaining()) p += ch.write(b, p);
+            writing.lock();
+            try {
+                while (b.hasRemaining()) p += ch.write(b, p);
+            } finally {
+                writing.unlock();
+            }
         }
 
         public void write(byte[] data, int off, int len) throws IOException {

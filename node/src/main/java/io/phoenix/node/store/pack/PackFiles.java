@@ -149,10 +149,27 @@ final class PackFiles implements Closeable {
         return r;
     }
 
-    /** Writes {@code entry} (position to limit) at the reservation. */
+    /**
+     * Writes {@code entry} (position to limit) at the reservation. One write at a time per pack:
+     * the kernel serialises writes to one file on its inode lock, and writers queued there spin on
+     * it; waiting on a lock of the pack parks them instead (as the restore writer does).
+     */
     static void write(Reservation r, ByteBuffer entry) throws IOException {
         long at = r.position();
-        while (entry.hasRemaining()) at += r.channel().write(entry, at);
+        java.util.concurrent.locks.ReentrantLock lock = WRITE_LOCKS[r.pack() & (WRITE_LOCKS.length - 1)];
+        lock.lock();
+        try {
+            while (entry.hasRemaining()) at += r.channel().write(entry, at);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Striped by pack number: writers of one pack take the same lock. */
+    private static final java.util.concurrent.locks.ReentrantLock[] WRITE_LOCKS = new java.util.concurrent.locks.ReentrantLock[16];
+
+    static {
+        for (int i = 0; i < WRITE_LOCKS.length; i++) WRITE_LOCKS[i] = new java.util.concurrent.locks.ReentrantLock();
     }
 
     /** fdatasyncs every pack written since the last call and, if packs were created, the directory. */
