@@ -113,10 +113,38 @@ public final class Main implements Runnable {
         return null;
     }
 
+    /** Commands that unlock the home's keys (the passphrase KDF) and use the block codec. */
+    private static final java.util.Set<String> UNLOCKING = java.util.Set.of("snapshot", "restore", "verify", "export", "import",
+            "swarm-restore", "bridge");
+
     public static void main(String[] args) {
         io.phoenix.node.Trace.mark("main");
+        if (namesOneOf(args, UNLOCKING)) preloadNatives();
         System.exit(run(args, new PrintWriter(System.out, true, StandardCharsets.UTF_8),
                 new PrintWriter(System.err, true, StandardCharsets.UTF_8), System.getenv(), Terminal.isInteractive()));
+    }
+
+    /**
+     * Loads the native Argon2 (JNA and the library, ~0.1 s) and starts loading the native crypto
+     * provider on a daemon thread while picocli builds the command line (~0.12 s): the KDF that
+     * follows is on the critical path of every command that unlocks the keys.
+     */
+    private static void preloadNatives() {
+        Thread t = new Thread(() -> {
+            io.phoenix.protocol.crypto.BulkCrypto.preload();
+            io.phoenix.protocol.crypto.Argon2id.implementation();
+        }, "phoenix-preload");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /**
+     * Whether an argument is one of {@code words}: a cheap look before parsing (an option's value
+     * that happens to be such a word only starts the preload for nothing).
+     */
+    private static boolean namesOneOf(String[] args, java.util.Set<String> words) {
+        for (String a : args) if (words.contains(a)) return true;
+        return false;
     }
 
     /** Runs one command and returns its exit code (tests call this in-process). */
