@@ -7,10 +7,8 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The training run of the JVM's AOT cache (JDK 25 and newer; docs/operations.md "JVM settings"):
@@ -38,7 +36,7 @@ public final class AotTraining {
             failed = train(dir);
         } finally {
             try {
-                deleteTree(dir);
+                DemoCommand.deleteTree(dir);
             } catch (IOException e) { // the launcher removes DIR too
                 System.err.println("phoenix: AOT training: could not remove " + dir + ": " + e.getMessage());
             }
@@ -92,12 +90,5 @@ public final class AotTraining {
         List<String> all = new ArrayList<>(a);
         all.addAll(b);
         return all;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        }
     }
 }

@@ -190,7 +190,8 @@ final class DemoCommand implements Callable<Integer> {
         return o;
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    /** Removes {@code root} and everything below it, read-only directories too. */
+    static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) return;
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
             @Override

@@ -378,22 +378,25 @@ public final class BlockCodec {
      * early would keep the slower JDK code for the rest of the run).
      */
     private static final class PerThread<T> {
+        /** A thread's instance, and whether the native provider had loaded when it was made. */
+        private record Made<T>(T value, boolean afterNativeLoad) {}
+
         private final java.util.function.Supplier<T> make;
-        private final ThreadLocal<Object[]> slot = new ThreadLocal<>();
+        private final ThreadLocal<Made<T>> slot = new ThreadLocal<>();
 
         PerThread(java.util.function.Supplier<T> make) {
             this.make = make;
         }
 
-        @SuppressWarnings("unchecked")
         T get() {
-            Object[] s = slot.get();
-            if (s == null || (s[1] == Boolean.FALSE && BulkCrypto.nativeLoaded())) {
-                Boolean nativeBefore = BulkCrypto.nativeLoaded(); // read first: a load during make() is seen next time
-                s = new Object[] {make.get(), nativeBefore};
-                slot.set(s);
+            Made<T> m = slot.get();
+            if (m == null || (!m.afterNativeLoad() && BulkCrypto.nativeLoaded())) {
+                boolean loaded = BulkCrypto.nativeLoaded(); // read first: a load during make() is seen next time
+                m = new Made<>(make.get(), loaded);
+                slot.set(m);
             }
-            return (T) s[0];
+            return m.value();
         }
     }
+
 }

@@ -166,13 +166,9 @@ public final class PackBlockStore implements BlockStore {
     public byte[] get(Cid cid) throws IOException {
         ensureOpen();
         IndexKey key = IndexKey.of(cid);
-        Location loc = key == null ? null : locate(key);
-        if (loc == null || loc.deleted()) throw new BlockNotFoundException(cid);
-        byte[] data = packs.read(loc.pack(), loc.offset(), loc.length());
-        String where = "pack " + packs.fileOf(loc.pack()) + " at offset " + loc.offset();
-        if (data == null) throw corrupt(cid, key, loc, where + ": the pack file is missing");
-        if (data.length < loc.length()) throw corrupt(cid, key, loc, where + ": only " + data.length + " of " + loc.length() + " bytes are there");
-        if (!cid.verifies(data)) throw corrupt(cid, key, loc, where + ": " + data.length + " bytes that do not hash to the CID");
+        Location loc = located(cid, key);
+        byte[] data = new byte[loc.length()];
+        readVerified(cid, key, loc, data);
         return data;
     }
 
@@ -181,17 +177,31 @@ public final class PackBlockStore implements BlockStore {
     public int get(Cid cid, byte[] buf) throws IOException {
         ensureOpen();
         IndexKey key = IndexKey.of(cid);
+        Location loc = located(cid, key);
+        if (loc.length() > buf.length) { // the caller's limit, not damage: the block stays
+            throw new CorruptBlockException(cid, where(loc) + ": " + loc.length() + " bytes, more than the " + buf.length + " a block can be");
+        }
+        return readVerified(cid, key, loc, buf);
+    }
+
+    /** Where the store holds {@code cid}; {@link BlockNotFoundException} when it does not. */
+    private Location located(Cid cid, IndexKey key) throws IOException {
         Location loc = key == null ? null : locate(key);
         if (loc == null || loc.deleted()) throw new BlockNotFoundException(cid);
-        String where = "pack " + packs.fileOf(loc.pack()) + " at offset " + loc.offset();
-        if (loc.length() > buf.length) { // the caller's limit, not damage: the block stays
-            throw new CorruptBlockException(cid, where + ": " + loc.length() + " bytes, more than the " + buf.length + " a block can be");
-        }
-        int n = packs.read(loc.pack(), loc.offset(), loc.length(), buf);
-        if (n < 0) throw corrupt(cid, key, loc, where + ": the pack file is missing");
-        if (n < loc.length()) throw corrupt(cid, key, loc, where + ": only " + n + " of " + loc.length() + " bytes are there");
-        if (!cid.verifies(buf, 0, n)) throw corrupt(cid, key, loc, where + ": " + n + " bytes that do not hash to the CID");
+        return loc;
+    }
+
+    /** Reads the block at {@code loc} into {@code into[0, length)} and checks it against the CID. */
+    private int readVerified(Cid cid, IndexKey key, Location loc, byte[] into) throws IOException {
+        int n = packs.read(loc.pack(), loc.offset(), loc.length(), into);
+        if (n < 0) throw corrupt(cid, key, loc, where(loc) + ": the pack file is missing");
+        if (n < loc.length()) throw corrupt(cid, key, loc, where(loc) + ": only " + n + " of " + loc.length() + " bytes are there");
+        if (!cid.verifies(into, 0, n)) throw corrupt(cid, key, loc, where(loc) + ": " + n + " bytes that do not hash to the CID");
         return n;
+    }
+
+    private String where(Location loc) {
+        return "pack " + packs.fileOf(loc.pack()) + " at offset " + loc.offset();
     }
 
     @Override

@@ -190,14 +190,6 @@ final class PackFiles implements Closeable {
         }
     }
 
-    /** Reads {@code length} bytes at {@code offset} of pack {@code pack}; null when the pack file is missing. */
-    byte[] read(int pack, long offset, int length) throws IOException {
-        byte[] data = new byte[length];
-        int n = read(pack, offset, length, data);
-        if (n < 0) return null;
-        return n < length ? java.util.Arrays.copyOf(data, n) : data;
-    }
-
     /**
      * Reads {@code length} bytes at {@code offset} of pack {@code pack} into {@code into[0, length)};
      * returns how many were there (fewer at the end of a cut-off pack), or -1 when the pack file is missing.
