@@ -2,7 +2,10 @@ package io.phoenix.gossip;
 
 import io.phoenix.gossip.proto.RpcProto.RPC;
 import io.phoenix.gossip.router.Effects;
+import io.phoenix.gossip.router.GossipAuthor;
+import io.phoenix.gossip.router.GossipConfig;
 import io.phoenix.gossip.router.GossipRouter;
+import io.phoenix.gossip.router.SignatureVerifier;
 import io.phoenix.protocol.p2p.ConnectionListener;
 import io.phoenix.protocol.p2p.Host;
 import io.phoenix.protocol.p2p.Multiaddr;

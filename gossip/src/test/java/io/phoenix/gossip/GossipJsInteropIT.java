@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.ByteString;
 import io.phoenix.gossip.proto.RpcProto.Message;
 import io.phoenix.gossip.proto.RpcProto.RPC;
+import io.phoenix.gossip.router.GossipAuthor;
 import io.phoenix.gossip.router.StrictSign;
 import io.phoenix.protocol.p2p.Multiaddr;
 import io.phoenix.protocol.p2p.PeerId;

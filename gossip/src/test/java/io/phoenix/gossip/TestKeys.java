@@ -1,5 +1,7 @@
 package io.phoenix.gossip;
 
+import io.phoenix.gossip.router.GossipAuthor;
+import io.phoenix.gossip.router.SignatureVerifier;
 import io.phoenix.protocol.p2p.PeerId;
 import java.util.Arrays;
 import java.util.Random;

@@ -1,7 +1,7 @@
 package io.phoenix.bridge;
 
 import io.phoenix.protocol.multiformats.Cid;
-import io.phoenix.protocol.multiformats.FormatException;
+import io.phoenix.protocol.FormatException;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.HashSet;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.phoenix.protocol.manifest.IndexPage;
 import io.phoenix.protocol.multiformats.Cid;
-import io.phoenix.protocol.multiformats.FormatException;
+import io.phoenix.protocol.FormatException;
 import io.phoenix.protocol.store.BlockNotFoundException;
 import java.util.HashSet;
 import java.util.List;

@@ -1,9 +1,6 @@
 package io.phoenix.gossip.router;
 
 import com.google.protobuf.ByteString;
-import io.phoenix.gossip.GossipAuthor;
-import io.phoenix.gossip.GossipConfig;
-import io.phoenix.gossip.SignatureVerifier;
 import io.phoenix.gossip.proto.RpcProto.ControlGraft;
 import io.phoenix.gossip.proto.RpcProto.ControlIHave;
 import io.phoenix.gossip.proto.RpcProto.ControlIWant;

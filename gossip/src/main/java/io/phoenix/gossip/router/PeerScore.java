@@ -1,6 +1,6 @@
 package io.phoenix.gossip.router;
 
-import io.phoenix.gossip.GossipConfig.ScoreParams;
+import io.phoenix.gossip.router.GossipConfig.ScoreParams;
 import io.phoenix.protocol.p2p.PeerId;
 import java.util.HashMap;
 import java.util.Iterator;

@@ -1,8 +1,6 @@
 package io.phoenix.gossip.router;
 
 import com.google.protobuf.ByteString;
-import io.phoenix.gossip.GossipAuthor;
-import io.phoenix.gossip.SignatureVerifier;
 import io.phoenix.gossip.proto.RpcProto.Message;
 import io.phoenix.protocol.p2p.PeerId;
 import java.nio.ByteBuffer;

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
-import io.phoenix.gossip.GossipAuthor;
-import io.phoenix.gossip.GossipConfig;
 import io.phoenix.gossip.TestKeys;
 import io.phoenix.gossip.proto.RpcProto.ControlGraft;
 import io.phoenix.gossip.proto.RpcProto.ControlMessage;

@@ -1,7 +1,5 @@
 package io.phoenix.gossip.router;
 
-import io.phoenix.gossip.GossipAuthor;
-import io.phoenix.gossip.GossipConfig;
 import io.phoenix.gossip.TestKeys;
 import io.phoenix.gossip.proto.RpcProto.RPC;
 import io.phoenix.protocol.p2p.PeerId;

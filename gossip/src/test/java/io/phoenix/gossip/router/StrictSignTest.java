@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.protobuf.ByteString;
-import io.phoenix.gossip.GossipAuthor;
 import io.phoenix.gossip.GossipSub;
 import io.phoenix.gossip.proto.RpcProto.Message;
 import io.phoenix.protocol.p2p.crypto.IdentityKey;

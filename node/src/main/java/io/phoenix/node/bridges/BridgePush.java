@@ -2,7 +2,7 @@ package io.phoenix.node.bridges;
 
 import io.phoenix.protocol.json.Json;
 import io.phoenix.protocol.multiformats.Cid;
-import io.phoenix.protocol.multiformats.FormatException;
+import io.phoenix.protocol.FormatException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Locale;

@@ -10,7 +10,7 @@ import io.phoenix.bridge.car.CarSection;
 import io.phoenix.node.snapshot.Heads;
 import io.phoenix.protocol.manifest.SignedManifest;
 import io.phoenix.protocol.multiformats.Cid;
-import io.phoenix.protocol.multiformats.FormatException;
+import io.phoenix.protocol.FormatException;
 import io.phoenix.protocol.store.BlockStore;
 import java.io.BufferedInputStream;
 import java.io.IOException;

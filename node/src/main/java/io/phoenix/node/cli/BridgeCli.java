@@ -10,7 +10,7 @@ import io.phoenix.node.bridges.SnapshotImport;
 import io.phoenix.node.home.ConfigException;
 import io.phoenix.node.snapshot.Heads;
 import io.phoenix.node.snapshot.SnapshotHistory;
-import io.phoenix.protocol.multiformats.FormatException;
+import io.phoenix.protocol.FormatException;
 import java.io.IOException;
 
 /**

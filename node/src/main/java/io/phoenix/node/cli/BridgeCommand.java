@@ -60,7 +60,7 @@ final class BridgeCommand implements Runnable {
                 PushReport r;
                 try {
                     r = b.push(Snapshot.of(snap.cid(), s.store, bridges.layout()));
-                } catch (IOException | io.phoenix.protocol.multiformats.FormatException e) {
+                } catch (IOException | io.phoenix.protocol.FormatException e) {
                     throw BridgeCli.failure("push of " + snap.cid() + " to " + bridge, e);
                 } finally {
                     BridgeCli.closeQuietly(b);

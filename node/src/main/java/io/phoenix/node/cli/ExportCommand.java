@@ -4,7 +4,7 @@ import io.phoenix.protocol.json.Json;
 import io.phoenix.bridge.Snapshot;
 import io.phoenix.bridge.car.CarExport;
 import io.phoenix.node.snapshot.SnapshotHistory;
-import io.phoenix.protocol.multiformats.FormatException;
+import io.phoenix.protocol.FormatException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package io.phoenix.node.cli;
 
 import io.phoenix.protocol.json.Json;
 import io.phoenix.node.bridges.SnapshotImport;
-import io.phoenix.protocol.multiformats.FormatException;
+import io.phoenix.protocol.FormatException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

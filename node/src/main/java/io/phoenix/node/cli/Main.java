@@ -67,7 +67,7 @@ public final class Main implements Runnable {
         m.put("verify", VerifyCommand::new);
         m.put("demo", DemoCommand::new);
         m.put("node", NodeCommand::new);
-        m.put("swarm", () -> SwarmQueries.withQueries(new io.phoenix.node.swarm.SwarmCommand()));
+        m.put("swarm", () -> SwarmQueries.withQueries(new io.phoenix.node.cli.SwarmCommand()));
         m.put("swarm-restore", SwarmRestoreCommand::new);
         m.put("p2p", P2pCommand::new);
         m.put("export", ExportCommand::new);

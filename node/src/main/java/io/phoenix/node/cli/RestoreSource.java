@@ -5,7 +5,7 @@ import io.phoenix.node.bridges.ConfiguredBridges;
 import io.phoenix.node.bridges.PushLedger;
 import io.phoenix.node.bridges.SnapshotImport;
 import io.phoenix.protocol.multiformats.Cid;
-import io.phoenix.protocol.multiformats.FormatException;
+import io.phoenix.protocol.FormatException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

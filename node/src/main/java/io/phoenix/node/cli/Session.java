@@ -5,7 +5,7 @@ import io.phoenix.node.daemon.NodeKeysFiles;
 import io.phoenix.node.home.ConfigException;
 import io.phoenix.node.home.Home;
 import io.phoenix.node.home.HomeKeys;
-import io.phoenix.node.home.InUseException;
+import io.phoenix.node.store.InUseException;
 import io.phoenix.node.home.KeyRing;
 import io.phoenix.node.home.PassphraseException;
 import io.phoenix.node.home.PassphraseSource;

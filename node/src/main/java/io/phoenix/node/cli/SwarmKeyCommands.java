@@ -11,7 +11,7 @@ import io.phoenix.node.swarm.SwarmFile;
 import io.phoenix.protocol.crypto.KeyWrap;
 import io.phoenix.protocol.crypto.ReaderPublicKey;
 import io.phoenix.protocol.crypto.RepositorySecret;
-import io.phoenix.protocol.multiformats.FormatException;
+import io.phoenix.protocol.FormatException;
 import io.phoenix.protocol.swarm.Site;
 import io.phoenix.protocol.swarm.SwarmDefinition;
 import java.io.IOException;

@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code phoenix swarm latest|status}: queries against the running daemon of the home, added to
- * the {@code swarm} command group ({@link io.phoenix.node.swarm.SwarmCommand}: new, add-site, show).
+ * the {@code swarm} command group ({@link io.phoenix.node.cli.SwarmCommand}: new, add-site, show).
  */
 public final class SwarmQueries {
     private SwarmQueries() {}

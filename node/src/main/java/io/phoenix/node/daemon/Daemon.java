@@ -2,7 +2,7 @@ package io.phoenix.node.daemon;
 
 import com.google.protobuf.ByteString;
 import io.phoenix.gossip.GossipSub;
-import io.phoenix.gossip.antientropy.HeadsExchange;
+import io.phoenix.swarm.heads.HeadsExchange;
 import io.phoenix.node.home.Config;
 import io.phoenix.node.home.Home;
 import io.phoenix.node.home.KeyRing;
@@ -13,7 +13,7 @@ import io.phoenix.node.snapshot.SnapshotHistory;
 import io.phoenix.node.snapshot.SnapshotOutcome;
 import io.phoenix.node.snapshot.SnapshotStats;
 import io.phoenix.node.snapshot.Warnings;
-import io.phoenix.protocol.exchange.BlockExchange;
+import io.phoenix.swarm.exchange.BlockExchange;
 import io.phoenix.protocol.exchange.ExchangeOptions;
 import io.phoenix.protocol.exchange.FetchResult;
 import io.phoenix.protocol.exchange.LocalHoldings;
@@ -121,7 +121,7 @@ public final class Daemon implements AutoCloseable {
             }
 
             @Override
-            public void peerView(io.phoenix.gossip.antientropy.PeerView view) {
+            public void peerView(io.phoenix.protocol.heads.PeerView view) {
                 state.seen(view.peer(), clock.instant());
                 state.peerProgress(view.peer(), view.view().partial(), clock.instant());
             }
@@ -358,10 +358,10 @@ public final class Daemon implements AutoCloseable {
 
     // ---- anti-entropy ----------------------------------------------------------------------
 
-    private io.phoenix.gossip.antientropy.HeadsView localHeads() {
+    private io.phoenix.protocol.heads.HeadsView localHeads() {
         List<Head> hs = new ArrayList<>();
         Set<Cid> done = new HashSet<>();
-        List<io.phoenix.gossip.antientropy.PartialHolding> partial = new ArrayList<>();
+        List<io.phoenix.protocol.heads.PartialHolding> partial = new ArrayList<>();
         int n = 0;
         for (Map.Entry<Cid, SignedManifest> e : state.newestFirst()) {
             if (n++ >= 64) break;
@@ -371,11 +371,11 @@ public final class Daemon implements AutoCloseable {
                 done.add(e.getKey());
             } else {
                 LocalHoldings.View v = exchange.holdings().view(e.getKey());
-                if (v.total() > 0) partial.add(new io.phoenix.gossip.antientropy.PartialHolding(e.getKey(), v.held().cardinality(), v.total()));
+                if (v.total() > 0) partial.add(new io.phoenix.protocol.heads.PartialHolding(e.getKey(), v.held().cardinality(), v.total()));
             }
         }
         List<ReplicationReceipt> rs = state.allReceipts();
-        return new io.phoenix.gossip.antientropy.HeadsView(hs, done, rs.size() > 1024 ? rs.subList(0, 1024) : rs, partial);
+        return new io.phoenix.protocol.heads.HeadsView(hs, done, rs.size() > 1024 ? rs.subList(0, 1024) : rs, partial);
     }
 
     private Set<PeerId> usablePeers() {

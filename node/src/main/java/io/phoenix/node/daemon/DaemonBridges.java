@@ -6,7 +6,7 @@ import io.phoenix.node.bridges.ConfiguredBridges;
 import io.phoenix.node.bridges.PushLedger;
 import io.phoenix.node.home.ConfigException;
 import io.phoenix.node.home.Home;
-import io.phoenix.protocol.multiformats.FormatException;
+import io.phoenix.protocol.FormatException;
 import io.phoenix.protocol.store.BlockStore;
 import io.phoenix.protocol.swarm.SwarmId;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.phoenix.node.daemon;
 
-import io.phoenix.protocol.exchange.BlockExchange;
+import io.phoenix.swarm.exchange.BlockExchange;
 import io.phoenix.protocol.multiformats.Cid;
 import io.phoenix.protocol.p2p.PeerId;
 import io.phoenix.protocol.store.BlockStore;

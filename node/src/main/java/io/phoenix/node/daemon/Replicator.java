@@ -1,6 +1,6 @@
 package io.phoenix.node.daemon;
 
-import io.phoenix.protocol.exchange.BlockExchange;
+import io.phoenix.swarm.exchange.BlockExchange;
 import io.phoenix.protocol.exchange.FetchResult;
 import io.phoenix.protocol.exchange.FetchScheduler;
 import io.phoenix.protocol.exchange.SnapshotWants;

@@ -1,6 +1,6 @@
 package io.phoenix.node.home;
 
-import io.phoenix.protocol.multiformats.FormatException;
+import io.phoenix.protocol.FormatException;
 import io.phoenix.protocol.p2p.Multiaddr;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;

@@ -1,7 +1,8 @@
 package io.phoenix.node.home;
 
-import io.phoenix.node.store.file.FileBlockStore;
+import io.phoenix.node.store.DirectoryLock;
 import io.phoenix.node.store.StoreVersion;
+import io.phoenix.node.store.file.FileBlockStore;
 import io.phoenix.node.store.pack.PackBlockStore;
 import io.phoenix.protocol.store.BlockStore;
 import java.io.IOException;

@@ -6,7 +6,7 @@ import io.phoenix.protocol.crypto.ReaderKeyPair;
 import io.phoenix.protocol.crypto.ReaderPublicKey;
 import io.phoenix.protocol.crypto.RepositorySecret;
 import io.phoenix.protocol.crypto.WrongReaderKeyException;
-import io.phoenix.protocol.multiformats.FormatException;
+import io.phoenix.protocol.FormatException;
 import io.phoenix.protocol.p2p.PeerId;
 import io.phoenix.protocol.p2p.crypto.IdentityKey;
 import java.io.IOException;

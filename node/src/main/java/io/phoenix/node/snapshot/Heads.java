@@ -1,7 +1,7 @@
 package io.phoenix.node.snapshot;
 
 import io.phoenix.protocol.multiformats.Cid;
-import io.phoenix.protocol.multiformats.FormatException;
+import io.phoenix.protocol.FormatException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;

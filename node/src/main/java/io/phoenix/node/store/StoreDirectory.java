@@ -1,6 +1,5 @@
 package io.phoenix.node.store;
 
-import io.phoenix.node.home.DirectoryLock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.phoenix.node.swarm;
 
-import io.phoenix.protocol.multiformats.FormatException;
+import io.phoenix.protocol.FormatException;
 import io.phoenix.protocol.multiformats.Multibase;
 import io.phoenix.protocol.multiformats.Multihash;
 import io.phoenix.protocol.p2p.Multiaddr;

@@ -16,7 +16,7 @@ import io.phoenix.bridge.TestSnapshots;
 import io.phoenix.bridge.car.CarBridge;
 import io.phoenix.protocol.manifest.SignedManifest;
 import io.phoenix.protocol.multiformats.Cid;
-import io.phoenix.protocol.multiformats.FormatException;
+import io.phoenix.protocol.FormatException;
 import io.phoenix.protocol.testing.MapBlockStore;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,13 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.phoenix.node.store.InUseException;
 import io.phoenix.node.store.pack.PackBlockStore;
-import io.phoenix.protocol.store.BlockStore;
 import io.phoenix.protocol.crypto.KeyWrap;
 import io.phoenix.protocol.crypto.MlDsa65KeyPair;
 import io.phoenix.protocol.crypto.ReaderKeyPair;
 import io.phoenix.protocol.crypto.RepositorySecret;
 import io.phoenix.protocol.multiformats.Cid;
+import io.phoenix.protocol.store.BlockStore;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

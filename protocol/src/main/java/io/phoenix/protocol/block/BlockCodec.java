@@ -9,7 +9,7 @@ import io.phoenix.protocol.chunk.Chunker;
 import io.phoenix.protocol.crypto.BulkCrypto;
 import io.phoenix.protocol.crypto.Hkdf;
 import io.phoenix.protocol.multiformats.Cid;
-import io.phoenix.protocol.multiformats.FormatException;
+import io.phoenix.protocol.FormatException;
 import io.phoenix.protocol.multiformats.Multihash;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

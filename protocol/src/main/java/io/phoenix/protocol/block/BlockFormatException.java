@@ -1,6 +1,6 @@
 package io.phoenix.protocol.block;
 
-import io.phoenix.protocol.multiformats.FormatException;
+import io.phoenix.protocol.FormatException;
 
 /** A block cannot be decoded. {@link #reason()} says why and whether another copy may help. */
 public class BlockFormatException extends FormatException {

@@ -1,6 +1,6 @@
 package io.phoenix.protocol.crypto;
 
-import io.phoenix.protocol.multiformats.FormatException;
+import io.phoenix.protocol.FormatException;
 
 /**
  * Key material or a sealed/wrapped file is damaged, truncated, or of an unsupported version.

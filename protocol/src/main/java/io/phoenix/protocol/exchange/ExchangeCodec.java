@@ -13,7 +13,7 @@ import io.phoenix.protocol.exchange.pb.Holdings;
 import io.phoenix.protocol.exchange.pb.Interest;
 import io.phoenix.protocol.exchange.pb.Want;
 import io.phoenix.protocol.multiformats.Cid;
-import io.phoenix.protocol.multiformats.FormatException;
+import io.phoenix.protocol.FormatException;
 import io.phoenix.protocol.swarm.SwarmId;
 import java.util.ArrayList;
 import java.util.BitSet;

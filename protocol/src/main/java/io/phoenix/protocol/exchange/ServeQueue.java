@@ -35,6 +35,9 @@ public final class ServeQueue<C> {
     private final UploadCounts uploads;
     private final long maxHoldNanos;
     private double spreadNanos;
+    /** Longest a duplicate waits for its first receiver to spread it (the node's setting). */
+    public static final long MAX_HOLD_NANOS = 5_000_000_000L;
+
     private final Map<C, ArrayDeque<Cid>> queues = new LinkedHashMap<>();
     private C lastServed;
 

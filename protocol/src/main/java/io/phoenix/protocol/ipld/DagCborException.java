@@ -1,6 +1,6 @@
 package io.phoenix.protocol.ipld;
 
-import io.phoenix.protocol.multiformats.FormatException;
+import io.phoenix.protocol.FormatException;
 
 /** Bytes are not valid, canonical DAG-CBOR (permanent: the same bytes never decode). */
 public class DagCborException extends FormatException {

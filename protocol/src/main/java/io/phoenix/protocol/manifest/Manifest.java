@@ -4,7 +4,7 @@ import io.phoenix.protocol.crypto.Ed25519;
 import io.phoenix.protocol.crypto.MlDsa65KeyPair;
 import io.phoenix.protocol.ipld.DagCbor;
 import io.phoenix.protocol.multiformats.Cid;
-import io.phoenix.protocol.multiformats.FormatException;
+import io.phoenix.protocol.FormatException;
 import io.phoenix.protocol.p2p.PeerId;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.phoenix.protocol.manifest;
 
-import io.phoenix.protocol.multiformats.FormatException;
+import io.phoenix.protocol.FormatException;
 
 /** A manifest or index page is malformed (permanent: the same bytes never decode). */
 public class ManifestFormatException extends FormatException {

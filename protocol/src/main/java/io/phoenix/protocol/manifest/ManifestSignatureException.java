@@ -1,6 +1,6 @@
 package io.phoenix.protocol.manifest;
 
-import io.phoenix.protocol.multiformats.FormatException;
+import io.phoenix.protocol.FormatException;
 
 /** A manifest's signatures do not verify (forged or altered; permanent). */
 public class ManifestSignatureException extends FormatException {

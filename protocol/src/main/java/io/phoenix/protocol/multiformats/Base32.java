@@ -1,5 +1,7 @@
 package io.phoenix.protocol.multiformats;
 
+import io.phoenix.protocol.FormatException;
+
 /** RFC 4648 base32, lower case, no padding (multibase prefix {@code b}). */
 public final class Base32 {
     private static final char[] ALPHABET = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();

@@ -1,5 +1,6 @@
 package io.phoenix.protocol.multiformats;
 
+import io.phoenix.protocol.FormatException;
 import java.math.BigInteger;
 import java.util.Arrays;
 

@@ -1,5 +1,7 @@
 package io.phoenix.protocol.multiformats;
 
+import io.phoenix.protocol.FormatException;
+
 /** Multibase text: base32 lower ({@code b}) for output; base32 and base58btc ({@code z}) on input. */
 public final class Multibase {
     private Multibase() {}

@@ -1,5 +1,6 @@
 package io.phoenix.protocol.multiformats;
 
+import io.phoenix.protocol.FormatException;
 import io.phoenix.protocol.crypto.BulkCrypto;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;

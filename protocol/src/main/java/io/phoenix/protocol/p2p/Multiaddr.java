@@ -1,6 +1,6 @@
 package io.phoenix.protocol.p2p;
 
-import io.phoenix.protocol.multiformats.FormatException;
+import io.phoenix.protocol.FormatException;
 import io.phoenix.protocol.multiformats.Varint;
 import java.io.ByteArrayOutputStream;
 import java.net.Inet4Address;

@@ -2,7 +2,7 @@ package io.phoenix.protocol.p2p;
 
 import io.phoenix.protocol.multiformats.Base58;
 import io.phoenix.protocol.multiformats.Cid;
-import io.phoenix.protocol.multiformats.FormatException;
+import io.phoenix.protocol.FormatException;
 import io.phoenix.protocol.multiformats.Multibase;
 import io.phoenix.protocol.multiformats.Multihash;
 import java.util.Arrays;

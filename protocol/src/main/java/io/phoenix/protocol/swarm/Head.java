@@ -2,7 +2,7 @@ package io.phoenix.protocol.swarm;
 
 import com.google.protobuf.ByteString;
 import io.phoenix.protocol.multiformats.Cid;
-import io.phoenix.protocol.multiformats.FormatException;
+import io.phoenix.protocol.FormatException;
 import java.util.Comparator;
 
 /**

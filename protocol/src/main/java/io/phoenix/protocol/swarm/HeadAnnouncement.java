@@ -2,7 +2,7 @@ package io.phoenix.protocol.swarm;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.phoenix.protocol.multiformats.FormatException;
+import io.phoenix.protocol.FormatException;
 
 /**
  * The payload published on {@code /phoenix/<swarm-id>/manifests} when a writer has a new head.

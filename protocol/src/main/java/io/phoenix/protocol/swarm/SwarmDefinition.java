@@ -1,6 +1,6 @@
 package io.phoenix.protocol.swarm;
 
-import io.phoenix.protocol.multiformats.FormatException;
+import io.phoenix.protocol.FormatException;
 import io.phoenix.protocol.multiformats.Multihash;
 import io.phoenix.protocol.p2p.crypto.PublicKeys;
 import io.phoenix.protocol.p2p.PeerId;

@@ -1,6 +1,6 @@
 package io.phoenix.protocol.tree;
 
-import io.phoenix.protocol.multiformats.FormatException;
+import io.phoenix.protocol.FormatException;
 
 /** A tree block's plaintext is not a valid tree (permanent: the same bytes will never parse). */
 public class TreeFormatException extends FormatException {

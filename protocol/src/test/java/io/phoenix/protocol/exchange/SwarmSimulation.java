@@ -34,7 +34,7 @@ final class SwarmSimulation {
         final PeerId id;
         final Set<Cid> held = new HashSet<>();
         final FetchScheduler scheduler;
-        final ServeQueue<PeerId> serve = new ServeQueue<>(ExchangeLimits.MAX_OUTSTANDING_PER_PEER, new UploadCounts(1 << 16), Uploader.MAX_HOLD_NANOS);
+        final ServeQueue<PeerId> serve = new ServeQueue<>(ExchangeLimits.MAX_OUTSTANDING_PER_PEER, new UploadCounts(1 << 16), ServeQueue.MAX_HOLD_NANOS);
         final Set<Node> connected = new HashSet<>();
         boolean linkBusy;
         boolean wakeScheduled;

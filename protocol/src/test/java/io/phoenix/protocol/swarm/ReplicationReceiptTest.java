@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.phoenix.protocol.multiformats.Cid;
-import io.phoenix.protocol.multiformats.FormatException;
+import io.phoenix.protocol.FormatException;
 import io.phoenix.protocol.p2p.crypto.IdentityKey;
 import io.phoenix.protocol.testing.TestPeers;
 import java.io.ByteArrayOutputStream;

@@ -4,7 +4,7 @@ import io.phoenix.bridge.BridgeException;
 import io.phoenix.bridge.BridgeFailure;
 import io.phoenix.bridge.BridgeHttp;
 import io.phoenix.protocol.json.Json;
-import io.phoenix.protocol.multiformats.FormatException;
+import io.phoenix.protocol.FormatException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;

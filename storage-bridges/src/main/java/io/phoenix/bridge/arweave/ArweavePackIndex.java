@@ -1,7 +1,7 @@
 package io.phoenix.bridge.arweave;
 
 import io.phoenix.protocol.multiformats.Cid;
-import io.phoenix.protocol.multiformats.FormatException;
+import io.phoenix.protocol.FormatException;
 import io.phoenix.protocol.multiformats.Varint;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;

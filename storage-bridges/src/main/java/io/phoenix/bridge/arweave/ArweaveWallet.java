@@ -1,7 +1,7 @@
 package io.phoenix.bridge.arweave;
 
 import io.phoenix.protocol.json.Json;
-import io.phoenix.protocol.multiformats.FormatException;
+import io.phoenix.protocol.FormatException;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.phoenix.bridge.arweave;
 
-import io.phoenix.protocol.multiformats.FormatException;
+import io.phoenix.protocol.FormatException;
 import java.util.Base64;
 
 /** Arweave's base64url without padding (ids, owners, signatures, tags, chunk data). */

@@ -8,7 +8,7 @@ import io.phoenix.bridge.Snapshot;
 import io.phoenix.bridge.SnapshotLayout;
 import io.phoenix.bridge.SnapshotState;
 import io.phoenix.protocol.multiformats.Cid;
-import io.phoenix.protocol.multiformats.FormatException;
+import io.phoenix.protocol.FormatException;
 import io.phoenix.protocol.store.BlockNotFoundException;
 import io.phoenix.protocol.store.CorruptBlockException;
 import java.io.IOException;

@@ -6,7 +6,7 @@ import io.phoenix.bridge.Snapshot;
 import io.phoenix.bridge.SnapshotLayout;
 import io.phoenix.protocol.store.BlockStore;
 import io.phoenix.protocol.multiformats.Cid;
-import io.phoenix.protocol.multiformats.FormatException;
+import io.phoenix.protocol.FormatException;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package io.phoenix.bridge.car;
 
 import io.phoenix.bridge.SnapshotLayout;
 import io.phoenix.protocol.multiformats.Cid;
-import io.phoenix.protocol.multiformats.FormatException;
+import io.phoenix.protocol.FormatException;
 import io.phoenix.protocol.store.BlockNotFoundException;
 import io.phoenix.protocol.store.BlockStore;
 import java.io.IOException;

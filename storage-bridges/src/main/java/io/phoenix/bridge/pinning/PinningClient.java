@@ -5,7 +5,7 @@ import io.phoenix.bridge.BridgeFailure;
 import io.phoenix.bridge.BridgeHttp;
 import io.phoenix.protocol.json.Json;
 import io.phoenix.protocol.multiformats.Cid;
-import io.phoenix.protocol.multiformats.FormatException;
+import io.phoenix.protocol.FormatException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

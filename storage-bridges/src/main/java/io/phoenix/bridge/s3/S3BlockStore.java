@@ -1,7 +1,7 @@
 package io.phoenix.bridge.s3;
 
 import io.phoenix.protocol.multiformats.Cid;
-import io.phoenix.protocol.multiformats.FormatException;
+import io.phoenix.protocol.FormatException;
 import io.phoenix.protocol.store.BlockNotFoundException;
 import io.phoenix.protocol.store.BlockStore;
 import io.phoenix.protocol.store.CorruptBlockException;

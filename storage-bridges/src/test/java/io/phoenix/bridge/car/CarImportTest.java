@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.phoenix.bridge.Snapshot;
 import io.phoenix.bridge.TestSnapshots;
 import io.phoenix.protocol.multiformats.Cid;
-import io.phoenix.protocol.multiformats.FormatException;
+import io.phoenix.protocol.FormatException;
 import io.phoenix.protocol.multiformats.Varint;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;

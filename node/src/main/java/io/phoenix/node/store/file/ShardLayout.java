@@ -1,7 +1,7 @@
 package io.phoenix.node.store.file;
 
 import io.phoenix.protocol.multiformats.Cid;
-import io.phoenix.protocol.multiformats.FormatException;
+import io.phoenix.protocol.FormatException;
 import java.nio.file.Path;
 import java.util.HexFormat;
 

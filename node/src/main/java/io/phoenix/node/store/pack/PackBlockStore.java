@@ -1,6 +1,6 @@
 package io.phoenix.node.store.pack;
 
-import io.phoenix.node.home.DirectoryLock;
+import io.phoenix.node.store.DirectoryLock;
 import io.phoenix.node.store.StoreDirectory;
 import io.phoenix.node.store.StoreFailure;
 import io.phoenix.node.store.StoreVersion;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.phoenix.node.home.InUseException;
+import io.phoenix.node.store.InUseException;
 import io.phoenix.protocol.multiformats.Cid;
 import io.phoenix.protocol.store.BlockNotFoundException;
 import io.phoenix.protocol.store.CorruptBlockException;

@@ -1,6 +1,6 @@
 package io.phoenix.protocol.p2p.crypto;
 
-import io.phoenix.protocol.multiformats.FormatException;
+import io.phoenix.protocol.FormatException;
 import io.phoenix.protocol.p2p.PeerId;
 import java.security.SecureRandom;
 import java.util.Arrays;

@@ -2,7 +2,7 @@ package io.phoenix.protocol.p2p.identify;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.phoenix.protocol.multiformats.FormatException;
+import io.phoenix.protocol.FormatException;
 import io.phoenix.protocol.p2p.Multiaddr;
 import io.phoenix.protocol.p2p.P2pException;
 import io.phoenix.protocol.p2p.proto.IdentifyProto;

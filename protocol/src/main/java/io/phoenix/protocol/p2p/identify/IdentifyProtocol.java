@@ -29,7 +29,7 @@ public final class IdentifyProtocol {
         boolean matches;
         try {
             matches = info.publicKey() == null || stream.remotePeer().matchesPublicKey(info.publicKey());
-        } catch (io.phoenix.protocol.multiformats.FormatException e) {
+        } catch (io.phoenix.protocol.FormatException e) {
             matches = false;
         }
         if (!matches) throw new P2pException("identify public key does not belong to " + stream.remotePeer(), false);

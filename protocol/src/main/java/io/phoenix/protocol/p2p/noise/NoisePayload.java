@@ -2,7 +2,7 @@ package io.phoenix.protocol.p2p.noise;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.phoenix.protocol.multiformats.FormatException;
+import io.phoenix.protocol.FormatException;
 import io.phoenix.protocol.p2p.PeerId;
 import io.phoenix.protocol.p2p.crypto.IdentityKey;
 import io.phoenix.protocol.p2p.crypto.PublicKeys;

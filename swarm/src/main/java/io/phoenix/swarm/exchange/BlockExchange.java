@@ -1,0 +1,192 @@
+package io.phoenix.swarm.exchange;
+
+import io.phoenix.protocol.exchange.ExchangeLimits;
+import io.phoenix.protocol.exchange.ExchangeOptions;
+import io.phoenix.protocol.exchange.FetchResult;
+import io.phoenix.protocol.exchange.FetchScheduler;
+import io.phoenix.protocol.exchange.LocalHoldings;
+import io.phoenix.protocol.exchange.TokenBucket;
+import io.phoenix.protocol.exchange.UploadCounts;
+import io.phoenix.protocol.multiformats.Cid;
+import io.phoenix.protocol.p2p.ConnectionListener;
+import io.phoenix.protocol.p2p.Host;
+import io.phoenix.protocol.p2p.Multiaddr;
+import io.phoenix.protocol.p2p.PeerId;
+import io.phoenix.protocol.p2p.Stream;
+import io.phoenix.protocol.store.BlockStore;
+import io.phoenix.protocol.swarm.SwarmGate;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.BitSet;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * The block exchange service of one node, {@code /phoenix/blocks/1.0.0} over any {@link Host}:
+ * serves blocks from a {@link BlockStore} to swarm peers and fetches snapshots into it from every
+ * peer that holds their blocks (swarming: what is being fetched is advertised and served at once).
+ *
+ * <p>Usage: {@link #start()}, then {@link #register} the snapshots this node holds (complete or
+ * partial) and {@link #fetch} the ones it needs. Peers that send bad blocks are disconnected and
+ * not used again for {@link #BAN_DURATION}.
+ */
+public final class BlockExchange implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(BlockExchange.class.getName());
+    /** How long a peer that sent a bad block is left out of fetches. */
+    public static final Duration BAN_DURATION = Duration.ofHours(1);
+
+    final Host host;
+    final BlockStore store;
+    final SwarmGate gate;
+    final ExchangeOptions options;
+    final Random random;
+    private final LongSupplier nanoClock;
+    final LocalHoldings holdings = new LocalHoldings();
+    final UploadCounts uploads = new UploadCounts(1 << 16);
+    final Uploader uploader;
+    /** The node's download limit, shared by its fetches (null = none); lock it to use it. */
+    final TokenBucket downloadBucket;
+    private final Map<PeerId, Long> bannedUntil = new ConcurrentHashMap<>();
+    private final Set<FetchSession> sessions = ConcurrentHashMap.newKeySet();
+    private final AtomicLong uploadedBytes = new AtomicLong();
+    private final AtomicLong uploadedBlocks = new AtomicLong();
+    private volatile boolean closed;
+
+    /**
+     * @param random seeds the schedulers (tie-breaks between equally rare blocks)
+     * @param nanoClock monotonic time in nanoseconds ({@code System::nanoTime} in the daemon)
+     */
+    public BlockExchange(Host host, BlockStore store, SwarmGate gate, ExchangeOptions options, Random random, LongSupplier nanoClock) {
+        this.host = host;
+        this.store = store;
+        this.gate = gate;
+        this.options = options;
+        this.random = random;
+        this.nanoClock = nanoClock;
+        this.uploader = new Uploader(options, uploads, nanoClock);
+        this.downloadBucket = options.downloadBytesPerSecond() > 0
+                ? new TokenBucket(options.downloadBytesPerSecond(), options.burstBytes(), nanoClock.getAsLong()) : null;
+    }
+
+    public void start() {
+        uploader.start();
+        host.setHandler(ExchangeLimits.PROTOCOL_ID, this::serve);
+        host.addConnectionListener(new ConnectionListener() {
+            @Override
+            public void connected(PeerId peer, Multiaddr remoteAddress, boolean inbound) {
+                if (isBanned(peer)) return;
+                for (FetchSession s : sessions) s.open(peer);
+            }
+
+            @Override
+            public void disconnected(PeerId peer) {
+                uploader.peerDisconnected(peer);
+            }
+        });
+    }
+
+    /** What this node holds of each registered snapshot (also what it advertises). */
+    public LocalHoldings holdings() {
+        return holdings;
+    }
+
+    /** Registers a snapshot's block index so that what this node holds of it is advertised and served. */
+    public void register(Cid manifest, List<Cid> index) throws IOException {
+        holdings.register(manifest, index, heldIn(index));
+    }
+
+    /**
+     * Fetches every block of {@code wanted} (the snapshot's block index, each entry with its
+     * priority and size hint) that the store does not hold yet, from every swarm peer holding
+     * them. Completes when all are stored and flushed; never with partial data (it keeps waiting
+     * for holders: cancel the future to give up).
+     */
+    public CompletableFuture<FetchResult> fetch(Cid manifest, List<FetchScheduler.Wanted> wanted) throws IOException {
+        List<Cid> index = wanted.stream().map(FetchScheduler.Wanted::cid).toList();
+        BitSet held = heldIn(index);
+        holdings.register(manifest, index, held);
+        return startSession(new FetchSession(this, manifest, Set.of(), wanted, held));
+    }
+
+    /**
+     * Fetches loose blocks (a manifest, index pages) that are not part of a registered index,
+     * asking {@code likelyHolders} (e.g. peers whose heads named the manifest), or every
+     * connected peer when empty. Same completion rules as {@link #fetch}.
+     */
+    public CompletableFuture<FetchResult> fetchBlocks(List<Cid> cids, Collection<PeerId> likelyHolders) throws IOException {
+        List<FetchScheduler.Wanted> wanted = cids.stream().map(c -> new FetchScheduler.Wanted(c, 0, 0)).toList();
+        return startSession(new FetchSession(this, null, Set.copyOf(likelyHolders), wanted, heldIn(cids)));
+    }
+
+    private CompletableFuture<FetchResult> startSession(FetchSession s) {
+        if (closed) throw new IllegalStateException("block exchange is closed");
+        sessions.add(s);
+        s.start();
+        return s.result;
+    }
+
+    public long uploadedBytes() {
+        return uploadedBytes.get();
+    }
+
+    public long uploadedBlocks() {
+        return uploadedBlocks.get();
+    }
+
+    public boolean isBanned(PeerId peer) {
+        Long until = bannedUntil.get(peer);
+        return until != null && until - nowMillis() > 0;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        host.removeHandler(ExchangeLimits.PROTOCOL_ID);
+        uploader.close();
+        for (FetchSession s : List.copyOf(sessions)) s.fail(new IllegalStateException("block exchange closed"));
+    }
+
+    long nowMillis() {
+        return nanoClock.getAsLong() / 1_000_000;
+    }
+
+    void sessionEnded(FetchSession s) {
+        sessions.remove(s);
+    }
+
+    void penalise(PeerId peer, String reason) {
+        bannedUntil.put(peer, nowMillis() + BAN_DURATION.toMillis());
+        LOG.log(System.Logger.Level.WARNING, "exchange: peer " + peer + " banned for " + BAN_DURATION + ": " + reason);
+        host.disconnect(peer);
+    }
+
+    void countUpload(int blocks, long bytes) {
+        uploadedBlocks.addAndGet(blocks);
+        uploadedBytes.addAndGet(bytes);
+    }
+
+    long nanos() {
+        return nanoClock.getAsLong();
+    }
+
+    private void serve(Stream stream) throws Exception {
+        if (isBanned(stream.remotePeer())) {
+            stream.reset();
+            return;
+        }
+        new ServerSession(this, stream).run();
+    }
+
+    private BitSet heldIn(List<Cid> index) throws IOException {
+        BitSet held = new BitSet(index.size());
+        for (int i = 0; i < index.size(); i++) if (store.has(index.get(i))) held.set(i);
+        return held;
+    }
+}

@@ -1,0 +1,281 @@
+package io.phoenix.swarm.exchange;
+
+import io.phoenix.protocol.exchange.Arrival;
+import io.phoenix.protocol.exchange.ExchangeCodec;
+import io.phoenix.protocol.exchange.ExchangeLimits;
+import io.phoenix.protocol.exchange.FetchAction;
+import io.phoenix.protocol.exchange.FetchResult;
+import io.phoenix.protocol.exchange.FetchScheduler;
+import io.phoenix.protocol.exchange.Frames;
+import io.phoenix.protocol.exchange.ProtocolViolationException;
+import io.phoenix.protocol.exchange.pb.Block;
+import io.phoenix.protocol.exchange.pb.ExchangeFrame;
+import io.phoenix.protocol.exchange.pb.Holdings;
+import io.phoenix.protocol.multiformats.Cid;
+import io.phoenix.protocol.p2p.PeerId;
+import io.phoenix.protocol.p2p.Stream;
+import io.phoenix.protocol.swarm.GateDecision;
+import io.phoenix.protocol.swarm.SwarmId;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One fetch of one snapshot's blocks: a client stream to every connected swarm peer, a reader
+ * thread per stream feeding the {@link FetchScheduler}, and a driver thread performing its
+ * actions. Verified blocks go to the store and into {@link LocalHoldings} at once, so this node
+ * serves them to others while still fetching.
+ */
+final class FetchSession {
+    private static final System.Logger LOG = System.getLogger(BlockExchange.class.getName());
+
+    private final BlockExchange exchange;
+    private final Cid manifest;
+    private final Set<PeerId> likelyHolders;
+    private final List<Cid> index;
+    private final FetchScheduler scheduler;
+    private final Map<PeerId, Stream> streams = new ConcurrentHashMap<>();
+    private final Set<PeerId> banned = new HashSet<>();
+    final CompletableFuture<FetchResult> result = new CompletableFuture<>();
+    private long fetchedBlocks;
+    private long fetchedBytes;
+    /** Blocks accepted by the scheduler and not yet in the store: completion waits for them. */
+    private int storing;
+    private boolean closed;
+
+    /**
+     * @param manifest the snapshot whose index {@code wanted} is (holdings are exchanged for it),
+     *     or null for loose blocks, asked of {@code likelyHolders} (every peer when empty)
+     */
+    FetchSession(BlockExchange exchange, Cid manifest, Set<PeerId> likelyHolders, List<FetchScheduler.Wanted> wanted, BitSet held) {
+        this.exchange = exchange;
+        this.manifest = manifest;
+        this.likelyHolders = Set.copyOf(likelyHolders);
+        this.index = wanted.stream().map(FetchScheduler.Wanted::cid).toList();
+        this.scheduler = new FetchScheduler(exchange.options.fetch(), exchange.random, exchange.downloadBucket,
+                exchange.options.perPeerDownloadBytesPerSecond(), exchange.options.burstBytes());
+        scheduler.want(wanted);
+        for (int i = held.nextSetBit(0); i >= 0; i = held.nextSetBit(i + 1)) scheduler.alreadyHave(index.get(i));
+    }
+
+    void start() {
+        result.whenComplete((r, e) -> close()); // also when the caller cancels
+        Thread.ofVirtual().name("exchange-fetch-" + (manifest != null ? manifest : index.size() + "-blocks")).start(this::drive);
+        for (PeerId p : exchange.host.connectedPeers()) open(p);
+    }
+
+    /** A peer connected (or was already connected): open a client stream to it. */
+    void open(PeerId peer) {
+        synchronized (this) {
+            if (closed || streams.containsKey(peer) || banned.contains(peer)) return;
+        }
+        if (exchange.isBanned(peer)) return;
+        GateDecision member = exchange.gate.checkPeer(peer);
+        if (!member.accepted()) return;
+        exchange.host.newStream(peer, List.of(ExchangeLimits.PROTOCOL_ID)).whenComplete((s, err) -> {
+            if (err != null) {
+                LOG.log(System.Logger.Level.DEBUG, "exchange: no block stream to " + peer + ": " + err);
+                return;
+            }
+            synchronized (this) {
+                if (closed || streams.putIfAbsent(peer, s) != null) {
+                    s.reset();
+                    return;
+                }
+            }
+            Thread.ofVirtual().name("exchange-read-" + peer).start(() -> read(peer, s));
+        });
+    }
+
+    private void read(PeerId peer, Stream s) {
+        try {
+            write(s, ExchangeCodec.hello(exchange.gate.swarmId()));
+            if (manifest != null) write(s, ExchangeCodec.interest(List.of(manifest)));
+            byte[] first = Frames.read(s.input(), ExchangeLimits.MAX_FRAME_BYTES);
+            if (first == null) throw new IOException("server closed before Hello");
+            ExchangeFrame hello = ExchangeCodec.decode(first);
+            if (!hello.hasHello()) throw new ProtocolViolationException("first frame from server " + peer + " is not Hello");
+            GateDecision gate = exchange.gate.check(peer, SwarmId.fromBytes(hello.getHello().getSwarmId().toByteArray()));
+            if (!gate.accepted()) {
+                LOG.log(System.Logger.Level.WARNING, gate.reason());
+                throw new ProtocolViolationException(gate.reason());
+            }
+            synchronized (this) {
+                scheduler.peerConnected(peer);
+                if (manifest == null && (likelyHolders.isEmpty() || likelyHolders.contains(peer))) scheduler.peerHas(peer, index);
+                notifyAll();
+            }
+            for (byte[] f; (f = Frames.read(s.input(), ExchangeLimits.MAX_FRAME_BYTES)) != null; ) handle(peer, ExchangeCodec.decode(f));
+        } catch (ProtocolViolationException e) {
+            synchronized (this) {
+                scheduler.ban(peer, e.getMessage());
+                notifyAll();
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "exchange: block stream to " + peer + " ended: " + e);
+        } finally {
+            s.reset();
+            synchronized (this) {
+                streams.remove(peer, s);
+                scheduler.peerDisconnected(peer);
+                notifyAll();
+            }
+        }
+    }
+
+    private void handle(PeerId peer, ExchangeFrame f) throws IOException {
+        switch (f.getBodyCase()) {
+            case HOLDINGS -> {
+                Holdings h = f.getHoldings();
+                if (manifest == null || !ExchangeCodec.cid(h.getManifest()).equals(manifest)) return;
+                if (h.getTotal() != 0 && h.getTotal() != index.size()) {
+                    throw new ProtocolViolationException("server " + peer + " says snapshot " + manifest + " has "
+                            + h.getTotal() + " index entries, we know " + index.size());
+                }
+                BitSet held = ExchangeCodec.heldIndices(h);
+                List<Cid> cids = new ArrayList<>(held.cardinality());
+                for (int i = held.nextSetBit(0); i >= 0 && i < index.size(); i = held.nextSetBit(i + 1)) cids.add(index.get(i));
+                synchronized (this) {
+                    scheduler.peerHas(peer, cids);
+                    notifyAll();
+                }
+            }
+            case HAVE -> {
+                if (manifest == null || !ExchangeCodec.cid(f.getHave().getManifest()).equals(manifest)) return;
+                List<Cid> cids = new ArrayList<>();
+                for (long i : f.getHave().getIndicesList()) {
+                    if (i < 0 || i >= index.size()) throw new ProtocolViolationException("Have index " + i + " out of range from " + peer);
+                    cids.add(index.get((int) i));
+                }
+                synchronized (this) {
+                    scheduler.peerHas(peer, cids);
+                    notifyAll();
+                }
+            }
+            case BLOCKS -> {
+                for (Block b : f.getBlocks().getBlocksList()) {
+                    Cid cid = ExchangeCodec.cid(b.getCid());
+                    byte[] data = b.getData().toByteArray();
+                    Arrival a;
+                    synchronized (this) {
+                        a = scheduler.onBlock(peer, cid, data, exchange.nowMillis());
+                        if (a == Arrival.ACCEPTED) storing++;
+                        notifyAll();
+                    }
+                    if (a == Arrival.BAD) throw new ProtocolViolationException("bad block " + cid + " from " + peer);
+                    if (a == Arrival.ACCEPTED) {
+                        try {
+                            exchange.store.put(cid, data);
+                        } catch (IOException e) {
+                            fail(e); // our disk, not the peer: a retry later may help
+                            throw e;
+                        }
+                        exchange.holdings.stored(cid);
+                        synchronized (this) {
+                            storing--;
+                            fetchedBlocks++;
+                            fetchedBytes += data.length;
+                            notifyAll();
+                        }
+                    }
+                }
+            }
+            case DONT_HAVE -> {
+                List<Cid> cids = ExchangeCodec.cids("DontHave", f.getDontHave().getCidsList());
+                synchronized (this) {
+                    scheduler.dontHave(peer, cids);
+                    notifyAll();
+                }
+            }
+            default -> throw new ProtocolViolationException("unexpected " + f.getBodyCase() + " frame from server " + peer);
+        }
+    }
+
+    private void drive() {
+        try {
+            while (true) {
+                List<FetchAction> actions;
+                synchronized (this) {
+                    if (closed) return;
+                    actions = scheduler.poll(exchange.nowMillis());
+                    if (actions.isEmpty()) {
+                        if (scheduler.isComplete() && storing == 0) break;
+                        long wait = Math.min(1_000, Math.max(1, scheduler.nextDeadline() - exchange.nowMillis()));
+                        wait(wait);
+                        continue;
+                    }
+                }
+                for (FetchAction a : actions) perform(a);
+            }
+            exchange.store.flush();
+            FetchResult r;
+            synchronized (this) {
+                r = new FetchResult(manifest, fetchedBlocks, fetchedBytes, scheduler.badBlocks(), scheduler.timeouts(), Set.copyOf(banned));
+            }
+            close();
+            result.complete(r);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail(e);
+        } catch (IOException | RuntimeException e) {
+            fail(e);
+        }
+    }
+
+    private void perform(FetchAction a) {
+        Stream s = streams.get(a.peer());
+        try {
+            switch (a) {
+                case FetchAction.Want w -> {
+                    if (s != null) write(s, ExchangeCodec.want(w.cids()));
+                }
+                case FetchAction.Cancel c -> {
+                    if (s != null) write(s, ExchangeCodec.cancel(c.cids()));
+                }
+                case FetchAction.Disconnect d -> {
+                    LOG.log(System.Logger.Level.WARNING, "exchange: disconnecting " + d.peer() + ": " + d.reason());
+                    synchronized (this) {
+                        banned.add(d.peer());
+                    }
+                    if (s != null) s.reset();
+                    exchange.penalise(d.peer(), d.reason());
+                }
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "exchange: write to " + a.peer() + " failed: " + e);
+            if (s != null) s.reset();
+        }
+    }
+
+    private static void write(Stream s, byte[] frame) throws IOException {
+        synchronized (s) {
+            OutputStream out = s.output();
+            Frames.write(out, frame);
+            out.flush();
+        }
+    }
+
+    void fail(Throwable t) {
+        close();
+        result.completeExceptionally(t);
+    }
+
+    void close() {
+        List<Stream> open;
+        synchronized (this) {
+            if (closed) return;
+            closed = true;
+            notifyAll();
+            open = List.copyOf(streams.values());
+        }
+        for (Stream s : open) s.close();
+        exchange.sessionEnded(this);
+    }
+}

@@ -1,0 +1,234 @@
+package io.phoenix.swarm.exchange;
+
+import io.phoenix.protocol.exchange.ExchangeCodec;
+import io.phoenix.protocol.exchange.ExchangeLimits;
+import io.phoenix.protocol.exchange.Frames;
+import io.phoenix.protocol.exchange.LocalHoldings;
+import io.phoenix.protocol.exchange.ProtocolViolationException;
+import io.phoenix.protocol.exchange.pb.ExchangeFrame;
+import io.phoenix.protocol.multiformats.Cid;
+import io.phoenix.protocol.p2p.PeerId;
+import io.phoenix.protocol.p2p.Stream;
+import io.phoenix.protocol.store.BlockNotFoundException;
+import io.phoenix.protocol.store.CorruptBlockException;
+import io.phoenix.protocol.swarm.GateDecision;
+import io.phoenix.protocol.swarm.SwarmId;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Serves one inbound {@code /phoenix/blocks/1.0.0} stream: this thread reads the client's frames
+ * and queues its Wants in the node's {@link Uploader}; a sender thread writes everything (Hello,
+ * Holdings, Have, DontHave at once; Blocks when the uploader hands them over, in its order and
+ * within the node's bandwidth limits).
+ */
+final class ServerSession implements LocalHoldings.Listener, Uploader.Client {
+    private static final System.Logger LOG = System.getLogger(BlockExchange.class.getName());
+
+    private record Handed(Cid cid, long reserved, long pickedAtNanos) {}
+
+    private final BlockExchange exchange;
+    private final Stream stream;
+    private final PeerId peer;
+    private final Uploader uploader;
+    private final Set<Cid> interests = new HashSet<>();
+    private final ArrayDeque<byte[]> control = new ArrayDeque<>();
+    private final Map<Cid, List<Long>> haves = new LinkedHashMap<>();
+    private final ArrayDeque<Handed> outbox = new ArrayDeque<>();
+    private boolean closed;
+
+    ServerSession(BlockExchange exchange, Stream stream) {
+        this.exchange = exchange;
+        this.stream = stream;
+        this.peer = stream.remotePeer();
+        this.uploader = exchange.uploader;
+    }
+
+    @Override
+    public PeerId peer() {
+        return peer;
+    }
+
+    @Override
+    public synchronized void deliver(Cid cid, long reservedBytes) {
+        outbox.add(new Handed(cid, reservedBytes, exchange.nanos()));
+        notifyAll();
+    }
+
+    void run() throws IOException, InterruptedException {
+        InputStream in = stream.input();
+        byte[] first = Frames.read(in, ExchangeLimits.MAX_FRAME_BYTES);
+        if (first == null) return;
+        ExchangeFrame hello = ExchangeCodec.decode(first);
+        if (!hello.hasHello()) throw new ProtocolViolationException("first exchange frame from " + peer + " is not Hello");
+        GateDecision gate = exchange.gate.check(peer, SwarmId.fromBytes(hello.getHello().getSwarmId().toByteArray()));
+        if (!gate.accepted()) {
+            LOG.log(System.Logger.Level.WARNING, gate.reason());
+            stream.reset();
+            return;
+        }
+        sendControl(ExchangeCodec.hello(exchange.gate.swarmId()));
+        exchange.holdings.addListener(this);
+        Thread sender = Thread.ofVirtual().name("exchange-serve-" + peer).start(this::sendLoop);
+        try {
+            for (byte[] f; (f = Frames.read(in, ExchangeLimits.MAX_FRAME_BYTES)) != null; ) handle(ExchangeCodec.decode(f));
+        } finally {
+            exchange.holdings.removeListener(this);
+            uploader.gone(this);
+            synchronized (this) {
+                closed = true;
+                notifyAll();
+            }
+            sender.join();
+        }
+    }
+
+    private void handle(ExchangeFrame f) {
+        switch (f.getBodyCase()) {
+            case INTEREST -> {
+                for (var m : f.getInterest().getManifestsList()) {
+                    Cid manifest = ExchangeCodec.cid(m);
+                    LocalHoldings.View v;
+                    synchronized (this) {
+                        interests.add(manifest);
+                        // taken under our lock so that no Have for this manifest is queued before it
+                        v = exchange.holdings.view(manifest);
+                        for (byte[] h : ExchangeCodec.holdings(manifest, v.total(), v.complete(), v.held())) control.add(h);
+                        haves.remove(manifest);
+                        notifyAll();
+                    }
+                }
+            }
+            case WANT -> {
+                List<Cid> cids = ExchangeCodec.cids("Want", f.getWant().getCidsList());
+                List<Cid> present = new ArrayList<>();
+                List<Cid> missing = new ArrayList<>();
+                for (Cid c : cids) {
+                    boolean has;
+                    try {
+                        has = exchange.store.has(c);
+                    } catch (IOException e) {
+                        has = false;
+                    }
+                    (has ? present : missing).add(c);
+                }
+                if (!present.isEmpty()) uploader.enqueue(this, present); // never under our lock: the uploader calls deliver()
+                if (!missing.isEmpty()) sendControl(ExchangeCodec.dontHave(missing));
+            }
+            case CANCEL -> uploader.cancel(this, ExchangeCodec.cids("Cancel", f.getCancel().getCidsList()));
+            default -> throw new ProtocolViolationException("unexpected " + f.getBodyCase() + " frame from client " + peer);
+        }
+    }
+
+    @Override
+    public void acquired(Cid manifest, long index) {
+        synchronized (this) {
+            if (!interests.contains(manifest)) return;
+            haves.computeIfAbsent(manifest, k -> new ArrayList<>()).add(index);
+            notifyAll();
+        }
+    }
+
+    private synchronized void sendControl(byte[] frame) {
+        control.add(frame);
+        notifyAll();
+    }
+
+    private void sendLoop() {
+        OutputStream out = stream.output();
+        List<Handed> jobs = new ArrayList<>();
+        try {
+            while (true) {
+                List<byte[]> frames = new ArrayList<>();
+                synchronized (this) {
+                    while (!closed && control.isEmpty() && haves.isEmpty() && outbox.isEmpty()) wait();
+                    if (closed) return;
+                    // control frames (Have, DontHave) never wait behind blocks
+                    frames.addAll(control);
+                    control.clear();
+                    for (var h : haves.entrySet()) {
+                        List<Long> idx = h.getValue();
+                        for (int i = 0; i < idx.size(); i += ExchangeLimits.MAX_HAVE_INDICES) {
+                            frames.add(ExchangeCodec.have(h.getKey(), idx.subList(i, Math.min(idx.size(), i + ExchangeLimits.MAX_HAVE_INDICES))));
+                        }
+                    }
+                    haves.clear();
+                    jobs.addAll(outbox);
+                    outbox.clear();
+                }
+                for (byte[] f : frames) Frames.write(out, f);
+                if (!jobs.isEmpty()) sendBlocks(out, jobs);
+                out.flush();
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "exchange: serving " + peer + " ended: " + e);
+            stream.reset();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stream.reset();
+        } finally {
+            for (Handed h : jobs) uploader.sent(this, h.cid(), h.reserved(), 0);
+            List<Handed> left;
+            synchronized (this) {
+                left = List.copyOf(outbox);
+                outbox.clear();
+            }
+            for (Handed h : left) uploader.sent(this, h.cid(), h.reserved(), 0);
+        }
+    }
+
+    /** Sends the handed blocks (batched into frames within the frame limits) and tells the uploader about each; empties {@code jobs}. */
+    private void sendBlocks(OutputStream out, List<Handed> jobs) throws IOException {
+        List<Handed> batch = new ArrayList<>();
+        List<byte[]> data = new ArrayList<>();
+        List<Cid> missing = new ArrayList<>();
+        long bytes = 0;
+        while (!jobs.isEmpty()) {
+            Handed j = jobs.removeFirst();
+            byte[] b;
+            try {
+                b = exchange.store.get(j.cid());
+            } catch (BlockNotFoundException | CorruptBlockException e) {
+                missing.add(j.cid());
+                uploader.sent(this, j.cid(), j.reserved(), 0);
+                continue;
+            }
+            if (!batch.isEmpty() && (bytes + b.length > ExchangeLimits.MAX_BLOCK_DATA_PER_FRAME || batch.size() == ExchangeLimits.MAX_BLOCKS_PER_FRAME)) {
+                flushBlocks(out, batch, data, bytes);
+                bytes = 0;
+            }
+            batch.add(j);
+            data.add(b);
+            bytes += b.length;
+        }
+        if (!batch.isEmpty()) flushBlocks(out, batch, data, bytes);
+        if (!missing.isEmpty()) Frames.write(out, ExchangeCodec.dontHave(missing));
+    }
+
+    private void flushBlocks(OutputStream out, List<Handed> batch, List<byte[]> data, long bytes) throws IOException {
+        List<Cid> cids = batch.stream().map(Handed::cid).toList();
+        try {
+            Frames.write(out, ExchangeCodec.blocks(cids, data));
+            exchange.countUpload(cids.size(), bytes);
+            if (LOG.isLoggable(System.Logger.Level.TRACE)) {
+                // what the origin sends to whom and when: the data behind docs/testnet.md "Benchmark"
+                for (Handed h : batch) {
+                    LOG.log(System.Logger.Level.TRACE, "exchange: sent " + h.cid() + " to " + peer + " (upload #" + exchange.uploads.count(h.cid())
+                            + " of it, picked " + (exchange.nanos() - h.pickedAtNanos()) / 1_000_000 + " ms ago, duplicate hold " + uploader.holdMillis() + " ms)");
+                }
+            }
+        } finally {
+            for (int i = 0; i < batch.size(); i++) uploader.sent(this, batch.get(i).cid(), batch.get(i).reserved(), data.get(i).length);
+            batch.clear();
+            data.clear();
+        }
+    }
+}
