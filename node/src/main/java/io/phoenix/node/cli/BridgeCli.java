@@ -4,8 +4,8 @@ import io.phoenix.bridge.Bridge;
 import io.phoenix.bridge.BridgeException;
 import io.phoenix.bridge.BridgeFailure;
 import io.phoenix.node.bridges.ConfiguredBridges;
-import io.phoenix.node.bridges.ManifestAdmission;
-import io.phoenix.node.bridges.RejectedManifestException;
+import io.phoenix.node.swarm.ManifestAdmission;
+import io.phoenix.node.swarm.RejectedManifestException;
 import io.phoenix.node.bridges.SnapshotImport;
 import io.phoenix.node.home.ConfigException;
 import io.phoenix.node.snapshot.Heads;
@@ -40,7 +40,7 @@ final class BridgeCli {
 
     /** Admits manifests of this home's key and, when the home has a swarm file, of every writer of the swarm. */
     static SnapshotImport importer(Session s, ConfiguredBridges bridges) {
-        return new SnapshotImport(new ManifestAdmission(s.keys(), s.swarm().orElse(null)), s.store, heads(s), bridges.layout());
+        return new SnapshotImport(ManifestAdmission.forHome(s.keys(), s.swarm().orElse(null)), s.store, heads(s), bridges.layout());
     }
 
     static Bridge open(ConfiguredBridges bridges, String name) {

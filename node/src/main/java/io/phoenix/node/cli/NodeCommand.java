@@ -15,7 +15,6 @@ import io.phoenix.protocol.swarm.SwarmDefinition;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -78,7 +77,7 @@ public final class NodeCommand implements Runnable {
                 // a site that is not a reader (storage, bridge) never even reads a swarm key file
                 if (def.isReader(keys.peerId())) keys = NodeKeysFiles.withSwarmSecret(home.directory(), keys, pass);
                 try {
-                    daemon = Daemon.start(home, keys, def, settings, Clock.systemUTC());
+                    daemon = Daemon.start(home, keys, def, settings);
                 } catch (IllegalArgumentException e) {
                     throw new CliException(ExitCode.USAGE, e.getMessage(), e);
                 }

@@ -11,7 +11,6 @@ import io.phoenix.node.home.KeyRing;
 import io.phoenix.node.home.PassphraseException;
 import io.phoenix.node.home.WrongPassphraseException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -69,7 +68,7 @@ public final class SwarmRestoreCommand implements Callable<Integer> {
             DaemonSettings settings = DaemonSettings.read(home.directory());
             var def = SwarmFile.read(home.directory().resolve(settings.swarmFile()));
             try (Daemon d = Daemon.start(home, keys, def, new DaemonSettings(settings.swarmFile(), 0, Duration.ofSeconds(2), 0,
-                    settings.anomalyCheck(), false, false), Clock.systemUTC())) {
+                    settings.anomalyCheck(), false, false))) {
                 SwarmRestore.Outcome o;
                 try {
                     o = SwarmRestore.latest(d, to.toAbsolutePath(), Duration.ofSeconds(timeout));

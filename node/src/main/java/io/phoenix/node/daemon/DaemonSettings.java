@@ -1,5 +1,8 @@
 package io.phoenix.node.daemon;
 
+import io.phoenix.node.home.Config;
+import io.phoenix.protocol.exchange.ExchangeOptions;
+import io.phoenix.protocol.exchange.FetchConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -74,6 +77,18 @@ public record DaemonSettings(Path swarmFile, int controlPort, Duration antiEntro
         if (uploadPerPeer < 0) throw new IllegalArgumentException("upload_per_peer cannot be negative");
         if (downloadPerPeer < 0) throw new IllegalArgumentException("download_per_peer cannot be negative");
         if (antiEntropyInterval.isNegative() || antiEntropyInterval.isZero()) throw new IllegalArgumentException("anti_entropy_seconds must be positive");
+    }
+
+    /** Token-bucket depth of every bandwidth limit of the block exchange. */
+    static final long EXCHANGE_BURST_BYTES = 256 * 1024;
+
+    /**
+     * The block exchange's limits: node-wide from config.toml's {@code [bandwidth]}, per peer from
+     * these settings, and the node's fetch tuning ({@link FetchConfig#node()}).
+     */
+    public ExchangeOptions exchangeOptions(Config config) {
+        return new ExchangeOptions(config.uploadBytesPerSecond(), uploadPerPeer, config.downloadBytesPerSecond(), downloadPerPeer,
+                EXCHANGE_BURST_BYTES, FetchConfig.node());
     }
 
     public String toToml() {

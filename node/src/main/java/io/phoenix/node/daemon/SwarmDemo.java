@@ -20,7 +20,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -126,7 +125,7 @@ public final class SwarmDemo {
         }
         homes.add(h);
         KeyRing keys = NodeKeysFiles.withSwarmSecret(dir, h.unlock(PASS.clone()), PASS.clone());
-        return Daemon.start(h, keys, def, DaemonSettings.read(dir), Clock.systemUTC());
+        return Daemon.start(h, keys, def, DaemonSettings.read(dir));
     }
 
     private static void awaitComplete(Daemon d, SnapshotOutcome snap, Duration timeout) throws IOException, InterruptedException {

@@ -30,7 +30,6 @@ import io.phoenix.protocol.swarm.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -88,7 +87,7 @@ class DaemonAutoPushIT {
 
     Running start(Node n, SwarmDefinition def) throws Exception {
         Home h = Home.open(n.home());
-        Daemon d = Daemon.start(h, h.unlock(CliHarness.PASSPHRASE.toCharArray()), def, DaemonSettings.read(n.home()), Clock.systemUTC());
+        Daemon d = Daemon.start(h, h.unlock(CliHarness.PASSPHRASE.toCharArray()), def, DaemonSettings.read(n.home()));
         Running r = new Running(h, d, ControlServer.start(d, 0));
         running.add(r);
         return r;
@@ -103,7 +102,7 @@ class DaemonAutoPushIT {
         while (true) {
             Home h = Home.open(n.home());
             try {
-                Daemon d = Daemon.start(h, h.unlock(CliHarness.PASSPHRASE.toCharArray()), def, DaemonSettings.read(n.home()), Clock.systemUTC());
+                Daemon d = Daemon.start(h, h.unlock(CliHarness.PASSPHRASE.toCharArray()), def, DaemonSettings.read(n.home()));
                 Running r = new Running(h, d, ControlServer.start(d, 0));
                 running.add(r);
                 return r;

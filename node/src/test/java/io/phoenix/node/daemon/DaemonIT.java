@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.phoenix.node.home.Config;
 import io.phoenix.node.home.Home;
+import io.phoenix.node.replication.SwarmState;
 import io.phoenix.node.swarm.SwarmFile;
 import io.phoenix.protocol.p2p.Multiaddr;
 import io.phoenix.protocol.p2p.PeerId;

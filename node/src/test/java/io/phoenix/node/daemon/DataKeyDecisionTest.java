@@ -15,7 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link Daemon#holdsDataKey}: who decrypts, from the swarm file and the key files in the home. */
+/** {@link DataKeyDecision.holdsDataKey}: who decrypts, from the swarm file and the key files in the home. */
 class DataKeyDecisionTest {
     @TempDir
     Path home;
@@ -38,22 +38,22 @@ class DataKeyDecisionTest {
 
     @Test
     void writerDecryptsWithItsOwnSecret() {
-        assertTrue(Daemon.holdsDataKey(home, WRITER, DEF));
+        assertTrue(DataKeyDecision.holdsDataKey(home, WRITER, DEF));
     }
 
     @Test
     void readerDecryptsOnlyOnceItHoldsTheSwarmKey() throws Exception {
-        assertFalse(Daemon.holdsDataKey(home, READER, DEF), "a reader's own home secret is not the swarm's");
+        assertFalse(DataKeyDecision.holdsDataKey(home, READER, DEF), "a reader's own home secret is not the swarm's");
         keyFile(NodeKeysFiles.SWARM_WRAP);
-        assertTrue(Daemon.holdsDataKey(home, READER, DEF));
+        assertTrue(DataKeyDecision.holdsDataKey(home, READER, DEF));
     }
 
     @Test
     void StorageSiteNeverDecryptsEvenWithAStrayKeyFile() throws Exception {
-        assertFalse(Daemon.holdsDataKey(home, STORAGE, DEF));
+        assertFalse(DataKeyDecision.holdsDataKey(home, STORAGE, DEF));
         keyFile(NodeKeysFiles.SWARM_WRAP);
         keyFile(NodeKeysFiles.SWARM_SECRET);
-        assertFalse(Daemon.holdsDataKey(home, STORAGE, DEF));
+        assertFalse(DataKeyDecision.holdsDataKey(home, STORAGE, DEF));
     }
 
     @Test
@@ -61,6 +61,6 @@ class DataKeyDecisionTest {
         Site unlisted = new Site("u", TestPeers.identity(4).peerId(), List.of(), SiteRole.FULL);
         SwarmDefinition def = DEF.withSite(unlisted, null, false);
         keyFile(NodeKeysFiles.SWARM_WRAP);
-        assertFalse(Daemon.holdsDataKey(home, unlisted, def));
+        assertFalse(DataKeyDecision.holdsDataKey(home, unlisted, def));
     }
 }

@@ -21,4 +21,30 @@ public record FetchConfig(int initialWindow, int maxWindow, long maxWindowBytes,
     public static FetchConfig defaults() {
         return new FetchConfig(4, 64, 32L << 20, 500, 2_000, 60_000, 256 * 1024, 1_000, 4.0);
     }
+
+    /**
+     * The node's tuning (docs/daemon.md "Fetch tuning"): eight requests per peer from the start, so
+     * that a seed's upload queue (least-uploaded block first across all its clients) has blocks it
+     * has not sent yet to choose from; blocks assumed to be 512 KiB (the chunker's average); and a
+     * strong preference for partial holders over seeds, which keeps the origin's upload for blocks
+     * nobody else has yet.
+     */
+    public static FetchConfig node() {
+        return defaults().withInitialWindow(8).withDefaultBlockBytes(512 * 1024).withSeedPenalty(16.0);
+    }
+
+    public FetchConfig withInitialWindow(int blocks) {
+        return new FetchConfig(blocks, maxWindow, maxWindowBytes, targetQueueMillis, minTimeoutMillis, maxTimeoutMillis,
+                defaultBlockBytes, initialRateBytesPerMilli, seedPenalty);
+    }
+
+    public FetchConfig withDefaultBlockBytes(long bytes) {
+        return new FetchConfig(initialWindow, maxWindow, maxWindowBytes, targetQueueMillis, minTimeoutMillis, maxTimeoutMillis,
+                bytes, initialRateBytesPerMilli, seedPenalty);
+    }
+
+    public FetchConfig withSeedPenalty(double penalty) {
+        return new FetchConfig(initialWindow, maxWindow, maxWindowBytes, targetQueueMillis, minTimeoutMillis, maxTimeoutMillis,
+                defaultBlockBytes, initialRateBytesPerMilli, penalty);
+    }
 }

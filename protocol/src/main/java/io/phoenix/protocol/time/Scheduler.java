@@ -3,6 +3,9 @@ package io.phoenix.protocol.time;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Time, timers and threads for everything below the composition root. The daemon creates one
@@ -45,4 +48,47 @@ public interface Scheduler {
 
     /** Waits {@code duration} (the calling thread must be one this scheduler started, or the test's own). */
     void sleep(Duration duration) throws InterruptedException;
+
+    /**
+     * Waits for {@code future} through a {@link Monitor} (so a virtual clock sees the wait), at most
+     * {@code timeout} (null: no limit): its value, or its failure as an {@link ExecutionException}, or a
+     * {@link TimeoutException} when it is not done in time (the future is left running).
+     */
+    default <T> T await(CompletableFuture<T> future, Duration timeout)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Monitor m = newMonitor();
+        future.whenComplete((v, e) -> {
+            m.lock();
+            try {
+                m.signalAll();
+            } finally {
+                m.unlock();
+            }
+        });
+        boolean forever = timeout == null;
+        m.lock();
+        try {
+            long left = forever ? Long.MAX_VALUE : timeout.toNanos();
+            while (!future.isDone()) {
+                if (forever) {
+                    m.await();
+                } else {
+                    if (left <= 0) throw new TimeoutException("not done within " + timeout);
+                    left = m.awaitNanos(left);
+                }
+            }
+        } finally {
+            m.unlock();
+        }
+        return future.get();
+    }
+
+    /** {@link #await(CompletableFuture, Duration)} without a time limit. */
+    default <T> T await(CompletableFuture<T> future) throws InterruptedException, ExecutionException {
+        try {
+            return await(future, null);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(e); // cannot happen without a limit
+        }
+    }
 }

@@ -1,4 +1,4 @@
-package io.phoenix.node.bridges;
+package io.phoenix.node.swarm;
 
 import java.io.IOException;
 

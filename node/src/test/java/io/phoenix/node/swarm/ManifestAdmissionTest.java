@@ -1,4 +1,4 @@
-package io.phoenix.node.bridges;
+package io.phoenix.node.swarm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -24,7 +24,11 @@ import java.util.List;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
-/** Who may bring a snapshot in from a CAR file or a bridge: this home's key, or a writer of the home's swarm. */
+/**
+ * The one admission rule: who may bring a snapshot in, by gossip or anti-entropy (the daemon's rule,
+ * {@link ManifestAdmission#forSwarm}) or from a CAR file or a bridge (a home's rule, which also
+ * takes back the home's own history).
+ */
 class ManifestAdmissionTest {
     static byte[] seed(int n) {
         byte[] s = new byte[32];
@@ -57,20 +61,20 @@ class ManifestAdmissionTest {
     @Test
     void ManifestOfAnotherWriterOfTheSwarmIsAdmitted() throws Exception {
         SignedManifest m = manifest(writerB, swarm.id().toString());
-        assertEquals(m.cid(), new ManifestAdmission(home, swarm).check(m.cid(), m.encode()).cid());
+        assertEquals(m.cid(), ManifestAdmission.forHome(home, swarm).check(m.cid(), m.encode()).cid());
     }
 
     @Test
     void ManifestOfAnotherSiteIsRefusedWithoutASwarmFile() throws Exception {
         SignedManifest m = manifest(writerB, swarm.id().toString());
-        var e = assertThrows(RejectedManifestException.class, () -> new ManifestAdmission(home).check(m.cid(), m.encode()));
+        var e = assertThrows(RejectedManifestException.class, () -> ManifestAdmission.forHome(home, null).check(m.cid(), m.encode()));
         assertTrue(e.getMessage().contains("no swarm file"), e.getMessage());
     }
 
     @Test
     void ManifestOfANonWriterIsRefused() throws Exception {
         SignedManifest m = manifest(outsider, swarm.id().toString());
-        var e = assertThrows(RejectedManifestException.class, () -> new ManifestAdmission(home, swarm).check(m.cid(), m.encode()));
+        var e = assertThrows(RejectedManifestException.class, () -> ManifestAdmission.forHome(home, swarm).check(m.cid(), m.encode()));
         assertTrue(e.getMessage().contains("neither this home's key nor a writer"), e.getMessage());
     }
 
@@ -78,14 +82,14 @@ class ManifestAdmissionTest {
     void WriterPeerWithAnotherMlDsaKeyIsRefused() throws Exception {
         ManifestSigner impostor = new ManifestSigner(seed(3), MlDsa65KeyPair.fromSeed(seed(7)));
         SignedManifest m = manifest(impostor, swarm.id().toString());
-        var e = assertThrows(RejectedManifestException.class, () -> new ManifestAdmission(home, swarm).check(m.cid(), m.encode()));
+        var e = assertThrows(RejectedManifestException.class, () -> ManifestAdmission.forHome(home, swarm).check(m.cid(), m.encode()));
         assertTrue(e.getMessage().contains("not the one in the swarm file"), e.getMessage());
     }
 
     @Test
     void WriterManifestOfAnotherSwarmIsRefused() throws Exception {
         SignedManifest m = manifest(writerB, "local");
-        var e = assertThrows(RejectedManifestException.class, () -> new ManifestAdmission(home, swarm).check(m.cid(), m.encode()));
+        var e = assertThrows(RejectedManifestException.class, () -> ManifestAdmission.forHome(home, swarm).check(m.cid(), m.encode()));
         assertTrue(e.getMessage().contains("belongs to swarm local"), e.getMessage());
     }
 
@@ -95,6 +99,44 @@ class ManifestAdmissionTest {
         byte[] bytes = m.encode();
         bytes[bytes.length - 10] ^= 1; // inside a signature (or the structure: refused either way)
         Cid forged = Cid.of(Cid.DAG_CBOR, bytes);
-        assertThrows(RejectedManifestException.class, () -> new ManifestAdmission(home, swarm).check(forged, bytes));
+        assertThrows(RejectedManifestException.class, () -> ManifestAdmission.forHome(home, swarm).check(forged, bytes));
+    }
+
+    // ---- the daemon's rule: writers of the swarm, naming the swarm ------------------------------
+
+    @Test
+    void SwarmWriterManifestIsAdmittedByTheDaemon() throws Exception {
+        SignedManifest m = manifest(writerB, swarm.id().toString());
+        assertEquals(m, ManifestAdmission.forSwarm(swarm).check(m.cid(), m.encode()));
+    }
+
+    @Test
+    void DaemonRefusesANonWriter() throws Exception {
+        SignedManifest m = manifest(outsider, swarm.id().toString());
+        var e = assertThrows(RejectedManifestException.class, () -> ManifestAdmission.forSwarm(swarm).check(m.cid(), m.encode()));
+        assertTrue(e.getMessage().contains("not a writer of swarm 'family'"), e.getMessage());
+    }
+
+    @Test
+    void DaemonRefusesAWriterManifestOfAnotherSwarm() throws Exception {
+        SignedManifest m = manifest(writerB, "another-swarm");
+        var e = assertThrows(RejectedManifestException.class, () -> ManifestAdmission.forSwarm(swarm).check(m.cid(), m.encode()));
+        assertTrue(e.getMessage().contains("belongs to swarm another-swarm"), e.getMessage());
+    }
+
+    @Test
+    void DaemonDoesNotTreatAnyKeyAsItsOwn() throws Exception {
+        // the home's key is a writer here: its manifest for another swarm is refused by the daemon, admitted by the home
+        ManifestSigner own = new ManifestSigner(seed(1), mlA);
+        SignedManifest m = manifest(own, "standalone");
+        assertThrows(RejectedManifestException.class, () -> ManifestAdmission.forSwarm(swarm).check(m.cid(), m.encode()));
+        assertEquals(m.cid(), ManifestAdmission.forHome(home, swarm).check(m.cid(), m.encode()).cid());
+    }
+
+    @Test
+    void BytesNotMatchingTheAnnouncedCidAreRefused() throws Exception {
+        SignedManifest m = manifest(writerB, swarm.id().toString());
+        Cid other = Cid.of(Cid.DAG_CBOR, new byte[] {1, 2, 3});
+        assertThrows(RejectedManifestException.class, () -> ManifestAdmission.forSwarm(swarm).check(other, m.encode()));
     }
 }

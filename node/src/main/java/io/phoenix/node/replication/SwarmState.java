@@ -1,5 +1,6 @@
-package io.phoenix.node.daemon;
+package io.phoenix.node.replication;
 
+import io.phoenix.protocol.heads.PartialHolding;
 import io.phoenix.protocol.manifest.ManifestOrder;
 import io.phoenix.protocol.manifest.SignedManifest;
 import io.phoenix.protocol.multiformats.Cid;
@@ -24,7 +25,7 @@ public final class SwarmState {
     public record Progress(long held, long total, boolean complete) {}
 
     /** What a peer last said (anti-entropy) about the snapshots it is still fetching, and when. */
-    public record PeerProgress(Map<Cid, io.phoenix.protocol.heads.PartialHolding> partial, Instant at) {}
+    public record PeerProgress(Map<Cid, PartialHolding> partial, Instant at) {}
 
     /** What this process fetched to complete one snapshot (blocks already held are not counted). */
     public record Fetched(long blocks, long bytes, long badBlocks) {}
@@ -107,14 +108,14 @@ public final class SwarmState {
     }
 
     /** Replaces what {@code peer} reported as partly held (its latest heads message wins). */
-    public synchronized void peerProgress(PeerId peer, List<io.phoenix.protocol.heads.PartialHolding> partial, Instant at) {
-        Map<Cid, io.phoenix.protocol.heads.PartialHolding> m = new HashMap<>();
+    public synchronized void peerProgress(PeerId peer, List<PartialHolding> partial, Instant at) {
+        Map<Cid, PartialHolding> m = new HashMap<>();
         for (var p : partial) m.put(p.manifest(), p);
         peerProgress.put(peer, new PeerProgress(Map.copyOf(m), at));
     }
 
     /** {@code peer}'s last reported progress on {@code manifest}, if it reported one. */
-    public synchronized Optional<io.phoenix.protocol.heads.PartialHolding> peerProgress(PeerId peer, Cid manifest) {
+    public synchronized Optional<PartialHolding> peerProgress(PeerId peer, Cid manifest) {
         PeerProgress p = peerProgress.get(peer);
         return p == null ? Optional.empty() : Optional.ofNullable(p.partial().get(manifest));
     }

@@ -1,25 +1,34 @@
-package io.phoenix.node.daemon;
+package io.phoenix.node.replication;
 
-import io.phoenix.swarm.exchange.BlockExchange;
+import io.phoenix.protocol.block.BlockCodec;
+import io.phoenix.protocol.block.DataKeys;
 import io.phoenix.protocol.exchange.FetchResult;
 import io.phoenix.protocol.exchange.FetchScheduler;
 import io.phoenix.protocol.exchange.SnapshotWants;
 import io.phoenix.protocol.manifest.IndexPage;
+import io.phoenix.protocol.manifest.ManifestOrder;
 import io.phoenix.protocol.manifest.SignedManifest;
 import io.phoenix.protocol.multiformats.Cid;
 import io.phoenix.protocol.p2p.PeerId;
 import io.phoenix.protocol.store.BlockStore;
+import io.phoenix.protocol.time.Monitor;
+import io.phoenix.protocol.time.Scheduler;
+import io.phoenix.protocol.time.Task;
+import io.phoenix.protocol.tree.EncryptedTreeBlocks;
+import io.phoenix.protocol.tree.TreeReader;
+import io.phoenix.swarm.exchange.BlockExchange;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.Set;
-import java.util.concurrent.PriorityBlockingQueue;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -28,22 +37,22 @@ import java.util.function.Supplier;
  * {@link BlockExchange} (which skips blocks already stored, verifies each by CID, and advertises
  * progress so peers can fetch from this node while it is still fetching), flushes the store and
  * reports completion. A marker {@code <home>/daemon/pending/<cid>} is kept while a snapshot is
- * unfinished so that a restart resumes it. One snapshot at a time.
+ * unfinished so that a restart resumes it. One snapshot at a time; a failed one is offered again
+ * {@link #RETRY_AFTER} later (through the scheduler's timer).
  */
 public final class Replicator implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Replicator.class.getName());
+    /** How long after a failure a snapshot is offered again. */
+    public static final Duration RETRY_AFTER = Duration.ofSeconds(2);
+    /** How long the index pages of a snapshot may take to arrive. */
+    static final Duration PAGES_TIMEOUT = Duration.ofMinutes(10);
 
     /** Called when a snapshot is held complete and verified. */
     public interface Completion {
         void completed(Cid manifest, SignedManifest m, List<Cid> index, FetchResult result) throws IOException;
     }
 
-    private record Job(Cid cid, SignedManifest manifest) implements Comparable<Job> {
-        @Override
-        public int compareTo(Job o) {
-            return io.phoenix.protocol.manifest.ManifestOrder.INSTANCE.compare(o.manifest, manifest);
-        }
-    }
+    private record Job(Cid cid, SignedManifest manifest) {}
 
     private final BlockStore store;
     private final BlockExchange exchange;
@@ -51,16 +60,19 @@ public final class Replicator implements AutoCloseable {
     private final SwarmState state;
     private final Path pendingDir;
     private final Completion completion;
-    private final io.phoenix.protocol.block.DataKeys keys;
-    private final PriorityBlockingQueue<Job> queue = new PriorityBlockingQueue<>();
+    private final DataKeys keys;
+    private final Scheduler scheduler;
+    private final Monitor monitor;
+    private final PriorityQueue<Job> queue = new PriorityQueue<>((a, b) -> ManifestOrder.INSTANCE.compare(b.manifest(), a.manifest()));
     private final Set<Cid> queued = new HashSet<>();
-    private final Thread worker;
-    private volatile boolean closed;
+    private final List<Task> retries = new ArrayList<>();
+    private Task worker;
+    private boolean closed;
     private volatile Cid current;
 
     /** @param keys the data keys on sites that hold them (blocks are then fetched layer by layer), else null */
     public Replicator(BlockStore store, BlockExchange exchange, Supplier<Set<PeerId>> peers, SwarmState state,
-                      Path pendingDir, Completion completion, io.phoenix.protocol.block.DataKeys keys) {
+                      Path pendingDir, Completion completion, DataKeys keys, Scheduler scheduler) {
         this.keys = keys;
         this.store = store;
         this.exchange = exchange;
@@ -68,26 +80,33 @@ public final class Replicator implements AutoCloseable {
         this.state = state;
         this.pendingDir = pendingDir;
         this.completion = completion;
-        this.worker = Thread.ofVirtual().name("phoenix-replicator").unstarted(this::run);
+        this.scheduler = scheduler;
+        this.monitor = scheduler.newMonitor();
     }
 
     public void start() {
-        worker.start();
+        worker = scheduler.start("phoenix-replicator", this::run);
     }
 
     /** Queues a verified snapshot unless it is complete, queued or being fetched. */
-    public synchronized void offer(Cid cid, SignedManifest m) {
-        if (closed || queued.contains(cid)) return;
-        var p = state.progress(cid);
-        if (p.isPresent() && p.get().complete()) return;
-        queued.add(cid);
+    public void offer(Cid cid, SignedManifest m) {
+        monitor.lock();
+        try {
+            if (closed || queued.contains(cid)) return;
+            var p = state.progress(cid);
+            if (p.isPresent() && p.get().complete()) return;
+            queued.add(cid);
+            queue.add(new Job(cid, m));
+            monitor.signalAll();
+        } finally {
+            monitor.unlock();
+        }
         try {
             Files.createDirectories(pendingDir);
             Files.writeString(pendingDir.resolve(cid.toString()), "");
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot record pending snapshot " + cid + ": " + e);
         }
-        queue.add(new Job(cid, m));
     }
 
     /** Snapshots recorded as pending by an earlier run. */
@@ -106,40 +125,69 @@ public final class Replicator implements AutoCloseable {
         return out;
     }
 
+    /** The snapshot being fetched now. */
     public Optional<Cid> current() {
         return Optional.ofNullable(current);
     }
 
+    private Job take() throws InterruptedException {
+        monitor.lock();
+        try {
+            while (!closed && queue.isEmpty()) monitor.await();
+            return closed ? null : queue.poll();
+        } finally {
+            monitor.unlock();
+        }
+    }
+
     private void run() {
-        while (!closed) {
+        while (true) {
             Job job;
             try {
-                job = queue.take();
+                job = take();
             } catch (InterruptedException e) {
                 return;
             }
+            if (job == null) return;
             current = job.cid();
             try {
                 replicate(job);
+                done(job.cid());
             } catch (InterruptedException e) {
                 return;
             } catch (Exception e) {
-                if (closed) return;
-                LOG.log(System.Logger.Level.WARNING, "replication of " + job.cid() + " failed, retrying later: " + e);
-                synchronized (this) {
-                    queued.remove(job.cid());
+                if (isClosed()) return;
+                LOG.log(System.Logger.Level.WARNING, "replication of " + job.cid() + " failed, retrying in " + RETRY_AFTER.toSeconds() + " s: " + e);
+                done(job.cid());
+                Task retry = scheduler.schedule(RETRY_AFTER, () -> offer(job.cid(), job.manifest()));
+                monitor.lock();
+                try {
+                    retries.removeIf(Task::isDone);
+                    retries.add(retry);
+                } finally {
+                    monitor.unlock();
                 }
-                Thread.ofVirtual().start(() -> {
-                    try {
-                        Thread.sleep(Duration.ofSeconds(2));
-                    } catch (InterruptedException ie) {
-                        return;
-                    }
-                    offer(job.cid(), job.manifest());
-                });
             } finally {
                 current = null;
             }
+        }
+    }
+
+    private void done(Cid cid) {
+        monitor.lock();
+        try {
+            queued.remove(cid);
+        } finally {
+            monitor.unlock();
+        }
+    }
+
+    private boolean isClosed() {
+        monitor.lock();
+        try {
+            return closed;
+        } finally {
+            monitor.unlock();
         }
     }
 
@@ -147,29 +195,25 @@ public final class Replicator implements AutoCloseable {
         SignedManifest m = job.manifest();
         if (!store.has(job.cid())) store.put(job.cid(), m.encode());
         List<IndexPage> pages = fetchPages(m.manifest().indexPages());
-        java.util.Map<Cid, Integer> layers = keys == null ? java.util.Map.of() : layersOf(m);
+        Map<Cid, Integer> layers = keys == null ? Map.of() : layersOf(m);
         List<FetchScheduler.Wanted> wanted = SnapshotWants.of(0, pages, c -> layers.getOrDefault(c, SnapshotWants.UNKNOWN), -1);
         List<Cid> index = wanted.stream().map(FetchScheduler.Wanted::cid).toList();
         state.progress(job.cid(), new SwarmState.Progress(0, index.size(), false));
         LOG.log(System.Logger.Level.INFO, "replicating snapshot " + job.cid() + " #" + m.manifest().sequence() + ": "
                 + index.size() + " blocks");
-        FetchResult r = exchange.fetch(job.cid(), wanted).get();
+        FetchResult r = scheduler.await(exchange.fetch(job.cid(), wanted));
         store.flush();
         completion.completed(job.cid(), m, index, r);
         Files.deleteIfExists(pendingDir.resolve(job.cid().toString()));
-        synchronized (this) {
-            queued.remove(job.cid());
-        }
     }
 
     /**
      * Which layer each block belongs to, by walking the layers' trees (tree blocks are fetched on
      * the way); empty when the walk fails (then index order decides), never an error.
      */
-    private java.util.Map<Cid, Integer> layersOf(SignedManifest m) {
-        java.util.Map<Cid, Integer> out = new java.util.HashMap<>();
-        var trees = new io.phoenix.protocol.tree.TreeReader(new io.phoenix.protocol.tree.EncryptedTreeBlocks(
-                new io.phoenix.protocol.block.BlockCodec(keys), new FetchingBlockStore(store, exchange, peers)));
+    private Map<Cid, Integer> layersOf(SignedManifest m) {
+        Map<Cid, Integer> out = new HashMap<>();
+        TreeReader trees = new TreeReader(new EncryptedTreeBlocks(new BlockCodec(keys), new FetchingBlockStore(store, exchange, peers, scheduler)));
         try {
             for (var e : m.manifest().layers().entrySet()) {
                 int slot = switch (e.getKey()) {
@@ -184,7 +228,7 @@ public final class Replicator implements AutoCloseable {
             return out;
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.INFO, "layer order unavailable for " + m + " (" + e.getMessage() + "); fetching in index order");
-            return java.util.Map.of();
+            return Map.of();
         }
     }
 
@@ -192,7 +236,7 @@ public final class Replicator implements AutoCloseable {
     private List<IndexPage> fetchPages(List<Cid> pages) throws Exception {
         List<Cid> missing = new ArrayList<>();
         for (Cid p : pages) if (!store.has(p)) missing.add(p);
-        if (!missing.isEmpty()) exchange.fetchBlocks(missing, peers.get()).get(10, java.util.concurrent.TimeUnit.MINUTES);
+        if (!missing.isEmpty()) scheduler.await(exchange.fetchBlocks(missing, peers.get()), PAGES_TIMEOUT);
         List<IndexPage> out = new ArrayList<>();
         for (Cid p : pages) out.add(IndexPage.decode(p, store.get(p)));
         return out;
@@ -200,7 +244,16 @@ public final class Replicator implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
-        worker.interrupt();
+        List<Task> stop;
+        monitor.lock();
+        try {
+            closed = true;
+            monitor.signalAll();
+            stop = new ArrayList<>(retries);
+        } finally {
+            monitor.unlock();
+        }
+        for (Task t : stop) t.cancel();
+        if (worker != null) worker.cancel();
     }
 }
