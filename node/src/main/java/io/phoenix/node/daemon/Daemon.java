@@ -83,6 +83,7 @@ public final class Daemon implements AutoCloseable {
     private final ManifestValidator validator;
     private final io.phoenix.node.bridges.AutoPush autoPush;
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, Thread.ofVirtual().factory());
+    private final io.phoenix.protocol.time.SystemScheduler scheduler = new io.phoenix.protocol.time.SystemScheduler();
     private final Object snapshotLock = new Object();
     private volatile Instant lastSnapshot;
     private volatile boolean closed;
@@ -99,7 +100,7 @@ public final class Daemon implements AutoCloseable {
         this.self = definition.site(keys.peerId()).orElseThrow(() -> new IllegalArgumentException(
                 "this node (" + keys.peerId() + ") is not a site of swarm '" + definition.name() + "': add it with its peer id first"));
         this.validator = new ManifestValidator(definition);
-        this.host = new Libp2pHost(keys.identity(), Libp2pHostConfig.defaults(), new SecureRandom());
+        this.host = new Libp2pHost(keys.identity(), Libp2pHostConfig.defaults(), scheduler, new SecureRandom());
         Config c = home.config();
         // bandwidth: node-wide limits from config.toml [bandwidth], per-peer ones from daemon.toml.
         // Fetch tuning (docs/daemon.md "Fetch tuning"): eight requests per peer from the start, so
@@ -126,7 +127,7 @@ public final class Daemon implements AutoCloseable {
                 state.peerProgress(view.peer(), view.view().partial(), clock.instant());
             }
         }, settings.antiEntropyInterval().toMillis(), clock::millis);
-        this.pubsub = GossipSub.start(host, keys.identity());
+        this.pubsub = GossipSub.start(host, keys.identity(), scheduler, new SecureRandom());
         this.complete = new Heads(home.directory().resolve("daemon").resolve("complete"));
         boolean holdsKey = holdsDataKey(home.directory(), self, definition);
         this.repository = holdsKey
@@ -518,6 +519,7 @@ public final class Daemon implements AutoCloseable {
         } catch (Exception e) {
             LOG.log(System.Logger.Level.WARNING, "store close: " + e);
         }
+        scheduler.close();
     }
 
     /**
