@@ -135,7 +135,7 @@ public final class Daemon implements AutoCloseable {
                 : null;
         this.replicator = new Replicator(store, exchange, this::usablePeers, state,
                 home.directory().resolve("daemon").resolve("pending"), this::completed, holdsKey ? keys.dataKeys() : null);
-        this.autoPush = DaemonBridges.open(home, swarmId, store, clock, System.getenv());
+        this.autoPush = DaemonBridges.open(home, swarmId, store, scheduler, System.getenv());
     }
 
     /** Starts a node on an opened home with unlocked keys. The store is closed by {@link #close}. */
