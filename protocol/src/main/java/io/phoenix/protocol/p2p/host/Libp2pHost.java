@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The libp2p host over TCP + Noise + yamux with identify and ping built in. Blocking sockets on
- * virtual threads: one reader per connection, one thread per inbound stream handler. Concurrent
+ * scheduler threads: one reader per connection, one thread per inbound stream handler. Concurrent
  * dials to the same peer share one attempt; peers added with {@link #keepConnected} are redialled
  * with exponential backoff when their last connection drops. Time, timers (handshake and
  * negotiation deadlines, redials, yamux keep-alive) and threads come from the injected
