@@ -16,50 +16,50 @@ import io.phoenix.protocol.p2p.crypto.PublicKeys;
 import io.phoenix.protocol.p2p.pubsub.PubSub;
 import io.phoenix.protocol.p2p.pubsub.PubSubMessage;
 import io.phoenix.protocol.p2p.pubsub.ValidationResult;
-import java.security.SecureRandom;
+import io.phoenix.protocol.time.Scheduler;
+import io.phoenix.protocol.time.Task;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Gossipsub v1.1 over any {@link Host}: serves {@code /meshsub/1.1.0} and {@code /meshsub/1.0.0}
  * (so {@code /meshsub/1.2.0} is answered {@code na}), opens one outbound stream per peer and only
  * writes to it, reads the peer's own stream, and drives a {@link GossipRouter} with the heartbeat.
+ * Time (the router's milliseconds come from the scheduler's wall clock), the heartbeat timer, the
+ * writer and delivery threads come from the injected {@link Scheduler}; the router's random choices
+ * from the injected {@link Random}.
  */
 public final class GossipSub implements PubSub {
     public static final String MESHSUB_1_1 = "/meshsub/1.1.0";
     public static final String MESHSUB_1_0 = "/meshsub/1.0.0";
     public static final List<String> PROTOCOLS = List.of(MESHSUB_1_1, MESHSUB_1_0);
-    private static final java.time.Duration CLOSE_GRACE = java.time.Duration.ofSeconds(2);
-    private static final Logger LOG = Logger.getLogger(GossipSub.class.getName());
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
+    private static final System.Logger LOG = System.getLogger(GossipSub.class.getName());
 
     private final Host host;
     private final GossipConfig config;
+    private final Scheduler scheduler;
     private final Clock clock;
     private final GossipRouter router;
     private final Map<PeerId, PeerChannel> channels = new ConcurrentHashMap<>();
     private final Map<String, Consumer<PubSubMessage>> handlers = new ConcurrentHashMap<>();
     private final Map<String, Function<PubSubMessage, ValidationResult>> validators = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService heartbeat;
-    private final ExecutorService delivery = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("gossip-delivery").factory());
+    private final DeliveryQueue delivery;
+    private final Task heartbeat;
     private volatile boolean closed;
 
-    /** Gossipsub for {@code key} on {@code host} with default parameters, the system clock and signature checks. */
-    public static GossipSub start(Host host, IdentityKey key) {
+    /** Gossipsub for {@code key} on {@code host} with default parameters and signature checks. */
+    public static GossipSub start(Host host, IdentityKey key, Scheduler scheduler, Random random) {
         return new GossipSub(host, new GossipAuthor(key.peerId(), key.publicKeyProtobuf(), key::sign),
-                GossipSub::verifyLibp2p, GossipConfig.defaults(), Clock.systemUTC(), new SecureRandom());
+                GossipSub::verifyLibp2p, GossipConfig.defaults(), scheduler, random);
     }
 
     /** Verifies with {@link PublicKeys#verify}; a malformed key is a failed verification. */
@@ -71,12 +71,19 @@ public final class GossipSub implements PubSub {
         }
     }
 
-    public GossipSub(Host host, GossipAuthor author, SignatureVerifier verifier, GossipConfig config, Clock clock, Random random) {
+    /**
+     * Starts gossipsub on {@code host} (serving its protocols at once); {@code scheduler} gives it
+     * time, the heartbeat and its threads, {@code random} the router's random choices (seed it to
+     * replay a run). {@link #close} stops it; the scheduler stays the caller's.
+     */
+    public GossipSub(Host host, GossipAuthor author, SignatureVerifier verifier, GossipConfig config, Scheduler scheduler, Random random) {
         if (!author.peerId().equals(host.peerId())) throw new IllegalArgumentException("author is not the host's identity");
         this.host = host;
         this.config = config;
-        this.clock = clock;
+        this.scheduler = scheduler;
+        this.clock = scheduler.clock();
         this.router = new GossipRouter(config, author, verifier, random, clock.millis());
+        this.delivery = new DeliveryQueue(scheduler, "gossip-delivery");
         for (String p : PROTOCOLS) host.setHandler(p, this::serveInbound);
         host.addConnectionListener(new ConnectionListener() {
             @Override
@@ -90,9 +97,8 @@ public final class GossipSub implements PubSub {
             }
         });
         for (PeerId p : host.connectedPeers()) ensurePeer(p, false);
-        long interval = config.heartbeatInterval().toMillis();
-        heartbeat = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("gossip-heartbeat").factory());
-        heartbeat.scheduleAtFixedRate(this::tick, Math.min(100, interval), interval, TimeUnit.MILLISECONDS);
+        Duration first = Duration.ofMillis(Math.min(100, config.heartbeatInterval().toMillis()));
+        heartbeat = scheduler.scheduleWithFixedDelay(first, config.heartbeatInterval(), this::tick);
     }
 
     // ---------------------------------------------------------------- PubSub
@@ -156,13 +162,13 @@ public final class GossipSub implements PubSub {
         if (closed) return;
         closed = true;
         for (String p : PROTOCOLS) host.removeHandler(p);
-        heartbeat.shutdownNow();
+        heartbeat.cancel();
         List<PeerChannel> all = List.copyOf(channels.values());
         channels.clear();
         all.forEach(PeerChannel::stop);
-        long deadline = System.nanoTime() + CLOSE_GRACE.toNanos();
+        long deadline = scheduler.nanoTime() + CLOSE_GRACE.toNanos();
         for (PeerChannel c : all) c.await(deadline);
-        delivery.shutdown();
+        delivery.stop();
     }
 
     // ---------------------------------------------------------------- wiring
@@ -177,7 +183,7 @@ public final class GossipSub implements PubSub {
         try {
             dispatch(call(r -> r.heartbeat(clock.millis())));
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "gossip heartbeat failed", e);
+            LOG.log(System.Logger.Level.WARNING, "gossip heartbeat failed", e);
         }
     }
 
@@ -190,7 +196,7 @@ public final class GossipSub implements PubSub {
         PeerChannel channel;
         synchronized (router) {
             if (channels.containsKey(peer)) return;
-            channel = new PeerChannel(host, peer, PROTOCOLS, config.maxRpcSize(), this::channelFailed);
+            channel = new PeerChannel(host, peer, PROTOCOLS, config.maxRpcSize(), this::channelFailed, scheduler);
             channels.put(peer, channel);
             Effects hello = router.addPeer(peer, outbound, clock.millis());
             RPC first = hello.sends().get(peer);
@@ -258,7 +264,7 @@ public final class GossipSub implements PubSub {
         try {
             return v.apply(m);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "validator for " + m.topic() + " failed; message ignored", e);
+            LOG.log(System.Logger.Level.WARNING, "validator for " + m.topic() + " failed; message ignored", e);
             return ValidationResult.IGNORE;
         }
     }
@@ -267,7 +273,7 @@ public final class GossipSub implements PubSub {
         try {
             handler.accept(m);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "subscriber of " + m.topic() + " failed", e);
+            LOG.log(System.Logger.Level.WARNING, "subscriber of " + m.topic() + " failed", e);
         }
     }
 

@@ -16,6 +16,7 @@ import io.phoenix.protocol.p2p.host.Libp2pHost;
 import io.phoenix.protocol.p2p.host.Libp2pHostConfig;
 import io.phoenix.protocol.p2p.interop.JsPeer;
 import io.phoenix.protocol.p2p.pubsub.PubSubMessage;
+import io.phoenix.protocol.time.SystemScheduler;
 import java.io.OutputStream;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -36,6 +37,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class GossipJsInteropIT {
     static final String T = "phoenix-test";
     static final Duration WAIT = Duration.ofSeconds(30);
+    static final SystemScheduler SCHEDULER = new SystemScheduler();
     private static String moduleBasedir;
 
     /** JsPeer (protocol's test-jar) installs from ${basedir}/src/test/js-peer: the pom copies it to target/js-home. */
@@ -53,9 +55,9 @@ class GossipJsInteropIT {
     record Java(IdentityKey key, Libp2pHost host, GossipSub gossip, ConcurrentLinkedQueue<PubSubMessage> received) implements AutoCloseable {
         static Java start() throws Exception {
             IdentityKey key = IdentityKey.generate(new SecureRandom());
-            Libp2pHost host = new Libp2pHost(key, Libp2pHostConfig.defaults(), new SecureRandom());
+            Libp2pHost host = new Libp2pHost(key, Libp2pHostConfig.defaults(), SCHEDULER, new SecureRandom());
             host.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"));
-            GossipSub g = GossipSub.start(host, key);
+            GossipSub g = GossipSub.start(host, key, SCHEDULER, new SecureRandom());
             Java j = new Java(key, host, g, new ConcurrentLinkedQueue<>());
             g.subscribe(T, j.received::add);
             return j;
@@ -175,7 +177,7 @@ class GossipJsInteropIT {
             await(() -> java.gossip().meshPeers(T).contains(jsId), "js in the Java node's mesh");
 
             IdentityKey attackerKey = IdentityKey.generate(new SecureRandom());
-            try (Libp2pHost attacker = new Libp2pHost(attackerKey, Libp2pHostConfig.defaults(), new SecureRandom())) {
+            try (Libp2pHost attacker = new Libp2pHost(attackerKey, Libp2pHostConfig.defaults(), SCHEDULER, new SecureRandom())) {
                 attacker.setHandler(GossipSub.MESHSUB_1_1, s -> s.input().transferTo(OutputStream.nullOutputStream()));
                 attacker.connect(java.host().listenAddresses().get(0)).get(20, TimeUnit.SECONDS);
                 Stream s = attacker.newStream(java.host().peerId(), List.of(GossipSub.MESHSUB_1_1)).get(20, TimeUnit.SECONDS);

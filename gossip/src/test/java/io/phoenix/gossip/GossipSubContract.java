@@ -17,8 +17,8 @@ import io.phoenix.protocol.p2p.crypto.IdentityKey;
 import io.phoenix.protocol.p2p.pubsub.PubSubMessage;
 import io.phoenix.protocol.p2p.pubsub.ValidationResult;
 import java.io.IOException;
+import io.phoenix.protocol.time.SystemScheduler;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +36,8 @@ abstract class GossipSubContract {
     static final GossipConfig FAST = GossipConfig.defaults().withHeartbeatInterval(Duration.ofMillis(200));
 
     final Random random = new Random(42);
+    /** Time, timers and threads of every host and gossipsub of a test; closed after them. */
+    final SystemScheduler scheduler = new SystemScheduler();
 
     /** A host for {@code key}, listening; closed by the test. */
     abstract Host newHost(IdentityKey key) throws Exception;
@@ -50,7 +52,7 @@ abstract class GossipSubContract {
         Host host = newHost(key);
         closeables.add(host);
         GossipSub g = new GossipSub(host, new GossipAuthor(key.peerId(), key.publicKeyProtobuf(), key::sign),
-                GossipSub::verifyLibp2p, FAST, Clock.systemUTC(), new Random(random.nextLong()));
+                GossipSub::verifyLibp2p, FAST, scheduler, new Random(random.nextLong()));
         closeables.add(g);
         Node n = new Node(key, host, g, new ConcurrentLinkedQueue<>());
         g.subscribe(T, n.received::add);
@@ -60,6 +62,7 @@ abstract class GossipSubContract {
     @AfterEach
     void close() throws Exception {
         for (AutoCloseable c : closeables.reversed()) c.close();
+        scheduler.close();
     }
 
     static void await(BooleanSupplier condition, String what) throws InterruptedException {

@@ -11,7 +11,7 @@ import java.security.SecureRandom;
 class GossipSubTcpIT extends GossipSubContract {
     @Override
     Host newHost(IdentityKey key) throws Exception {
-        Libp2pHost h = new Libp2pHost(key, Libp2pHostConfig.defaults(), new SecureRandom());
+        Libp2pHost h = new Libp2pHost(key, Libp2pHostConfig.defaults(), scheduler, new SecureRandom());
         h.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"));
         return h;
     }

@@ -8,38 +8,43 @@ import io.phoenix.bridge.RetryPolicy;
 import io.phoenix.bridge.Snapshot;
 import io.phoenix.bridge.SnapshotLayout;
 import io.phoenix.bridge.SnapshotState;
-import io.phoenix.protocol.manifest.ManifestOrder;
 import io.phoenix.protocol.manifest.SignedManifest;
 import io.phoenix.protocol.multiformats.Cid;
 import io.phoenix.protocol.store.BlockStore;
+import io.phoenix.protocol.time.Monitor;
+import io.phoenix.protocol.time.Scheduler;
+import io.phoenix.protocol.time.Task;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
 /**
  * Pushes every snapshot the node holds complete and verified to every bridge configured for
- * automatic pushes, in the background: one worker (a virtual thread) per bridge, newest snapshot
- * first, so a slow or failing bridge delays nobody else and {@link #offer} never blocks. A
- * retryable failure (unreachable, quota, a pin or confirmation still pending) is tried again after
- * a capped exponential backoff with full jitter ({@link RetryPolicy#delay}); a permanent one
- * (unauthorised, budget exceeded, a CID mismatch...) is recorded as failed and not tried again
- * until the daemon restarts. Every state change goes to the {@link PushLedger}, so a restart skips
- * what is pushed and resumes the rest. Bridges only read the store: no data key is needed.
+ * automatic pushes, in the background: one worker (a thread of the {@link Scheduler}) per bridge,
+ * newest snapshot first, so a slow or failing bridge delays nobody else and {@link #offer} never
+ * blocks on a bridge. A retryable failure (unreachable, quota, a pin or confirmation still pending)
+ * is tried again after a capped exponential backoff with full jitter ({@link RetryPolicy#delay});
+ * a permanent one (unauthorised, budget exceeded, a CID mismatch...) is recorded as failed and not
+ * tried again until the daemon restarts. Every state change goes to the {@link PushLedger}, so a
+ * restart skips what is pushed and resumes the rest. Bridges only read the store: no data key is
+ * needed.
+ *
+ * <p>What to push when, and which record to write, is decided by one {@link PushQueue} per bridge
+ * (a pure engine); the worker here only waits on a {@link Monitor} until the engine has something
+ * due, calls the bridge and writes the ledger.
  */
 public final class AutoPush implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(AutoPush.class.getName());
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
     /** How long the daemon waits between attempts: from 1 s doubling up to 10 minutes, without end. */
     public static RetryPolicy daemonPolicy() {
@@ -51,29 +56,27 @@ public final class AutoPush implements AutoCloseable {
     private final PushLedger ledger;
     private final BlockStore store;
     private final SnapshotLayout layout;
-    private final Clock clock;
-    private final RetryPolicy policy;
-    private final RandomGenerator random;
+    private final Scheduler scheduler;
     private volatile boolean closed;
 
     /**
      * @param bridges     opened bridges by name, without their own retries (their workers retry)
      * @param unavailable bridges configured for automatic pushes that could not be opened, with the reason
+     * @param scheduler   time, the workers' threads and their waits
+     * @param random      the backoff jitter
      */
     public AutoPush(Map<String, Bridge> bridges, Map<String, String> unavailable, PushLedger ledger, BlockStore store,
-                    SnapshotLayout layout, Clock clock, RetryPolicy policy, RandomGenerator random) {
+                    SnapshotLayout layout, Scheduler scheduler, RetryPolicy policy, RandomGenerator random) {
         this.unavailable = Map.copyOf(unavailable);
         this.ledger = ledger;
         this.store = store;
         this.layout = layout;
-        this.clock = clock;
-        this.policy = policy;
-        this.random = random;
-        bridges.forEach((name, b) -> workers.put(name, new Worker(name, b)));
+        this.scheduler = scheduler;
+        bridges.forEach((name, b) -> workers.put(name, new Worker(name, b, new PushQueue(name, policy, random))));
     }
 
     public void start() {
-        for (Worker w : workers.values()) w.thread.start();
+        for (Worker w : workers.values()) w.start();
     }
 
     /** The bridges pushed to (by name), in configuration order. */
@@ -102,7 +105,7 @@ public final class AutoPush implements AutoCloseable {
     /** Pushes started since this instance was created (tests: a restart must not push again). */
     public long attemptsStarted() {
         long n = 0;
-        for (Worker w : workers.values()) n += w.started;
+        for (Worker w : workers.values()) n += w.attemptsStarted();
         return n;
     }
 
@@ -112,7 +115,7 @@ public final class AutoPush implements AutoCloseable {
         for (Worker w : workers.values()) w.stop();
         for (Worker w : workers.values()) {
             try {
-                w.thread.join(Duration.ofSeconds(10));
+                w.join(CLOSE_WAIT);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -133,177 +136,163 @@ public final class AutoPush implements AutoCloseable {
         }
     }
 
-    /** One bridge's queue and its thread. */
+    /**
+     * One bridge's thread: waits on its monitor until the engine has a snapshot due, pushes it, and
+     * hands the outcome back to the engine. Engine calls and the ledger writes they return happen
+     * under the monitor, so the records of one (bridge, snapshot) are written in order.
+     */
     private final class Worker {
         private final String name;
         private final Bridge bridge;
-        private final Thread thread;
-        private final ReentrantLock lock = new ReentrantLock();
-        private final Condition changed = lock.newCondition();
-        private final Map<Cid, SignedManifest> queued = new HashMap<>();
-        private final Map<Cid, Instant> due = new HashMap<>();
-        private final Set<Cid> failedThisRun = new HashSet<>();
-        private volatile long started;
+        private final PushQueue queue;
+        private final Monitor monitor;
+        /** Guarded by {@link #monitor}. */
         private boolean stopping;
-        /** The snapshot being pushed now (an offer of it meanwhile is ignored). */
-        private Cid inFlight;
+        private volatile Task thread;
 
-        Worker(String name, Bridge bridge) {
+        Worker(String name, Bridge bridge, PushQueue queue) {
             this.name = name;
             this.bridge = bridge;
-            this.thread = Thread.ofVirtual().name("phoenix-push-" + name).unstarted(this::run);
+            this.queue = queue;
+            this.monitor = scheduler.newMonitor();
+        }
+
+        void start() {
+            thread = scheduler.start("phoenix-push-" + name, this::run);
         }
 
         void offer(Cid cid, SignedManifest m) {
-            lock.lock();
+            monitor.lock();
             try {
-                if (stopping || queued.containsKey(cid) || cid.equals(inFlight) || failedThisRun.contains(cid)) return;
-                var known = ledger.get(name, cid);
-                if (known.isPresent() && known.get().status() == BridgePush.Status.PUSHED) return;
-                Instant now = clock.instant();
-                record(known.map(k -> k.resumed(now))
-                        .orElseGet(() -> BridgePush.pending(name, cid, m.manifest().sequence(), m.manifest().time(), now)));
-                queued.put(cid, m);
-                due.put(cid, now);
-                changed.signalAll();
+                if (stopping) return;
+                var r = queue.offer(cid, m, ledger.get(name, cid), scheduler.now());
+                if (r.isEmpty()) return;
+                record(r.get());
+                monitor.signalAll();
             } finally {
-                lock.unlock();
+                monitor.unlock();
+            }
+        }
+
+        long attemptsStarted() {
+            monitor.lock();
+            try {
+                return queue.attemptsStarted();
+            } finally {
+                monitor.unlock();
             }
         }
 
         void stop() {
-            lock.lock();
+            monitor.lock();
             try {
                 stopping = true;
-                changed.signalAll();
+                monitor.signalAll();
             } finally {
-                lock.unlock();
+                monitor.unlock();
             }
-            thread.interrupt();
+            Task t = thread;
+            if (t != null) t.cancel(); // interrupts a push in progress
+        }
+
+        void join(Duration timeout) throws InterruptedException {
+            Task t = thread;
+            if (t != null) t.join(timeout);
         }
 
         private void run() {
             while (true) {
-                Map.Entry<Cid, SignedManifest> next;
+                PushQueue.Next.Push next;
                 try {
                     next = awaitNext();
                 } catch (InterruptedException e) {
                     return;
                 }
                 if (next == null) return;
-                try {
-                    attempt(next.getKey(), next.getValue());
-                } finally {
-                    lock.lock();
-                    try {
-                        inFlight = null;
-                    } finally {
-                        lock.unlock();
-                    }
-                }
+                attempt(next.cid());
             }
         }
 
-        /** The newest queued snapshot whose time has come, waiting for one; null when stopping. */
-        private Map.Entry<Cid, SignedManifest> awaitNext() throws InterruptedException {
-            lock.lock();
+        /** The newest snapshot whose time has come (its pushing record written), waiting for one; null when stopping. */
+        private PushQueue.Next.Push awaitNext() throws InterruptedException {
+            monitor.lock();
             try {
                 while (!stopping) {
-                    Instant now = clock.instant();
-                    Map.Entry<Cid, SignedManifest> best = null;
-                    Instant earliest = null;
-                    for (Map.Entry<Cid, SignedManifest> e : queued.entrySet()) {
-                        Instant d = due.get(e.getKey());
-                        if (!d.isAfter(now)) {
-                            if (best == null || ManifestOrder.INSTANCE.compare(e.getValue(), best.getValue()) > 0) best = e;
-                        } else if (earliest == null || d.isBefore(earliest)) {
-                            earliest = d;
+                    Instant now = scheduler.now();
+                    switch (queue.next(now)) {
+                        case PushQueue.Next.Push p -> {
+                            record(p.record());
+                            return p;
                         }
+                        case PushQueue.Next.WaitUntil w -> monitor.awaitNanos(Math.max(1, Duration.between(now, w.due()).toNanos()));
+                        case PushQueue.Next.Idle i -> monitor.await();
                     }
-                    if (best != null) {
-                        inFlight = best.getKey();
-                        queued.remove(best.getKey());
-                        due.remove(best.getKey());
-                        return Map.entry(best.getKey(), best.getValue());
-                    }
-                    long waitMillis = earliest == null ? TimeUnit.HOURS.toMillis(1) : Math.max(1, Duration.between(now, earliest).toMillis());
-                    changed.await(waitMillis, TimeUnit.MILLISECONDS);
                 }
                 return null;
             } finally {
-                lock.unlock();
+                monitor.unlock();
             }
         }
 
-        private void attempt(Cid cid, SignedManifest m) {
-            BridgePush p = ledger.get(name, cid)
-                    .orElseGet(() -> BridgePush.pending(name, cid, m.manifest().sequence(), m.manifest().time(), clock.instant()))
-                    .pushing(clock.instant());
-            record(p);
-            started++;
+        private void attempt(Cid cid) {
             try {
                 PushReport r = bridge.push(Snapshot.of(cid, store, layout));
                 SnapshotState st = r.state();
                 if (st.status() == SnapshotState.Status.COMPLETE) {
-                    record(p.pushed(clock.instant(), st.detail(), r.blocksTotal(), r.bytesSent(), r.elapsed().toMillis()));
+                    settle(q -> q.succeeded(cid, r, scheduler.now()));
                     LOG.log(System.Logger.Level.INFO, "snapshot " + cid + " pushed to " + name + ": " + r.blocksSent() + " of "
                             + r.blocksTotal() + " blocks sent (" + r.bytesSent() + " bytes) in " + r.elapsed().toMillis() + " ms");
                 } else {
-                    retry(p, cid, m, "pending", "the bridge reports " + st.status().name().toLowerCase(java.util.Locale.ROOT)
+                    retry(cid, "pending", "the bridge reports " + st.status().name().toLowerCase(Locale.ROOT)
                             + (st.detail() == null ? "" : ": " + st.detail()));
                 }
             } catch (BridgeException e) {
                 if (e.failure() == BridgeFailure.INTERRUPTED || stoppingNow()) {
-                    record(p.resumed(clock.instant()));
+                    settle(q -> q.interrupted(cid, scheduler.now()));
                     return;
                 }
-                String kind = e.failure().name().toLowerCase(java.util.Locale.ROOT);
+                String kind = e.failure().name().toLowerCase(Locale.ROOT);
                 if (e.retryable()) {
-                    retry(p, cid, m, kind, e.getMessage());
+                    retry(cid, kind, e.getMessage());
                 } else {
-                    lock.lock();
-                    try {
-                        failedThisRun.add(cid);
-                    } finally {
-                        lock.unlock();
-                    }
-                    record(p.failed(clock.instant(), kind, e.getMessage()));
+                    settle(q -> q.failed(cid, kind, e.getMessage(), scheduler.now()));
                     LOG.log(System.Logger.Level.WARNING, "push of " + cid + " to " + name + " failed for good (" + kind + "): " + e.getMessage()
                             + "; not retried until the node restarts");
                 }
             } catch (IOException | RuntimeException e) {
                 if (stoppingNow()) {
-                    record(p.resumed(clock.instant()));
+                    settle(q -> q.interrupted(cid, scheduler.now()));
                     return;
                 }
                 // the snapshot could not be read from the local store: a disk problem may pass
-                retry(p, cid, m, "local", "cannot read the snapshot from the local store: " + e.getMessage());
+                retry(cid, "local", "cannot read the snapshot from the local store: " + e.getMessage());
+            }
+        }
+
+        private void retry(Cid cid, String kind, String message) {
+            BridgePush p = settle(q -> q.retry(cid, kind, message, scheduler.now()));
+            LOG.log(System.Logger.Level.INFO, "push of " + cid + " to " + name + " (attempt " + p.attempts() + ") failed (" + kind + "): "
+                    + message + "; next try at " + p.nextTry());
+        }
+
+        /** Hands an outcome to the engine and writes the record it returns. */
+        private BridgePush settle(Function<PushQueue, BridgePush> outcome) {
+            monitor.lock();
+            try {
+                BridgePush p = outcome.apply(queue);
+                record(p);
+                return p;
+            } finally {
+                monitor.unlock();
             }
         }
 
         private boolean stoppingNow() {
-            lock.lock();
+            monitor.lock();
             try {
                 return stopping;
             } finally {
-                lock.unlock();
-            }
-        }
-
-        private void retry(BridgePush p, Cid cid, SignedManifest m, String kind, String message) {
-            Instant now = clock.instant();
-            Instant next = now.plus(policy.delay(Math.max(1, p.attempts()), random));
-            record(p.retrying(now, next, kind, message));
-            LOG.log(System.Logger.Level.INFO, "push of " + cid + " to " + name + " (attempt " + p.attempts() + ") failed (" + kind + "): "
-                    + message + "; next try at " + next);
-            lock.lock();
-            try {
-                if (stopping) return;
-                queued.put(cid, m);
-                due.put(cid, next);
-                changed.signalAll();
-            } finally {
-                lock.unlock();
+                monitor.unlock();
             }
         }
     }

@@ -14,6 +14,8 @@ import io.phoenix.protocol.p2p.host.Libp2pHostConfig;
 import io.phoenix.protocol.p2p.ping.PingProtocol;
 import io.phoenix.protocol.p2p.pubsub.PubSubMessage;
 import io.phoenix.protocol.p2p.reqresp.EchoProtocol;
+import io.phoenix.protocol.time.Scheduler;
+import io.phoenix.protocol.time.SystemScheduler;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -42,7 +44,8 @@ import picocli.CommandLine.Spec;
  * home's node identity ({@code id} reads only {@code keys/identity.pub} and {@code config.toml};
  * {@code listen} opens the home and unlocks it with the passphrase); else an ephemeral key. The
  * clients ({@code ping}, {@code pub}, {@code sub}) use {@code --key} or an ephemeral key. With
- * {@code --json} every event is one JSON object per line.
+ * {@code --json} every event is one JSON object per line. Each subcommand is a composition root:
+ * it creates the real scheduler its host and gossipsub run on, and closes it last.
  */
 @Command(name = "p2p", mixinStandardHelpOptions = true, description = "libp2p diagnostics: identity, listen, ping, publish, subscribe.",
         subcommands = {P2pCommand.Id.class, P2pCommand.Listen.class, P2pCommand.Ping.class, P2pCommand.Pub.class, P2pCommand.Sub.class})
@@ -123,8 +126,8 @@ public final class P2pCommand implements Runnable {
         return m != null ? m.passphrases() : PassphraseSource.standard(null);
     }
 
-    Libp2pHost host(IdentityKey key) {
-        Libp2pHost h = new Libp2pHost(key, Libp2pHostConfig.defaults(), new SecureRandom());
+    Libp2pHost host(IdentityKey key, Scheduler scheduler) {
+        Libp2pHost h = new Libp2pHost(key, Libp2pHostConfig.defaults(), scheduler, new SecureRandom());
         h.setHandler(EchoProtocol.PROTOCOL_ID, EchoProtocol.handler());
         return h;
     }
@@ -218,7 +221,8 @@ public final class P2pCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             P2pEvents events = new P2pEvents(p2p.spec.commandLine().getOut(), json);
-            try (Identity id = p2p.nodeIdentity(); Libp2pHost host = p2p.host(id.key()); GossipSub gossip = GossipSub.start(host, id.key())) {
+            try (SystemScheduler scheduler = new SystemScheduler(); Identity id = p2p.nodeIdentity(); Libp2pHost host = p2p.host(id.key(), scheduler);
+                 GossipSub gossip = GossipSub.start(host, id.key(), scheduler, new SecureRandom())) {
                 watchConnections(host, events);
                 host.setHandler(PingProtocol.PROTOCOL_ID, s -> {
                     events.emit("ping", "peerId", s.remotePeer().toString(), "direction", "inbound");
@@ -246,7 +250,7 @@ public final class P2pCommand implements Runnable {
         public Integer call() throws Exception {
             P2pEvents events = new P2pEvents(p2p.spec.commandLine().getOut(), json);
             int failures = 0;
-            try (Identity id = p2p.clientIdentity(); Libp2pHost host = p2p.host(id.key())) {
+            try (SystemScheduler scheduler = new SystemScheduler(); Identity id = p2p.clientIdentity(); Libp2pHost host = p2p.host(id.key(), scheduler)) {
                 PeerId peer = host.connect(Multiaddr.parse(address)).get(20, TimeUnit.SECONDS);
                 for (int i = 0; i < count; i++) {
                     try {
@@ -274,7 +278,8 @@ public final class P2pCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             P2pEvents events = new P2pEvents(p2p.spec.commandLine().getOut(), json);
-            try (Identity id = p2p.clientIdentity(); Libp2pHost host = p2p.host(id.key()); GossipSub gossip = GossipSub.start(host, id.key())) {
+            try (SystemScheduler scheduler = new SystemScheduler(); Identity id = p2p.clientIdentity(); Libp2pHost host = p2p.host(id.key(), scheduler);
+                 GossipSub gossip = GossipSub.start(host, id.key(), scheduler, new SecureRandom())) {
                 PeerId peer = host.connect(Multiaddr.parse(dial)).get(20, TimeUnit.SECONDS);
                 events.emit("connected", "peerId", peer.toString(), "direction", "outbound");
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
@@ -309,7 +314,8 @@ public final class P2pCommand implements Runnable {
             P2pEvents events = new P2pEvents(p2p.spec.commandLine().getOut(), json);
             CountDownLatch done = new CountDownLatch(1);
             AtomicInteger received = new AtomicInteger();
-            try (Identity id = p2p.clientIdentity(); Libp2pHost host = p2p.host(id.key()); GossipSub gossip = GossipSub.start(host, id.key())) {
+            try (SystemScheduler scheduler = new SystemScheduler(); Identity id = p2p.clientIdentity(); Libp2pHost host = p2p.host(id.key(), scheduler);
+                 GossipSub gossip = GossipSub.start(host, id.key(), scheduler, new SecureRandom())) {
                 gossip.subscribe(topic, m -> {
                     emitMessage(events, m);
                     if (count > 0 && received.incrementAndGet() >= count) done.countDown();

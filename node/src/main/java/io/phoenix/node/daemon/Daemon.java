@@ -33,12 +33,14 @@ import io.phoenix.protocol.swarm.SwarmDefinition;
 import io.phoenix.protocol.swarm.SwarmGate;
 import io.phoenix.protocol.swarm.SwarmId;
 import io.phoenix.protocol.time.SystemScheduler;
+import io.phoenix.protocol.time.Task;
 import io.phoenix.swarm.exchange.BlockExchange;
 import io.phoenix.swarm.heads.HeadsExchange;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -75,6 +77,7 @@ public final class Daemon implements AutoCloseable {
     private final ManifestFetcher fetcher;
     private final AutoPush autoPush;
     private final Snapshotter snapshotter;
+    private final List<Task> periodic = new ArrayList<>();
     private SnapshotTimer snapshotTimer;
     private volatile boolean closed;
 
@@ -89,10 +92,10 @@ public final class Daemon implements AutoCloseable {
                 "this node (" + keys.peerId() + ") is not a site of swarm '" + definition.name() + "': add it with its peer id first"));
         SwarmId swarmId = gate.swarmId();
         ManifestAdmission admission = ManifestAdmission.forSwarm(definition);
-        this.host = new Libp2pHost(keys.identity(), Libp2pHostConfig.defaults(), random);
+        this.host = new Libp2pHost(keys.identity(), Libp2pHostConfig.defaults(), scheduler, random);
         this.exchange = new BlockExchange(host, store, gate, settings.exchangeOptions(home.config()), random, scheduler::nanoTime);
-        this.pubsub = GossipSub.start(host, keys.identity());
-        this.autoPush = DaemonBridges.open(home, swarmId, store, scheduler.clock(), System.getenv());
+        this.pubsub = GossipSub.start(host, keys.identity(), scheduler, random);
+        this.autoPush = DaemonBridges.open(home, swarmId, store, scheduler, System.getenv());
         boolean decrypts = DataKeyDecision.holdsDataKey(home.directory(), self, definition);
         this.repository = decrypts ? new Repository(store, keys.dataKeys(), keys.signer(), home.snapshotsDirectory(), swarmId.toString(),
                 home.config().dataset(), scheduler.clock()) : null;
@@ -146,10 +149,10 @@ public final class Daemon implements AutoCloseable {
                     settings.anomalyBytes(), settings.anomalyCheck()), scheduler, keys.peerId().toString());
         }
         Duration ae = settings.antiEntropyInterval();
-        scheduler.scheduleWithFixedDelay(ae.dividedBy(4), ae.dividedBy(4), heads::tick);
+        periodic.add(scheduler.scheduleWithFixedDelay(ae.dividedBy(4), ae.dividedBy(4), heads::tick));
         // the store batches durability; while a fetch runs, make what arrived durable every second
         // so that a crash loses at most a second of transfer (resume without refetching)
-        scheduler.scheduleWithFixedDelay(Duration.ofSeconds(1), Duration.ofSeconds(1), this::flushWhileFetching);
+        periodic.add(scheduler.scheduleWithFixedDelay(Duration.ofSeconds(1), Duration.ofSeconds(1), this::flushWhileFetching));
     }
 
     private void flushWhileFetching() {
@@ -243,7 +246,7 @@ public final class Daemon implements AutoCloseable {
         if (closed) return;
         closed = true;
         if (snapshotTimer != null) snapshotTimer.close();
-        scheduler.close();
+        periodic.forEach(Task::cancel);
         replicator.close();
         autoPush.close();
         heads.close();
@@ -260,5 +263,6 @@ public final class Daemon implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "store close: " + e.getMessage());
         }
+        scheduler.close(); // last: the parts above cancel their own timers and threads
     }
 }

@@ -9,12 +9,12 @@ import io.phoenix.node.home.Home;
 import io.phoenix.protocol.FormatException;
 import io.phoenix.protocol.store.BlockStore;
 import io.phoenix.protocol.swarm.SwarmId;
+import io.phoenix.protocol.time.Scheduler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -30,7 +30,7 @@ final class DaemonBridges {
 
     private DaemonBridges() {}
 
-    static AutoPush open(Home home, SwarmId swarm, BlockStore store, Clock clock, Map<String, String> env) throws IOException {
+    static AutoPush open(Home home, SwarmId swarm, BlockStore store, Scheduler scheduler, Map<String, String> env) throws IOException {
         ConfiguredBridges configured = new ConfiguredBridges(home.config(), home.directory(), env, swarm.toString());
         Map<String, Bridge> bridges = new LinkedHashMap<>();
         Map<String, String> unavailable = new LinkedHashMap<>();
@@ -55,6 +55,6 @@ final class DaemonBridges {
             ledger = PushLedger.open(file);
         }
         if (!bridges.isEmpty()) LOG.log(System.Logger.Level.INFO, "pushing every held snapshot automatically to " + String.join(", ", bridges.keySet()));
-        return new AutoPush(bridges, unavailable, ledger, store, configured.layout(), clock, AutoPush.daemonPolicy(), new SecureRandom());
+        return new AutoPush(bridges, unavailable, ledger, store, configured.layout(), scheduler, AutoPush.daemonPolicy(), new SecureRandom());
     }
 }

@@ -18,9 +18,9 @@ import io.phoenix.protocol.manifest.SignedManifest;
 import io.phoenix.protocol.multiformats.Cid;
 import io.phoenix.protocol.FormatException;
 import io.phoenix.protocol.testing.MapBlockStore;
+import io.phoenix.protocol.time.SystemScheduler;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,35 +34,27 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The daemon's push workers against a real CAR bridge (files) and bridges that fail as told:
- * newest first, backoff on retryable failures, permanent failures recorded once, a stuck bridge
- * blocking nobody, and a restart that skips what is pushed (the state file) and resumes the rest.
+ * The daemon's push workers (threads of a real scheduler) against a real CAR bridge (files) and
+ * bridges that fail as told: the worker follows its engine (newest first, a retry once due), writes
+ * every state to the ledger, records permanent failures once, a stuck bridge blocks nobody, and a
+ * restart skips what is pushed (the state file) and resumes the rest. The engine's rules themselves
+ * (backoff, jitter, ordering) are tested in virtual time by {@link PushQueueTest}.
  */
 class AutoPushTest {
+    /** Backoffs of a few milliseconds: a worker's retry comes at once. */
     static final RetryPolicy FAST = new RetryPolicy(Integer.MAX_VALUE, Duration.ofMillis(5), Duration.ofMillis(40));
-
-    /** Jitter that always waits the longest allowed time. */
-    static final java.util.random.RandomGenerator LONGEST = new java.util.random.RandomGenerator() {
-        @Override
-        public long nextLong() {
-            return 0;
-        }
-
-        @Override
-        public long nextLong(long bound) {
-            return bound - 1;
-        }
-    };
 
     @TempDir
     Path dir;
 
     final MapBlockStore store = new MapBlockStore();
+    final SystemScheduler scheduler = new SystemScheduler();
     final List<AutoPush> started = new CopyOnWriteArrayList<>();
 
     @AfterEach
     void stop() {
         for (AutoPush p : started) p.close();
+        scheduler.close();
     }
 
     /** Fails the first {@code failures} pushes with {@code failure}, then pushes through {@code inner}; records the order. */
@@ -130,7 +122,7 @@ class AutoPushTest {
 
     AutoPush autoPush(Map<String, Bridge> bridges) throws Exception {
         AutoPush p = new AutoPush(bridges, Map.of(), PushLedger.open(PushLedger.fileIn(dir)), store, TestSnapshots.LAYOUT,
-                Clock.systemUTC(), FAST, new SplittableRandom(1));
+                scheduler, FAST, new SplittableRandom(1));
         started.add(p);
         return p;
     }
@@ -168,13 +160,13 @@ class AutoPushTest {
     }
 
     @Test
-    void RetryableFailureIsRetriedWithBackoffUntilPushed() throws Exception {
+    void RetryableFailureIsPushedAgainOnceDue() throws Exception {
         SignedManifest m = snapshot(3);
         ScriptedBridge flaky = new ScriptedBridge(new CarBridge(dir.resolve("car"), TestSnapshots.LAYOUT), BridgeFailure.UNREACHABLE, 3);
         AutoPush p = autoPush(Map.of("ipfs", flaky));
         p.start();
         p.offer(m.cid(), m);
-        await(() -> status(p, "ipfs", m.cid()) == BridgePush.Status.PUSHED, "the push after three failures");
+        await(() -> status(p, "ipfs", m.cid()) == BridgePush.Status.PUSHED, "the push after three failures"); // waits of 5..40 ms
         BridgePush rec = p.ledger().get("ipfs", m.cid()).orElseThrow();
         assertEquals(4, rec.attempts());
         assertEquals(4, flaky.calls.get());
@@ -186,7 +178,7 @@ class AutoPushTest {
         SignedManifest m = snapshot(4);
         ScriptedBridge down = new ScriptedBridge(new CarBridge(dir.resolve("car"), TestSnapshots.LAYOUT), BridgeFailure.UNREACHABLE, Integer.MAX_VALUE);
         AutoPush p = new AutoPush(Map.of("ipfs", down), Map.of(), PushLedger.open(PushLedger.fileIn(dir)), store, TestSnapshots.LAYOUT,
-                Clock.systemUTC(), new RetryPolicy(Integer.MAX_VALUE, Duration.ofSeconds(30), Duration.ofMinutes(10)), LONGEST);
+                scheduler, new RetryPolicy(Integer.MAX_VALUE, Duration.ofSeconds(30), Duration.ofMinutes(10)), PushQueueTest.LONGEST);
         started.add(p);
         p.start();
         p.offer(m.cid(), m);

@@ -2,7 +2,9 @@ package io.phoenix.protocol.time;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -11,9 +13,10 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The real {@link Scheduler}: {@link System#nanoTime()}, the system UTC clock, virtual threads, and
- * one daemon timer thread that hands every firing to a new virtual thread (so a long action never
- * delays another). Created by the composition roots only ({@code Daemon}, the CLI); {@link #close}
- * stops its timers.
+ * one daemon timer thread that only hands every firing to a new virtual thread, so a long action
+ * never delays another timer. A fixed-delay timer arms its next run when the previous one ends.
+ * Created by the composition roots only ({@code Daemon}, the CLI); {@link #close} stops its timers
+ * (timers armed afterwards never fire).
  */
 public final class SystemScheduler implements Scheduler, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SystemScheduler.class.getName());
@@ -39,17 +42,16 @@ public final class SystemScheduler implements Scheduler, AutoCloseable {
 
     @Override
     public Task schedule(Duration delay, Runnable action) {
-        TimerTask t = new TimerTask();
-        t.future = timer.schedule(() -> t.run(action), Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+        TimerTask t = new TimerTask(action, null);
+        t.arm(delay);
         return t;
     }
 
     @Override
     public Task scheduleWithFixedDelay(Duration initialDelay, Duration delay, Runnable action) {
         if (delay.isNegative() || delay.isZero()) throw new IllegalArgumentException("delay must be positive: " + delay);
-        TimerTask t = new TimerTask();
-        t.future = timer.scheduleWithFixedDelay(() -> t.run(action), Math.max(0, initialDelay.toNanos()), delay.toNanos(), TimeUnit.NANOSECONDS);
-        t.repeating = true;
+        TimerTask t = new TimerTask(action, delay);
+        t.arm(initialDelay);
         return t;
     }
 
@@ -68,53 +70,89 @@ public final class SystemScheduler implements Scheduler, AutoCloseable {
         timer.shutdownNow();
     }
 
-    /** A timer; each firing runs on its own virtual thread, which the timer thread waits for (fixed delay counts from the end). */
-    private static final class TimerTask implements Task {
-        volatile ScheduledFuture<?> future;
-        volatile boolean repeating;
-        private volatile Thread running;
+    /** A one-shot or fixed-delay timer; each run on a virtual thread of its own. */
+    private final class TimerTask implements Task {
+        private final Runnable action;
+        private final Duration repeat;
+        private final CountDownLatch done = new CountDownLatch(1);
+        private final ReentrantLock lock = new ReentrantLock();
+        private ScheduledFuture<?> future;
+        private Thread running;
+        private boolean cancelled;
 
-        void run(Runnable action) {
-            Thread t = Thread.ofVirtual().name("phoenix-timer-action").start(() -> {
-                try {
-                    action.run();
-                } catch (RuntimeException | Error e) {
-                    LOG.log(System.Logger.Level.WARNING, "scheduled action failed: " + e, e);
-                }
-            });
-            running = t;
+        TimerTask(Runnable action, Duration repeat) {
+            this.action = action;
+            this.repeat = repeat;
+        }
+
+        void arm(Duration delay) {
+            lock.lock();
             try {
-                t.join();
-            } catch (InterruptedException e) {
-                t.interrupt();
-                Thread.currentThread().interrupt();
+                if (cancelled) return;
+                future = timer.schedule(this::fire, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                cancelled = true; // the scheduler is closed
+                done.countDown();
             } finally {
-                running = null;
+                lock.unlock();
             }
+        }
+
+        private void fire() {
+            lock.lock();
+            try {
+                if (cancelled) return;
+                running = Thread.ofVirtual().name("phoenix-timer-action").start(this::run);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private void run() {
+            try {
+                action.run();
+            } catch (RuntimeException | Error e) {
+                LOG.log(System.Logger.Level.WARNING, "scheduled action failed: " + e, e);
+            }
+            lock.lock();
+            try {
+                running = null;
+                if (repeat == null || cancelled) {
+                    cancelled = true;
+                    done.countDown();
+                    return;
+                }
+            } finally {
+                lock.unlock();
+            }
+            arm(repeat);
         }
 
         @Override
         public void cancel() {
-            ScheduledFuture<?> f = future;
-            if (f != null) f.cancel(false);
-            Thread t = running;
-            if (t != null) t.interrupt();
+            lock.lock();
+            try {
+                if (cancelled && running == null) return;
+                cancelled = true;
+                if (future != null) future.cancel(false);
+                if (running != null) {
+                    running.interrupt();
+                } else {
+                    done.countDown();
+                }
+            } finally {
+                lock.unlock();
+            }
         }
 
         @Override
         public boolean isDone() {
-            ScheduledFuture<?> f = future;
-            return f != null && f.isDone() && running == null;
+            return done.getCount() == 0;
         }
 
         @Override
         public boolean join(Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (!isDone()) {
-                if (System.nanoTime() - deadline >= 0) return false;
-                Thread.sleep(1);
-            }
-            return true;
+            return done.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
         }
     }
 

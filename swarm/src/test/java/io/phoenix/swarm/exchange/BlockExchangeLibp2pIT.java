@@ -51,7 +51,7 @@ class BlockExchangeLibp2pIT {
         List<MapBlockStore> stores = new ArrayList<>();
         List<BlockExchange> exchanges = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            Libp2pHost h = new Libp2pHost(keys.get(i), Libp2pHostConfig.defaults(), new SecureRandom());
+            Libp2pHost h = new Libp2pHost(keys.get(i), Libp2pHostConfig.defaults(), new io.phoenix.protocol.time.SystemScheduler(), new SecureRandom());
             open.add(h);
             h.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"));
             MapBlockStore store = new MapBlockStore();

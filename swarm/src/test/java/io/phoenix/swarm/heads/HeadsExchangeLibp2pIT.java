@@ -36,7 +36,7 @@ class HeadsExchangeLibp2pIT {
     }
 
     Libp2pHost host(IdentityKey key) throws Exception {
-        Libp2pHost h = new Libp2pHost(key, Libp2pHostConfig.defaults(), new SecureRandom());
+        Libp2pHost h = new Libp2pHost(key, Libp2pHostConfig.defaults(), new io.phoenix.protocol.time.SystemScheduler(), new SecureRandom());
         open.add(h);
         h.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"));
         return h;

@@ -15,6 +15,8 @@ import io.phoenix.protocol.p2p.ping.PingProtocol;
 import io.phoenix.protocol.p2p.tcp.TcpTransport;
 import io.phoenix.protocol.p2p.yamux.YamuxSession;
 import io.phoenix.protocol.p2p.yamux.YamuxStream;
+import io.phoenix.protocol.time.Scheduler;
+import io.phoenix.protocol.time.Task;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -28,50 +30,53 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The libp2p host over TCP + Noise + yamux with identify and ping built in. Blocking sockets on
- * virtual threads: one reader per connection, one thread per inbound stream handler. Concurrent
+ * scheduler threads: one reader per connection, one thread per inbound stream handler. Concurrent
  * dials to the same peer share one attempt; peers added with {@link #keepConnected} are redialled
- * with exponential backoff when their last connection drops.
+ * with exponential backoff when their last connection drops. Time, timers (handshake and
+ * negotiation deadlines, redials, yamux keep-alive) and threads come from the injected
+ * {@link Scheduler}; only the socket I/O itself runs in real time.
  */
 public final class Libp2pHost implements Host {
-    private static final Logger LOG = Logger.getLogger(Libp2pHost.class.getName());
+    private static final System.Logger LOG = System.getLogger(Libp2pHost.class.getName());
 
     private final IdentityKey identity;
     private final Libp2pHostConfig config;
     private final SecureRandom random;
-    private final ScheduledExecutorService scheduler;
-    private final TrackedThreads threads = new TrackedThreads("p2p-");
+    /** The injected scheduler, counting the threads this host starts ({@link #liveThreads()}). */
+    private final CountingScheduler scheduler;
+    private final Executor threads;
     private final Map<String, StreamHandler> handlers = new ConcurrentHashMap<>();
     private final Map<PeerId, List<Libp2pConnection>> connections = new ConcurrentHashMap<>();
     private final Map<PeerId, CompletableFuture<Libp2pConnection>> dials = new ConcurrentHashMap<>();
     private final Map<PeerId, Multiaddr> addressBook = new ConcurrentHashMap<>();
     private final Map<PeerId, CompletableFuture<IdentifyInfo>> identifies = new ConcurrentHashMap<>();
     private final Map<PeerId, Integer> sticky = new ConcurrentHashMap<>();
+    private final Map<PeerId, Task> redials = new ConcurrentHashMap<>();
     private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
     private final List<ServerSocket> servers = new CopyOnWriteArrayList<>();
     private final List<Multiaddr> listenAddrs = new CopyOnWriteArrayList<>();
     private final Semaphore handshakes;
     private volatile boolean closed;
 
-    public Libp2pHost(IdentityKey identity, Libp2pHostConfig config, SecureRandom random) {
+    /**
+     * A host for {@code identity}; {@code scheduler} gives it time, timers and threads (the host does
+     * not close it), {@code random} the Noise keys, ping payloads and backoff jitter.
+     */
+    public Libp2pHost(IdentityKey identity, Libp2pHostConfig config, Scheduler scheduler, SecureRandom random) {
         this.identity = identity;
         this.config = config;
         this.random = random;
         this.handshakes = new Semaphore(config.maxPendingHandshakes());
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "p2p-timer-" + identity.peerId().toString().substring(identity.peerId().toString().length() - 6));
-            t.setDaemon(true);
-            return t;
-        });
+        this.scheduler = new CountingScheduler(scheduler);
+        String self = identity.peerId().toString();
+        String tag = "p2p-" + self.substring(Math.max(0, self.length() - 6));
+        this.threads = r -> this.scheduler.start(tag, r);
         handlers.put(IdentifyProtocol.PROTOCOL_ID, s -> IdentifyProtocol.respond(s, localIdentify(s.remotePeer())));
         handlers.put(PingProtocol.PROTOCOL_ID, PingProtocol.handler());
     }
@@ -82,7 +87,7 @@ public final class Libp2pHost implements Host {
         servers.add(ss);
         Multiaddr bound = TcpTransport.localAddress(ss);
         listenAddrs.addAll(TcpTransport.expandWildcard(bound, ss.getInetAddress()));
-        threads.start(() -> acceptLoop(ss));
+        threads.execute(() -> acceptLoop(ss));
         return bound.withPeer(identity.peerId());
     }
 
@@ -132,7 +137,7 @@ public final class Libp2pHost implements Host {
                 f.completeExceptionally(unwrap(err));
                 return;
             }
-            threads.start(() -> {
+            threads.execute(() -> {
                 try {
                     f.complete(openStream(c, protocols));
                 } catch (IOException | RuntimeException e) {
@@ -146,7 +151,7 @@ public final class Libp2pHost implements Host {
 
     private Stream openStream(Libp2pConnection c, List<String> protocols) throws IOException {
         YamuxStream ys = c.session().openStream();
-        ScheduledFuture<?> timeout = scheduler.schedule(ys::reset, config.negotiationTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        Task timeout = scheduler.schedule(config.negotiationTimeout(), ys::reset);
         try {
             String chosen = MultistreamSelect.select(ys.input(), ys.output(), protocols);
             return new Libp2pStream(ys, c.remotePeer(), chosen);
@@ -154,19 +159,19 @@ public final class Libp2pHost implements Host {
             ys.reset();
             throw e;
         } finally {
-            timeout.cancel(false);
+            timeout.cancel();
         }
     }
 
-    /** Opens a ping stream and returns the round-trip time of one ping. */
+    /** Opens a ping stream and returns the round-trip time of one ping (on the scheduler's clock). */
     public CompletableFuture<Duration> ping(PeerId peer) {
         return newStream(peer, List.of(PingProtocol.PROTOCOL_ID)).thenApplyAsync(s -> {
             try (s) {
-                return PingProtocol.ping(s, random);
+                return PingProtocol.ping(s, random, scheduler::nanoTime);
             } catch (IOException e) {
                 throw new P2pException("ping to " + peer + " failed: " + e.getMessage(), true, e);
             }
-        }, threads::start);
+        }, threads);
     }
 
     /** The identify result of {@code peer}, completing when its answer arrives (after connecting). */
@@ -201,12 +206,14 @@ public final class Libp2pHost implements Host {
 
     /** Threads this host started that are still running (reader, accept loop, handlers). */
     public int liveThreads() {
-        return threads.live();
+        return scheduler.live();
     }
 
     @Override
     public void disconnect(PeerId peer) {
         sticky.remove(peer);
+        Task r = redials.remove(peer);
+        if (r != null) r.cancel();
         List<Libp2pConnection> l = connections.get(peer);
         if (l != null) for (Libp2pConnection c : List.copyOf(l)) c.session().close();
     }
@@ -229,6 +236,8 @@ public final class Libp2pHost implements Host {
         if (closed) return;
         closed = true;
         sticky.clear();
+        redials.values().forEach(Task::cancel);
+        redials.clear();
         for (ServerSocket ss : servers) {
             try {
                 ss.close();
@@ -239,7 +248,6 @@ public final class Libp2pHost implements Host {
         for (List<Libp2pConnection> l : connections.values()) for (Libp2pConnection c : List.copyOf(l)) c.session().close();
         dials.values().forEach(f -> f.completeExceptionally(new P2pException("host closed", false)));
         identifies.values().forEach(f -> f.completeExceptionally(new P2pException("host closed", false)));
-        scheduler.shutdownNow();
     }
 
     // ---- dialing ------------------------------------------------------------------------------
@@ -265,7 +273,7 @@ public final class Libp2pHost implements Host {
         CompletableFuture<Libp2pConnection> mine = new CompletableFuture<>();
         CompletableFuture<Libp2pConnection> prior = dials.putIfAbsent(peer, mine);
         if (prior != null) return prior; // dedupe: join the dial already under way
-        threads.start(() -> {
+        threads.execute(() -> {
             try {
                 mine.complete(dial(address, peer));
             } catch (IOException | RuntimeException e) {
@@ -301,13 +309,20 @@ public final class Libp2pHost implements Host {
             Integer a = sticky.computeIfPresent(peer, (p, n) -> n + 1);
             if (a == null || closed) return;
             Duration d = config.reconnect().delay(a - 1, random);
-            LOG.log(Level.FINE, "redial {0} in {1}: {2}", new Object[] {peer, d, err.getMessage()});
-            try {
-                scheduler.schedule(() -> redial(peer), d.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException ignored) {
-                // host closing
-            }
+            LOG.log(System.Logger.Level.DEBUG, "redial {0} in {1}: {2}", peer, d, err.getMessage());
+            scheduleRedial(peer, d);
         });
+    }
+
+    /** Redials {@code peer} after {@code delay}; the timer is cancelled when the host closes. */
+    private void scheduleRedial(PeerId peer, Duration delay) {
+        Task t = scheduler.schedule(delay, () -> redial(peer));
+        Task old = redials.put(peer, t);
+        if (old != null) old.cancel();
+        if (closed || !sticky.containsKey(peer)) {
+            redials.remove(peer, t);
+            t.cancel();
+        }
     }
 
     // ---- accepting ----------------------------------------------------------------------------
@@ -318,19 +333,19 @@ public final class Libp2pHost implements Host {
             try {
                 s = ss.accept();
             } catch (IOException e) {
-                if (!closed) LOG.log(Level.WARNING, "accept failed on " + ss, e);
+                if (!closed) LOG.log(System.Logger.Level.WARNING, "accept failed on " + ss, e);
                 return;
             }
             if (connectionCount() >= config.maxConnections() || !handshakes.tryAcquire()) {
                 closeQuietly(s); // over the limit: refuse before spending any crypto
                 continue;
             }
-            threads.start(() -> {
+            threads.execute(() -> {
                 try {
                     TcpTransport.configure(s);
                     upgrade(s, true, null);
                 } catch (IOException | RuntimeException e) {
-                    LOG.log(Level.FINE, "inbound handshake failed", e);
+                    LOG.log(System.Logger.Level.DEBUG, "inbound handshake failed", e);
                 } finally {
                     handshakes.release();
                 }
@@ -341,25 +356,29 @@ public final class Libp2pHost implements Host {
     // ---- upgrading ----------------------------------------------------------------------------
 
     private Libp2pConnection upgrade(Socket socket, boolean inbound, PeerId expected) throws IOException {
-        ScheduledFuture<?> deadline = scheduler.schedule(() -> closeQuietly(socket), config.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        AtomicBoolean expired = new AtomicBoolean();
+        Task deadline = scheduler.schedule(config.handshakeTimeout(), () -> {
+            expired.set(true);
+            closeQuietly(socket);
+        });
         ConnectionUpgrader.Upgraded up;
         try {
             up = ConnectionUpgrader.upgrade(socket, !inbound, identity, expected, config.earlyMuxer(), random);
         } catch (IOException | RuntimeException e) {
-            boolean timedOut = deadline.isDone() && !deadline.isCancelled();
+            boolean timedOut = expired.get();
             closeQuietly(socket);
             if (timedOut && !(e instanceof P2pException)) {
                 throw new P2pException("handshake with " + socket.getRemoteSocketAddress() + " timed out after " + config.handshakeTimeout(), true, e);
             }
             throw e;
         } finally {
-            deadline.cancel(false);
+            deadline.cancel();
         }
         PeerId remote = up.noise().remotePeer();
         Multiaddr remoteAddr = TcpTransport.remoteAddress(socket);
         Libp2pConnection[] holder = new Libp2pConnection[1];
         YamuxSession session = new YamuxSession(!inbound, up.noise().in(), up.noise().out(), socket, config.yamux(),
-                ys -> threads.start(() -> serveInbound(holder[0], ys)), scheduler);
+                ys -> threads.execute(() -> serveInbound(holder[0], ys)), scheduler);
         Libp2pConnection c = new Libp2pConnection(remote, up.noise().remoteIdentityKey(), remoteAddr, inbound, up.earlyMuxer(), session);
         holder[0] = c;
         boolean first;
@@ -369,7 +388,7 @@ public final class Libp2pHost implements Host {
             l.add(c);
         }
         session.onClose(() -> connectionClosed(c));
-        session.start(threads);
+        session.start();
         if (closed) {
             session.close();
             throw new P2pException("host closed", false);
@@ -377,7 +396,7 @@ public final class Libp2pHost implements Host {
         CompletableFuture<IdentifyInfo> identified = identifies.compute(remote,
                 (p, old) -> old != null && (!old.isDone() || (!first && !old.isCompletedExceptionally())) ? old : new CompletableFuture<>());
         if (first) for (ConnectionListener l : listeners) l.connected(remote, remoteAddr, inbound);
-        if (first || !identified.isDone()) threads.start(() -> runIdentify(c, identified));
+        if (first || !identified.isDone()) threads.execute(() -> runIdentify(c, identified));
         return c;
     }
 
@@ -395,14 +414,7 @@ public final class Libp2pHost implements Host {
         if (id != null) id.completeExceptionally(new P2pException("disconnected from " + c.remotePeer(), true));
         for (ConnectionListener l : listeners) l.disconnected(c.remotePeer());
         Integer attempt = sticky.get(c.remotePeer());
-        if (attempt != null && !closed) {
-            Duration d = config.reconnect().delay(attempt, random);
-            try {
-                scheduler.schedule(() -> redial(c.remotePeer()), d.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException ignored) {
-                // host closing
-            }
-        }
+        if (attempt != null && !closed) scheduleRedial(c.remotePeer(), config.reconnect().delay(attempt, random));
     }
 
     private void runIdentify(Libp2pConnection c, CompletableFuture<IdentifyInfo> result) {
@@ -410,7 +422,7 @@ public final class Libp2pHost implements Host {
             Stream s = openStream(c, List.of(IdentifyProtocol.PROTOCOL_ID));
             result.complete(IdentifyProtocol.request(s));
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.FINE, "identify of " + c.remotePeer() + " failed", e);
+            LOG.log(System.Logger.Level.DEBUG, "identify of " + c.remotePeer() + " failed", e);
             result.completeExceptionally(e instanceof P2pException p ? p : new P2pException("identify of " + c.remotePeer() + " failed: " + e, true, e));
         }
     }
@@ -422,7 +434,7 @@ public final class Libp2pHost implements Host {
     }
 
     private void serveInbound(Libp2pConnection c, YamuxStream ys) {
-        ScheduledFuture<?> timeout = scheduler.schedule(ys::reset, config.negotiationTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        Task timeout = scheduler.schedule(config.negotiationTimeout(), ys::reset);
         String protocol;
         try {
             protocol = MultistreamSelect.handle(ys.input(), ys.output(), handlers::containsKey);
@@ -430,7 +442,7 @@ public final class Libp2pHost implements Host {
             ys.reset();
             return;
         } finally {
-            timeout.cancel(false);
+            timeout.cancel();
         }
         StreamHandler h = handlers.get(protocol);
         Libp2pStream s = new Libp2pStream(ys, c.remotePeer(), protocol);
@@ -439,13 +451,9 @@ public final class Libp2pHost implements Host {
             h.handle(s);
             s.close();
         } catch (Exception e) {
-            LOG.log(Level.FINE, "handler " + protocol + " for " + c.remotePeer() + " failed", e);
+            LOG.log(System.Logger.Level.DEBUG, "handler " + protocol + " for " + c.remotePeer() + " failed", e);
             s.reset();
         }
-    }
-
-    Libp2pConnection liveConnectionForTest(PeerId peer) {
-        return liveConnection(peer);
     }
 
     private Libp2pConnection liveConnection(PeerId peer) {

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.function.LongSupplier;
 
 /** {@code /ipfs/ping/1.0.0}: 32 random bytes, echoed verbatim; several pings may share one stream. */
 public final class PingProtocol {
@@ -32,15 +33,15 @@ public final class PingProtocol {
         };
     }
 
-    /** One ping on an open stream; returns the round-trip time. */
-    public static Duration ping(Stream stream, SecureRandom random) throws IOException {
+    /** One ping on an open stream; returns the round-trip time measured with {@code nanoTime} (a scheduler's). */
+    public static Duration ping(Stream stream, SecureRandom random, LongSupplier nanoTime) throws IOException {
         byte[] b = new byte[SIZE];
         random.nextBytes(b);
-        long t = System.nanoTime();
+        long t = nanoTime.getAsLong();
         stream.output().write(b);
         stream.output().flush();
         byte[] back = stream.input().readNBytes(SIZE);
-        long rtt = System.nanoTime() - t;
+        long rtt = nanoTime.getAsLong() - t;
         if (!Arrays.equals(b, back)) throw new P2pException("ping answer does not match", false);
         return Duration.ofNanos(rtt);
     }

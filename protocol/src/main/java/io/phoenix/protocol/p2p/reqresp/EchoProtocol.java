@@ -2,7 +2,10 @@ package io.phoenix.protocol.p2p.reqresp;
 
 import io.phoenix.protocol.p2p.Stream;
 import io.phoenix.protocol.p2p.StreamHandler;
+import io.phoenix.protocol.time.Scheduler;
+import io.phoenix.protocol.time.Task;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,10 +30,10 @@ public final class EchoProtocol {
         };
     }
 
-    /** Sends {@code frames}, half-closes, and returns the frames echoed back (reading concurrently). */
-    public static List<byte[]> echo(Stream stream, List<byte[]> frames) throws IOException {
+    /** Sends {@code frames}, half-closes, and returns the frames echoed back (read on a thread of {@code scheduler}). */
+    public static List<byte[]> echo(Scheduler scheduler, Stream stream, List<byte[]> frames) throws IOException {
         List<byte[]> back = new ArrayList<>();
-        Thread reader = Thread.ofVirtual().start(() -> {
+        Task reader = scheduler.start("echo-reader", () -> {
             try {
                 byte[] f;
                 while ((f = LengthPrefixed.read(stream.input(), MAX_FRAME)) != null) back.add(f);
@@ -41,7 +44,9 @@ public final class EchoProtocol {
         for (byte[] f : frames) LengthPrefixed.write(stream.output(), f);
         stream.closeWrite();
         try {
-            reader.join();
+            while (!reader.join(Duration.ofSeconds(1))) {
+                // the reader ends at the remote's FIN or a reset
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stream.reset();

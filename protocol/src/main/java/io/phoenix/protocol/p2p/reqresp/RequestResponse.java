@@ -5,6 +5,8 @@ import io.phoenix.protocol.p2p.P2pException;
 import io.phoenix.protocol.p2p.PeerId;
 import io.phoenix.protocol.p2p.Stream;
 import io.phoenix.protocol.p2p.StreamHandler;
+import io.phoenix.protocol.time.Scheduler;
+import io.phoenix.protocol.time.Task;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -20,10 +22,16 @@ import java.util.function.Function;
 public final class RequestResponse {
     private RequestResponse() {}
 
-    /** Sends {@code request} to {@code peer} on {@code protocol}; fails with {@link P2pException}. */
-    public static CompletableFuture<byte[]> call(Host host, PeerId peer, String protocol, byte[] request,
+    /**
+     * Sends {@code request} to {@code peer} on {@code protocol}; fails with {@link P2pException}, also
+     * when no response came within {@code timeout} on the scheduler's clock (the stream is then reset).
+     */
+    public static CompletableFuture<byte[]> call(Host host, Scheduler scheduler, PeerId peer, String protocol, byte[] request,
                                                  int maxResponse, Duration timeout) {
         CompletableFuture<byte[]> result = new CompletableFuture<>();
+        Task timer = scheduler.schedule(timeout, () -> result.completeExceptionally(
+                new P2pException(protocol + " request to " + peer + " timed out after " + timeout, true, new TimeoutException())));
+        result.whenComplete((r, e) -> timer.cancel());
         host.newStream(peer, List.of(protocol)).whenComplete((stream, err) -> {
             if (err != null) {
                 result.completeExceptionally(err);
@@ -32,7 +40,7 @@ public final class RequestResponse {
             result.whenComplete((r, e) -> {
                 if (e != null) stream.reset();
             });
-            Thread.ofVirtual().start(() -> {
+            scheduler.start("reqresp-" + protocol, () -> {
                 try {
                     result.complete(exchange(stream, request, maxResponse));
                 } catch (IOException | RuntimeException e) {
@@ -42,9 +50,7 @@ public final class RequestResponse {
                 }
             });
         });
-        return result.orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-                .exceptionallyCompose(e -> CompletableFuture.failedFuture(e instanceof TimeoutException
-                        ? new P2pException(protocol + " request to " + peer + " timed out after " + timeout, true, e) : e));
+        return result;
     }
 
     /** Client half on an open stream. */

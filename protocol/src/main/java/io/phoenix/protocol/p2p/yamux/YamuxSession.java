@@ -2,20 +2,20 @@ package io.phoenix.protocol.p2p.yamux;
 
 import io.phoenix.protocol.p2p.P2pException;
 import io.phoenix.protocol.p2p.noise.NoiseOutputStream;
+import io.phoenix.protocol.time.Monitor;
+import io.phoenix.protocol.time.Scheduler;
+import io.phoenix.protocol.time.Task;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -25,11 +25,15 @@ import java.util.function.Consumer;
  * never blocks on a stream or on the write lock (control frames it must send are queued and
  * written by whoever holds the lock next), so two peers writing to each other cannot deadlock.
  * Data writes serialise on one lock; a data frame is sized to fit one Noise frame with its header.
+ * Threads, timers (keep-alive, stream close timeouts) and the ping round-trip time come from the
+ * {@link Scheduler} given at construction; a stream's reader and writer wait on a {@link Monitor} of it.
  */
 public final class YamuxSession implements Closeable {
     /** 65519 (Noise plaintext max) - 12 (header): one yamux data frame = one Noise frame. */
     public static final int MAX_DATA_FRAME = 65507;
     private static final int MAX_CONTROL_QUEUE = 4096;
+    /** How long {@link #close()} waits for a writer to release the write lock before it closes without GoAway. */
+    private static final Duration GO_AWAY_WAIT = Duration.ofMillis(200);
 
     private final boolean client;
     private final InputStream in;
@@ -37,7 +41,7 @@ public final class YamuxSession implements Closeable {
     private final Closeable transport;
     private final YamuxConfig config;
     private final Consumer<YamuxStream> onInbound;
-    private final ScheduledExecutorService scheduler;
+    private final Scheduler scheduler;
     private final Map<Integer, YamuxStream> streams = new ConcurrentHashMap<>();
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ArrayDeque<long[]> controlQueue = new ArrayDeque<>();
@@ -51,10 +55,10 @@ public final class YamuxSession implements Closeable {
     private long pingCounter;
     private volatile long lastRttNanos = -1;
     private long pingSentAt;
-    private ScheduledFuture<?> keepAlive;
+    private volatile Task keepAlive;
 
     public YamuxSession(boolean client, InputStream in, OutputStream out, Closeable transport, YamuxConfig config,
-                        Consumer<YamuxStream> onInbound, ScheduledExecutorService scheduler) {
+                        Consumer<YamuxStream> onInbound, Scheduler scheduler) {
         this.client = client;
         this.in = in;
         this.out = out;
@@ -65,11 +69,15 @@ public final class YamuxSession implements Closeable {
         this.nextId = client ? 1 : 2;
     }
 
-    /** Starts the reader on a thread from {@code threads} and the keep-alive pings. */
-    public void start(ThreadFactory threads) {
-        threads.newThread(this::readLoop).start();
-        long ms = config.keepAlive().toMillis();
-        keepAlive = scheduler.scheduleWithFixedDelay(this::keepAliveTick, ms, ms, TimeUnit.MILLISECONDS);
+    /** Starts the reader on a thread of the scheduler, and the keep-alive pings. */
+    public void start() {
+        scheduler.start("yamux-reader-" + (client ? "c" : "s"), this::readLoop);
+        keepAlive = scheduler.scheduleWithFixedDelay(config.keepAlive(), config.keepAlive(), this::keepAliveTick);
+        if (closed.get()) keepAlive.cancel(); // closed before the timer was set
+    }
+
+    Monitor newMonitor() {
+        return scheduler.newMonitor();
     }
 
     public void onClose(Runnable r) {
@@ -154,7 +162,7 @@ public final class YamuxSession implements Closeable {
         if (closed.get()) return;
         synchronized (controlQueue) {
             if (controlQueue.size() >= MAX_CONTROL_QUEUE) {
-                scheduler.execute(() -> close("control frame backlog exceeded"));
+                scheduler.start("yamux-close", () -> close("control frame backlog exceeded"));
                 return;
             }
             controlQueue.add(new long[] {type, flags, id, length});
@@ -266,7 +274,7 @@ public final class YamuxSession implements Closeable {
 
     private synchronized void onPingAck(long opaque) {
         if (opaque == pingOutstanding) {
-            lastRttNanos = System.nanoTime() - pingSentAt;
+            lastRttNanos = scheduler.nanoTime() - pingSentAt;
             pingOutstanding = -1;
         }
     }
@@ -274,11 +282,11 @@ public final class YamuxSession implements Closeable {
     private void keepAliveTick() {
         synchronized (this) {
             if (pingOutstanding >= 0) {
-                scheduler.execute(() -> close("keep-alive ping not answered within " + config.keepAlive()));
+                scheduler.start("yamux-close", () -> close("keep-alive ping not answered within " + config.keepAlive()));
                 return;
             }
             pingOutstanding = ++pingCounter & 0xFFFFFFFFL;
-            pingSentAt = System.nanoTime();
+            pingSentAt = scheduler.nanoTime();
         }
         sendControl(YamuxHeader.PING, YamuxHeader.SYN, 0, pingOutstanding);
     }
@@ -289,11 +297,7 @@ public final class YamuxSession implements Closeable {
 
     void scheduleCloseTimeout(YamuxStream s) {
         if (closed.get()) return;
-        try {
-            scheduler.schedule(s::closeTimedOut, config.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            s.closeTimedOut();
-        }
+        scheduler.schedule(config.closeTimeout(), s::closeTimedOut);
     }
 
     private void sendGoAwayBestEffort(int code) {
@@ -305,7 +309,7 @@ public final class YamuxSession implements Closeable {
     public void close() {
         if (closed.get()) return;
         try {
-            if (writeLock.tryLock(200, TimeUnit.MILLISECONDS)) {
+            if (lockForGoAway()) {
                 try {
                     drainControlLocked();
                     YamuxHeader.encode(YamuxHeader.GO_AWAY, 0, 0, YamuxHeader.NORMAL, header, 0);
@@ -323,10 +327,21 @@ public final class YamuxSession implements Closeable {
         close("closed locally");
     }
 
+    /** Takes the write lock, waiting at most {@link #GO_AWAY_WAIT} on the scheduler's clock for a writer to finish. */
+    private boolean lockForGoAway() throws InterruptedException {
+        long deadline = scheduler.nanoTime() + GO_AWAY_WAIT.toNanos();
+        while (!writeLock.tryLock()) {
+            if (scheduler.nanoTime() - deadline >= 0) return false;
+            scheduler.sleep(Duration.ofMillis(1));
+        }
+        return true;
+    }
+
     private void close(String reason) {
         if (!closed.compareAndSet(false, true)) return;
         closeReason = reason;
-        if (keepAlive != null) keepAlive.cancel(false);
+        Task k = keepAlive;
+        if (k != null) k.cancel();
         try {
             transport.close();
         } catch (IOException ignored) {

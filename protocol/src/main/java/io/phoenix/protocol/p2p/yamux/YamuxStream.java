@@ -1,24 +1,24 @@
 package io.phoenix.protocol.p2p.yamux;
 
+import io.phoenix.protocol.time.Monitor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
+import java.time.Duration;
 
 /**
  * One yamux stream. Received data goes into a ring buffer bounded by the receive window (the
  * session's reader never blocks on it); reading credits the window back with WindowUpdate frames
  * once half of it is consumed. Writing blocks while the send window is zero. FIN = half-close,
- * RST = abort.
+ * RST = abort. Readers and writers wait on a {@link io.phoenix.protocol.time.Monitor} of the session's scheduler.
  */
 public final class YamuxStream {
     private final YamuxSession session;
     private final int id;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
+    /** While waiting, how often to look whether the session closed without telling this stream. */
+    private static final long CLOSED_CHECK_NANOS = Duration.ofSeconds(1).toNanos();
+    private final Monitor lock;
     private final int window;
     private byte[] ring = new byte[0];
     private int head;
@@ -35,6 +35,7 @@ public final class YamuxStream {
 
     YamuxStream(YamuxSession session, int id, int window) {
         this.session = session;
+        this.lock = session.newMonitor();
         this.id = id;
         this.window = window;
         this.recvWindow = window;
@@ -80,7 +81,7 @@ public final class YamuxStream {
                 System.arraycopy(src, off, ring, tail, first);
                 System.arraycopy(src, off + first, ring, 0, n - first);
                 size += n;
-                changed.signalAll();
+                lock.signalAll();
             }
         } finally {
             lock.unlock();
@@ -94,7 +95,7 @@ public final class YamuxStream {
         try {
             if (sendWindow + delta > (1L << 32)) throw new YamuxException("send window overflow on stream " + id);
             sendWindow += delta;
-            changed.signalAll();
+            lock.signalAll();
         } finally {
             lock.unlock();
         }
@@ -104,7 +105,7 @@ public final class YamuxStream {
         lock.lock();
         try {
             remoteFin = true;
-            changed.signalAll();
+            lock.signalAll();
         } finally {
             lock.unlock();
         }
@@ -115,7 +116,7 @@ public final class YamuxStream {
         lock.lock();
         try {
             if (resetReason == null && !(remoteFin && localFin)) resetReason = reason;
-            changed.signalAll();
+            lock.signalAll();
         } finally {
             lock.unlock();
         }
@@ -144,7 +145,7 @@ public final class YamuxStream {
         try {
             send = resetReason == null && !(localFin && remoteFin);
             if (resetReason == null) resetReason = "stream reset locally";
-            changed.signalAll();
+            lock.signalAll();
         } finally {
             lock.unlock();
         }
@@ -211,7 +212,7 @@ public final class YamuxStream {
 
     private void await() throws IOException {
         try {
-            if (!changed.await(1, TimeUnit.SECONDS) && session.isClosed() && resetReason == null) {
+            if (lock.awaitNanos(CLOSED_CHECK_NANOS) <= 0 && session.isClosed() && resetReason == null) {
                 resetReason = "connection closed";
             }
         } catch (InterruptedException e) {
@@ -224,7 +225,7 @@ public final class YamuxStream {
         lock.lock();
         try {
             if (resetReason == null) resetReason = "connection closed";
-            changed.signalAll();
+            lock.signalAll();
         } finally {
             lock.unlock();
         }

@@ -9,6 +9,7 @@ import io.phoenix.protocol.p2p.host.Libp2pHost;
 import io.phoenix.protocol.p2p.host.Libp2pHostConfig;
 import io.phoenix.protocol.p2p.interop.JsPeer;
 import io.phoenix.protocol.p2p.yamux.YamuxConfig;
+import io.phoenix.protocol.time.SystemScheduler;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
@@ -27,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 public final class P2pThroughputBench {
     static final String PROTOCOL = "/phoenix/bench/1.0.0";
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final SystemScheduler SCHEDULER = new SystemScheduler();
 
     public static void main(String[] args) throws Exception {
         long javaBytes = (args.length > 0 ? Long.parseLong(args[0]) : 1024) << 20;
@@ -52,7 +54,7 @@ public final class P2pThroughputBench {
     }
 
     static Libp2pHost host(Libp2pHostConfig config) {
-        Libp2pHost h = new Libp2pHost(IdentityKey.generate(RANDOM), config, RANDOM);
+        Libp2pHost h = new Libp2pHost(IdentityKey.generate(RANDOM), config, SCHEDULER, RANDOM);
         h.setHandler(PROTOCOL, sink());
         return h;
     }

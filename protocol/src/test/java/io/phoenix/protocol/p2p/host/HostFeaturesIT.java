@@ -15,6 +15,7 @@ import io.phoenix.protocol.p2p.crypto.IdentityKey;
 import io.phoenix.protocol.p2p.reqresp.RequestResponse;
 import io.phoenix.protocol.p2p.tcp.TcpTransport;
 import java.nio.charset.StandardCharsets;
+import io.phoenix.protocol.time.SystemScheduler;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,10 +28,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class HostFeaturesIT {
+    private static final SystemScheduler SCHEDULER = new SystemScheduler();
     private final SecureRandom random = new SecureRandom();
 
     private Libp2pHost host(Libp2pHostConfig config) {
-        return new Libp2pHost(IdentityKey.generate(random), config, random);
+        return new Libp2pHost(IdentityKey.generate(random), config, SCHEDULER, random);
     }
 
     @Test
@@ -125,12 +127,12 @@ class HostFeaturesIT {
             b.setHandler("/phoenix/upper/1.0.0", RequestResponse.server(1024,
                     req -> new String(req, StandardCharsets.UTF_8).toUpperCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8)));
             PeerId pb = a.connect(b.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"))).get(10, TimeUnit.SECONDS);
-            byte[] r = RequestResponse.call(a, pb, "/phoenix/upper/1.0.0", "abc".getBytes(), 16, Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS);
+            byte[] r = RequestResponse.call(a, SCHEDULER, pb, "/phoenix/upper/1.0.0", "abc".getBytes(), 16, Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS);
             assertArrayEquals("ABC".getBytes(), r);
-            ExecutionException tooBig = assertThrows(ExecutionException.class, () -> RequestResponse.call(a, pb, "/phoenix/upper/1.0.0",
+            ExecutionException tooBig = assertThrows(ExecutionException.class, () -> RequestResponse.call(a, SCHEDULER, pb, "/phoenix/upper/1.0.0",
                     "a much longer request".getBytes(), 4, Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS));
             assertInstanceOf(P2pException.class, tooBig.getCause());
-            ExecutionException unsupported = assertThrows(ExecutionException.class, () -> RequestResponse.call(a, pb, "/phoenix/none/1.0.0",
+            ExecutionException unsupported = assertThrows(ExecutionException.class, () -> RequestResponse.call(a, SCHEDULER, pb, "/phoenix/none/1.0.0",
                     new byte[1], 4, Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS));
             assertInstanceOf(P2pException.class, unsupported.getCause());
         }

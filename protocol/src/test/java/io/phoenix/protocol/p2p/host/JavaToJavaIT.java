@@ -15,6 +15,7 @@ import io.phoenix.protocol.p2p.reqresp.RequestResponse;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.MessageDigest;
+import io.phoenix.protocol.time.SystemScheduler;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,8 +27,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class JavaToJavaIT {
+    private static final SystemScheduler SCHEDULER = new SystemScheduler();
+
     static Libp2pHost host(boolean early) {
-        Libp2pHost h = new Libp2pHost(IdentityKey.generate(new SecureRandom()), Libp2pHostConfig.defaults().withEarlyMuxer(early), new SecureRandom());
+        Libp2pHost h = new Libp2pHost(IdentityKey.generate(new SecureRandom()), Libp2pHostConfig.defaults().withEarlyMuxer(early), SCHEDULER, new SecureRandom());
         h.setHandler(EchoProtocol.PROTOCOL_ID, EchoProtocol.handler());
         return h;
     }
@@ -48,13 +51,13 @@ class JavaToJavaIT {
             assertTrue(ia.protocols().contains("/ipfs/ping/1.0.0"));
             Stream s = a.newStream(pb, List.of("/nope/1.0.0", EchoProtocol.PROTOCOL_ID)).get(10, TimeUnit.SECONDS);
             assertEquals(EchoProtocol.PROTOCOL_ID, s.protocol());
-            List<byte[]> back = EchoProtocol.echo(s, List.of("hello".getBytes(), "world".getBytes()));
+            List<byte[]> back = EchoProtocol.echo(SCHEDULER, s, List.of("hello".getBytes(), "world".getBytes()));
             assertEquals(2, back.size());
             assertEquals("world", new String(back.get(1)));
             // 100 concurrent streams on one connection
             List<CompletableFuture<byte[]>> calls = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
-                calls.add(RequestResponse.call(a, pb, EchoProtocol.PROTOCOL_ID, ("req " + i).getBytes(), 1024, Duration.ofSeconds(20)));
+                calls.add(RequestResponse.call(a, SCHEDULER, pb, EchoProtocol.PROTOCOL_ID, ("req " + i).getBytes(), 1024, Duration.ofSeconds(20)));
             }
             for (int i = 0; i < 100; i++) assertEquals("req " + i, new String(calls.get(i).get(30, TimeUnit.SECONDS)));
             assertEquals(1, a.connectionCount());

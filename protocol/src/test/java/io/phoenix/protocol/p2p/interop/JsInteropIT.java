@@ -18,6 +18,7 @@ import io.phoenix.protocol.p2p.reqresp.EchoProtocol;
 import io.phoenix.protocol.p2p.reqresp.LengthPrefixed;
 import io.phoenix.protocol.p2p.reqresp.RequestResponse;
 import java.security.MessageDigest;
+import io.phoenix.protocol.time.SystemScheduler;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,9 +34,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Java host against a real js-libp2p 2.10 peer, both dial directions and both muxer-negotiation paths. */
 class JsInteropIT {
     private static final Duration T = Duration.ofSeconds(30);
+    private static final SystemScheduler SCHEDULER = new SystemScheduler();
 
     static Libp2pHost host(boolean early) {
-        Libp2pHost h = new Libp2pHost(IdentityKey.generate(new SecureRandom()), Libp2pHostConfig.defaults().withEarlyMuxer(early), new SecureRandom());
+        Libp2pHost h = new Libp2pHost(IdentityKey.generate(new SecureRandom()), Libp2pHostConfig.defaults().withEarlyMuxer(early), SCHEDULER, new SecureRandom());
         h.setHandler(EchoProtocol.PROTOCOL_ID, EchoProtocol.handler());
         return h;
     }
@@ -65,12 +67,12 @@ class JsInteropIT {
             assertTrue(JsPeer.array(jsIdentify, "protocols").containsAll(List.of(EchoProtocol.PROTOCOL_ID, "/ipfs/ping/1.0.0", "/ipfs/id/1.0.0")), jsIdentify);
 
             Stream s = java.newStream(jsId, List.of(EchoProtocol.PROTOCOL_ID)).get(30, TimeUnit.SECONDS);
-            List<byte[]> back = EchoProtocol.echo(s, List.of("hello js".getBytes()));
+            List<byte[]> back = EchoProtocol.echo(SCHEDULER, s, List.of("hello js".getBytes()));
             assertEquals("hello js", new String(back.get(0)));
 
             List<CompletableFuture<byte[]>> calls = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
-                calls.add(RequestResponse.call(java, jsId, EchoProtocol.PROTOCOL_ID, ("stream " + i).getBytes(), 1024, Duration.ofSeconds(60)));
+                calls.add(RequestResponse.call(java, SCHEDULER, jsId, EchoProtocol.PROTOCOL_ID, ("stream " + i).getBytes(), 1024, Duration.ofSeconds(60)));
             }
             for (int i = 0; i < 100; i++) assertEquals("stream " + i, new String(calls.get(i).get(60, TimeUnit.SECONDS)));
             assertEquals(1, java.connectionCount());

@@ -6,21 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.phoenix.protocol.time.SystemScheduler;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Two yamux sessions wired through in-memory pipes: no sockets, no Noise. */
 class YamuxSessionTest {
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    private final SystemScheduler scheduler = new SystemScheduler();
     private final MemoryPipe aToB = new MemoryPipe(1 << 20);
     private final MemoryPipe bToA = new MemoryPipe(1 << 20);
     private final BlockingQueue<YamuxStream> acceptedByB = new LinkedBlockingQueue<>();
@@ -30,15 +29,15 @@ class YamuxSessionTest {
     private void start(YamuxConfig config) {
         a = new YamuxSession(true, bToA.in, aToB.out, () -> { aToB.close(); bToA.close(); }, config, s -> { }, scheduler);
         b = new YamuxSession(false, aToB.in, bToA.out, () -> { aToB.close(); bToA.close(); }, config, acceptedByB::add, scheduler);
-        a.start(Thread.ofVirtual().factory());
-        b.start(Thread.ofVirtual().factory());
+        a.start();
+        b.start();
     }
 
     @AfterEach
     void stop() {
         if (a != null) a.close();
         if (b != null) b.close();
-        scheduler.shutdownNow();
+        scheduler.close();
     }
 
     private YamuxStream accept() throws InterruptedException {
@@ -120,7 +119,7 @@ class YamuxSessionTest {
         MemoryPipe in = new MemoryPipe(1 << 20);
         MemoryPipe out = new MemoryPipe(1 << 20);
         YamuxSession s = new YamuxSession(false, in.in, out.out, () -> { in.close(); out.close(); }, YamuxConfig.defaults(), x -> { }, scheduler);
-        s.start(Thread.ofVirtual().factory());
+        s.start();
         in.out.write(new YamuxHeader(YamuxHeader.DATA, YamuxHeader.SYN, 1, YamuxConfig.INITIAL_WINDOW + 1).encode());
         in.out.write(new byte[YamuxConfig.INITIAL_WINDOW + 1]);
         assertTrue(waitFor(s::isClosed));
@@ -132,7 +131,7 @@ class YamuxSessionTest {
         MemoryPipe in = new MemoryPipe(1 << 16);
         MemoryPipe out = new MemoryPipe(1 << 16);
         YamuxSession s = new YamuxSession(false, in.in, out.out, () -> { in.close(); out.close(); }, YamuxConfig.defaults(), x -> { }, scheduler);
-        s.start(Thread.ofVirtual().factory());
+        s.start();
         in.out.write(HexFormat.of().parseHex("000200010000000000001234"));
         byte[] answer = out.in.readNBytes(12);
         assertEquals("000200020000000000001234", HexFormat.of().formatHex(answer));
@@ -145,7 +144,7 @@ class YamuxSessionTest {
         MemoryPipe out = new MemoryPipe(1 << 16);
         YamuxSession s = new YamuxSession(true, in.in, out.out, () -> { in.close(); out.close(); },
                 YamuxConfig.defaults().withKeepAlive(Duration.ofMillis(100)), x -> { }, scheduler);
-        s.start(Thread.ofVirtual().factory());
+        s.start();
         assertTrue(waitFor(s::isClosed));
         assertTrue(s.closeReason().contains("keep-alive"), s.closeReason());
         byte[] ping = out.in.readNBytes(12);
