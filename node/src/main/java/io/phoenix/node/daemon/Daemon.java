@@ -141,7 +141,7 @@ public final class Daemon implements AutoCloseable {
     public static Daemon start(Home home, KeyRing keys, SwarmDefinition definition, DaemonSettings settings, Clock clock)
             throws IOException {
         BlockStore store = home.openStore();
-        if (settings.badBlocks()) store = new CorruptingBlockStore(store);
+        if (settings.badBlocks()) store = io.phoenix.protocol.store.CorruptingBlockStore.flippingRawBlocks(store);
         Daemon d = new Daemon(home, keys, definition, settings, clock, store);
         try {
             d.startServices();

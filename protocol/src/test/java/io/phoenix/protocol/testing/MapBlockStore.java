@@ -14,23 +14,14 @@ import java.util.function.UnaryOperator;
  * The in-memory block store for tests and simulations in every module (protocol's test-jar). It
  * keeps the {@link BlockStore} contract like the pack store does ({@code MapBlockStoreTest} runs
  * the contract suite against it): put and every get verify the bytes against the CID, so a test
- * can damage a block with {@link #tamper} and see the same errors a disk would give. With
- * {@code corruptOnRead} it hands out blocks with one flipped bit, playing a peer that serves
- * corrupted data. Once closed, put and get fail; the other methods go on answering (they declare
- * no exception, so that tests can call them from lambdas).
+ * can damage a block with {@link #tamper} and see the same errors a disk would give (a peer that
+ * serves corrupted data is a {@link io.phoenix.protocol.store.CorruptingBlockStore} over it). Once
+ * closed, put and get fail; the other methods go on answering (they declare no exception, so that
+ * tests can call them from lambdas).
  */
 public final class MapBlockStore implements BlockStore {
     private final Map<Cid, byte[]> blocks = new ConcurrentHashMap<>();
-    private final boolean corruptOnRead;
     private volatile boolean closed;
-
-    public MapBlockStore() {
-        this(false);
-    }
-
-    public MapBlockStore(boolean corruptOnRead) {
-        this.corruptOnRead = corruptOnRead;
-    }
 
     @Override
     public void put(Cid cid, byte[] data) throws IOException {
@@ -45,9 +36,7 @@ public final class MapBlockStore implements BlockStore {
         byte[] b = blocks.get(cid);
         if (b == null) throw new BlockNotFoundException(cid);
         if (!cid.verifies(b)) throw new CorruptBlockException(cid, "in-memory copy (" + b.length + " bytes) does not hash to its CID");
-        b = b.clone();
-        if (corruptOnRead && b.length > 0) b[b.length / 2] ^= 1;
-        return b;
+        return b.clone();
     }
 
     @Override
