@@ -2,6 +2,7 @@ package io.phoenix.bridge;
 
 import io.phoenix.protocol.multiformats.Cid;
 import io.phoenix.protocol.FormatException;
+import io.phoenix.protocol.ipld.DagCbor;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.HashSet;
@@ -58,7 +59,7 @@ public final class DagWalkLayout implements SnapshotLayout {
             }
             List<Cid> links;
             try {
-                links = CborLinks.of(source.get(cid));
+                links = DagCbor.links(source.get(cid));
             } catch (FormatException e) {
                 throw new FormatException("index block " + cid + " of snapshot " + root + ": " + e.getMessage(), e);
             }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.phoenix.protocol.multiformats.Cid;
+import io.phoenix.protocol.store.CorruptingBlockStore;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -100,7 +101,7 @@ public abstract class BridgeContract {
         MapBlockStore local = new MapBlockStore();
         Snapshot snapshot = TestSnapshots.small(local, seed());
         int total = snapshot.blocks().size();
-        Snapshot flaky = new Snapshot(snapshot.root(), snapshot.blocks(), new FlakyBlockStore(local, total / 2));
+        Snapshot flaky = new Snapshot(snapshot.root(), snapshot.blocks(), CorruptingBlockStore.corruptAfter(local, total / 2));
         BridgeException e = assertThrows(BridgeException.class, () -> bridge.push(flaky));
         assertEquals(BridgeFailure.LOCAL, e.failure(), e.getMessage());
         assertFalse(e.retryable());

@@ -2,6 +2,7 @@ package io.phoenix.bridge;
 
 import io.phoenix.protocol.testing.MapBlockStore;
 import io.phoenix.protocol.crypto.MlDsa65KeyPair;
+import io.phoenix.protocol.ipld.DagCbor;
 import io.phoenix.protocol.manifest.IndexWriter;
 import io.phoenix.protocol.manifest.Manifest;
 import io.phoenix.protocol.manifest.ManifestSigner;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 
@@ -72,13 +74,12 @@ public final class TestSnapshots {
         }
         List<Cid> pages = new ArrayList<>();
         for (int i = 0; i < raw.size(); i += perPage) {
-            byte[] page = new TestCbor().map(2).text("page").uint(pages.size())
-                    .text("blocks").links(raw.subList(i, Math.min(raw.size(), i + perPage))).toBytes();
+            byte[] page = DagCbor.encode(Map.of("page", (long) pages.size(), "blocks", raw.subList(i, Math.min(raw.size(), i + perPage))));
             Cid cid = Cid.of(Cid.DAG_CBOR, page);
             store.put(cid, page);
             pages.add(cid);
         }
-        byte[] root = new TestCbor().map(2).text("seed").uint(seed & Long.MAX_VALUE).text("pages").links(pages).toBytes();
+        byte[] root = DagCbor.encode(Map.of("seed", seed & Long.MAX_VALUE, "pages", pages));
         Cid rootCid = Cid.of(Cid.DAG_CBOR, root);
         store.put(rootCid, root);
         return Snapshot.of(rootCid, store, new DagWalkLayout());

@@ -26,6 +26,7 @@ import io.phoenix.protocol.p2p.PeerId;
 import io.phoenix.protocol.p2p.host.Libp2pHost;
 import io.phoenix.protocol.p2p.host.Libp2pHostConfig;
 import io.phoenix.protocol.store.BlockStore;
+import io.phoenix.protocol.store.CorruptingBlockStore;
 import io.phoenix.protocol.swarm.HeadAnnouncement;
 import io.phoenix.protocol.swarm.ReplicationReceipt;
 import io.phoenix.protocol.swarm.Site;
@@ -115,7 +116,7 @@ public final class Daemon implements AutoCloseable {
     /** Starts a node on an opened home with unlocked keys. The store is closed by {@link #close}. */
     public static Daemon start(Home home, KeyRing keys, SwarmDefinition definition, DaemonSettings settings) throws IOException {
         BlockStore store = home.openStore();
-        if (settings.badBlocks()) store = new CorruptingBlockStore(store); // testnet bad-peer scenario only
+        if (settings.badBlocks()) store = CorruptingBlockStore.flippingRawBlocks(store); // testnet bad-peer scenario only
         Daemon d = new Daemon(home, keys, definition, settings, store);
         try {
             d.startServices();

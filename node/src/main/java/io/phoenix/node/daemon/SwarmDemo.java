@@ -33,8 +33,8 @@ import java.util.Map;
  * restores the latest snapshot from the survivors; the result must be byte-identical.
  */
 public final class SwarmDemo {
-    static final char[] PASS = "phoenix-demo-swarm".toCharArray();
-    static final PassphraseSeal SEAL = new PassphraseSeal(1024, 1, 1);
+    private static final char[] PASS = "phoenix-demo-swarm".toCharArray();
+    private static final PassphraseSeal SEAL = new PassphraseSeal(1024, 1, 1);
     private static final String[] NAMES = {"writer", "site-a", "site-b", "bare"};
 
     private SwarmDemo() {}
@@ -116,7 +116,7 @@ public final class SwarmDemo {
         }
     }
 
-    static Daemon start(Path dir, SwarmDefinition def, List<Home> homes) throws IOException {
+    private static Daemon start(Path dir, SwarmDefinition def, List<Home> homes) throws IOException {
         Home h;
         try {
             h = Home.open(dir);
@@ -138,13 +138,13 @@ public final class SwarmDemo {
         throw new IOException("site " + d.self().name() + " did not replicate " + snap.id() + " within " + timeout);
     }
 
-    static io.phoenix.node.home.HomeKeys.PublicKeys initHome(Path dir, Config c, SecureRandom random) throws IOException {
+    private static io.phoenix.node.home.HomeKeys.PublicKeys initHome(Path dir, Config c, SecureRandom random) throws IOException {
         try (Home h = Home.init(dir, new InitOptions(c, PASS.clone(), random, SEAL))) {
             return h.publicKeys();
         }
     }
 
-    static int freePort() throws IOException {
+    private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }

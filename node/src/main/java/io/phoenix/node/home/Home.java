@@ -1,8 +1,6 @@
 package io.phoenix.node.home;
 
 import io.phoenix.node.store.DirectoryLock;
-import io.phoenix.node.store.StoreVersion;
-import io.phoenix.node.store.file.FileBlockStore;
 import io.phoenix.node.store.pack.PackBlockStore;
 import io.phoenix.protocol.store.BlockStore;
 import java.io.IOException;
@@ -143,14 +141,11 @@ public final class Home implements AutoCloseable {
     }
 
     /**
-     * Opens the home's block store: the pack store (layout 3) for a new store, or the store in the
-     * layout its VERSION file names (layout 2, one file per block, as written by Phoenix 0.1 homes).
+     * Opens the home's block store, the pack store (created when the directory is empty). A store
+     * directory of another layout is refused with an {@link IOException} saying what to do.
      */
     public BlockStore openStore() throws IOException {
-        Path dir = storeDirectory();
-        Files.createDirectories(dir);
-        if (StoreVersion.FILES.equals(StoreVersion.read(dir))) return FileBlockStore.open(dir);
-        return PackBlockStore.open(dir);
+        return PackBlockStore.open(storeDirectory());
     }
 
     /** Public key material, readable without the passphrase. */

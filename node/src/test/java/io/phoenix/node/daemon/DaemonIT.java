@@ -68,11 +68,11 @@ class DaemonIT {
 
     Node node(String name, Map<String, List<Path>> layers, List<Multiaddr> bootstrap) throws Exception {
         Path home = dir.resolve(name);
-        Multiaddr listen = Multiaddr.parse("/ip4/127.0.0.1/tcp/" + SwarmDemo.freePort());
+        Multiaddr listen = Multiaddr.parse("/ip4/127.0.0.1/tcp/" + TestSites.freePort());
         Config d = Config.defaults("it");
         Config c = new Config("it", layers, d.storePath(), List.of(listen), bootstrap, d.snapshotTime(), 0, 0, Map.of());
-        var pk = SwarmDemo.initHome(home, c, new SecureRandom());
-        NodeKeysFiles.installSwarmSecret(home, new byte[32], SwarmDemo.PASS, SwarmDemo.SEAL);
+        var pk = TestSites.initHome(home, c, new SecureRandom());
+        NodeKeysFiles.installSwarmSecret(home, new byte[32], TestSites.PASS, TestSites.SEAL);
         Files.writeString(home.resolve(DaemonSettings.FILE),
                 new DaemonSettings(Path.of("swarm.toml"), 0, Duration.ofSeconds(2), 0, Duration.ofMinutes(5), false, false).toToml());
         return new Node(home, pk.peerId(), listen);
@@ -107,14 +107,14 @@ class DaemonIT {
         for (Node n : List.of(a, b)) SwarmFile.write(n.home().resolve("swarm.toml"), def);
         SwarmFile.write(outsider.home().resolve("swarm.toml"), alone);
 
-        Daemon da = SwarmDemo.start(a.home(), def, homes);
+        Daemon da = TestSites.start(a.home(), def, homes);
         daemons.add(da);
-        Daemon db = SwarmDemo.start(b.home(), def, homes);
+        Daemon db = TestSites.start(b.home(), def, homes);
         daemons.add(db);
         ControlServer control = ControlServer.start(da, 0);
         try {
             // PeerOutsideTheSwarmIsRefused
-            daemons.add(SwarmDemo.start(outsider.home(), alone, homes));
+            daemons.add(TestSites.start(outsider.home(), alone, homes));
             await(() -> log.stream().anyMatch(m -> m.contains("refusing peer " + outsider.peer())), Duration.ofSeconds(30), "the gate's log line");
             await(() -> !da.host().connectedPeers().contains(outsider.peer()), Duration.ofSeconds(10), "the outsider to be disconnected");
 

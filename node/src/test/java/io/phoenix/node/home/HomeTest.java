@@ -201,6 +201,16 @@ class HomeTest {
     }
 
     @Test
+    void StoreOfTheRetiredOneFilePerBlockLayoutIsRefused() throws Exception {
+        Path h = dir.resolve("h");
+        try (Home home = Home.init(h, options("ai"))) {
+            Files.writeString(home.storeDirectory().resolve("VERSION"), "phoenix-blockstore 2\n");
+            java.io.IOException e = assertThrows(java.io.IOException.class, home::openStore);
+            assertTrue(e.getMessage().startsWith("the block store in " + home.storeDirectory() + " has the one-file-per-block layout"), e.getMessage());
+        }
+    }
+
+    @Test
     void homeIsLocatedByOptionThenEnvironmentThenUserHome() {
         assertEquals(Path.of("/a"), Home.locate(Path.of("/a"), Map.of("PHOENIX_HOME", "/b")));
         assertEquals(Path.of("/b"), Home.locate(null, Map.of("PHOENIX_HOME", "/b")));

@@ -121,6 +121,25 @@ public final class DagCbor {
         return v;
     }
 
+    /**
+     * Every link in the DAG-CBOR block {@code data}, in encoding order, duplicates kept (what a DAG
+     * walker follows without interpreting the rest). The block must decode as {@link #decode} does.
+     */
+    public static List<Cid> links(byte[] data) {
+        List<Cid> out = new ArrayList<>();
+        collectLinks(decode(data), out);
+        return out;
+    }
+
+    private static void collectLinks(Object v, List<Cid> out) {
+        switch (v) {
+            case Cid c -> out.add(c);
+            case List<?> list -> list.forEach(o -> collectLinks(o, out));
+            case Map<?, ?> map -> map.values().forEach(o -> collectLinks(o, out));
+            case null, default -> { }
+        }
+    }
+
     private static final class Reader {
         private final byte[] d;
         private int pos;

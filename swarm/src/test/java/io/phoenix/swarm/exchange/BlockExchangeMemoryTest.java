@@ -69,8 +69,9 @@ class BlockExchangeMemoryTest {
         List<Node> nodes = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             MemoryHost h = net.newHost(TestPeers.peer(100 + i));
-            MapBlockStore store = new MapBlockStore(i == corruptNode);
-            BlockExchange ex = new BlockExchange(h, store, new SwarmGate(def), options, new Random(i), System::nanoTime);
+            MapBlockStore store = new MapBlockStore();
+            BlockExchange ex = new BlockExchange(h, i == corruptNode ? io.phoenix.protocol.store.CorruptingBlockStore.flippingEveryBlock(store) : store,
+                    new SwarmGate(def), options, new Random(i), System::nanoTime);
             ex.start();
             open.add(h);
             open.add(ex);

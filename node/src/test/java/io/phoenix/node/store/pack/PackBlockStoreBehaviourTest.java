@@ -254,15 +254,35 @@ class PackBlockStoreBehaviourTest {
     @Test
     void secondOpenOfTheSameStoreIsRefused() throws Exception {
         try (PackBlockStore store = PackBlockStore.open(dir)) {
-            assertThrows(InUseException.class, () -> PackBlockStore.open(dir));
+            InUseException e = assertThrows(InUseException.class, () -> PackBlockStore.open(dir));
+            assertEquals(ProcessHandle.current().pid(), e.pid());
+            assertTrue(e.getMessage().contains("block store " + dir + " is in use by pid"), e.getMessage());
         }
+        PackBlockStore.open(dir).close();
     }
 
     @Test
-    void aStoreOfAnotherLayoutIsRefused() throws Exception {
+    void aStoreOfTheRetiredOneFilePerBlockLayoutIsRefusedWithAClearMessage() throws Exception {
         Files.writeString(dir.resolve("VERSION"), "phoenix-blockstore 2\n");
+        Files.createDirectories(dir.resolve("blocks").resolve("00"));
         IOException e = assertThrows(IOException.class, () -> PackBlockStore.open(dir));
-        assertTrue(e.getMessage().contains("VERSION says 'phoenix-blockstore 2'"), e.getMessage());
+        assertTrue(e.getMessage().contains("one-file-per-block layout") && e.getMessage().contains("VERSION says 'phoenix-blockstore 2'")
+                && e.getMessage().contains("move the directory aside"), e.getMessage());
+        assertFalse(e.getMessage().contains("BlockStore") || e.getMessage().contains("io.phoenix"), "no class names: " + e.getMessage());
+        assertFalse(Files.exists(dir.resolve("packs")), "nothing is written into the old store");
+        assertEquals("phoenix-blockstore 2\n", Files.readString(dir.resolve("VERSION")));
+    }
+
+    @Test
+    void foreignOrNewerDirectoryIsRefused() throws Exception {
+        Files.writeString(dir.resolve("photo.jpg"), "x");
+        IOException e = assertThrows(IOException.class, () -> PackBlockStore.open(dir));
+        assertTrue(e.getMessage().contains("not empty and has no VERSION"), e.getMessage());
+        Path other = Files.createDirectory(dir.resolve("other"));
+        Files.writeString(other.resolve("VERSION"), "phoenix-blockstore 9\n");
+        e = assertThrows(IOException.class, () -> PackBlockStore.open(other));
+        assertTrue(e.getMessage().contains("unsupported block store format"), e.getMessage());
+        assertFalse(Files.exists(other.resolve("packs")));
     }
 
     @Test

@@ -45,7 +45,10 @@ class PackFullDiskTest {
         StoreFullException full = null;
         Cid failed = null;
         Path root = mount.resolve("store");
+        // deleted below to free room for one more block (the failed put's partial bytes stay until the next open)
+        Path filler = Files.write(mount.resolve("filler"), new byte[3 << 19]);
         PackBlockStore store = PackBlockStore.open(root, PackStoreOptions.DEFAULTS.withMaxPendingBlocks(2));
+        byte[] failedData = null;
         try {
             for (int i = 0; i < 16 && full == null; i++) {
                 byte[] data = PackBlockStoreBehaviourTest.block(1 << 20, i);
@@ -56,6 +59,7 @@ class PackFullDiskTest {
                 } catch (StoreFullException e) {
                     full = e;
                     failed = cid;
+                    failedData = data;
                 }
             }
             assertNotNull(full, "a 4 MiB tmpfs took 16 MiB of blocks");
@@ -63,6 +67,13 @@ class PackFullDiskTest {
             assertTrue(stored.size() >= 2, "only " + stored.size() + " blocks fit");
             assertFalse(store.has(failed));
             for (byte[] data : stored) assertArrayEquals(data, store.get(Cid.ofRaw(data)));
+
+            // free space and run the same put again: it succeeds
+            Files.delete(filler);
+            store.put(failed, failedData);
+            stored.add(failedData);
+            store.flush();
+            assertArrayEquals(failedData, store.get(failed));
         } finally {
             try {
                 store.close(); // its last flush may find no room for the index run: then the unflushed blocks are lost

@@ -28,7 +28,7 @@ class PackKilledWriterTest {
     void KilledWriterLeavesOnlyWholeFlushedBlocks() throws Exception {
         int flushed = 12;
         int pending = 7;
-        Process child = ReadyChild.start(io.phoenix.node.store.file.StoreWriterProcess.class, "packs", dir.toString(), "" + flushed, "" + pending);
+        Process child = ReadyChild.start(StoreWriterProcess.class, dir.toString(), "" + flushed, "" + pending);
         child.destroyForcibly(); // SIGKILL on Linux
         assertTrue(child.waitFor(30, TimeUnit.SECONDS));
         Path pack = dir.resolve("packs").resolve(PackFiles.name(1));

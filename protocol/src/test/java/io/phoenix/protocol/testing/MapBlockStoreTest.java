@@ -1,19 +1,20 @@
-package io.phoenix.node.store.memory;
+package io.phoenix.protocol.testing;
 
 import io.phoenix.protocol.multiformats.Cid;
 import io.phoenix.protocol.store.BlockStore;
 import io.phoenix.protocol.store.BlockStoreContract;
 import java.util.Arrays;
 
-class MemoryBlockStoreTest extends BlockStoreContract {
+/** The in-memory store keeps the contract every store keeps. */
+class MapBlockStoreTest extends BlockStoreContract {
     @Override
     protected BlockStore newStore() {
-        return new MemoryBlockStore();
+        return new MapBlockStore();
     }
 
     @Override
     protected void damage(BlockStore store, Cid cid, Damage damage) {
-        boolean present = ((MemoryBlockStore) store).tamper(cid, bytes -> switch (damage) {
+        boolean present = ((MapBlockStore) store).tamper(cid, bytes -> switch (damage) {
             case TRUNCATE -> Arrays.copyOf(bytes, bytes.length / 2);
             case FLIP_BYTE -> {
                 bytes[bytes.length / 3] ^= 0x40;
