@@ -20,6 +20,8 @@ import io.phoenix.protocol.time.Scheduler;
 import io.phoenix.protocol.time.Task;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -280,11 +282,11 @@ public final class GossipSub implements PubSub {
     private static Effects merge(Effects a, Effects b) {
         if (a.isEmpty()) return b;
         if (b.isEmpty()) return a;
-        Map<PeerId, RPC> sends = new java.util.HashMap<>(a.sends());
+        Map<PeerId, RPC> sends = new HashMap<>(a.sends());
         b.sends().forEach((p, r) -> sends.merge(p, r, (x, y) -> x.toBuilder().mergeFrom(y).build()));
-        List<PubSubMessage> del = new java.util.ArrayList<>(a.deliveries());
+        List<PubSubMessage> del = new ArrayList<>(a.deliveries());
         del.addAll(b.deliveries());
-        List<PubSubMessage> val = new java.util.ArrayList<>(a.validations());
+        List<PubSubMessage> val = new ArrayList<>(a.validations());
         val.addAll(b.validations());
         return new Effects(sends, del, val);
     }

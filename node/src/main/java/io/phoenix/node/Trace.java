@@ -1,5 +1,7 @@
 package io.phoenix.node;
 
+import java.time.Instant;
+
 /**
  * Phase timestamps for measuring a command: with {@code PHOENIX_TRACE} set (any value), each
  * {@link #mark} prints {@code phoenix: trace <ms since the JVM started> <thread> <phase>} to stderr.
@@ -18,7 +20,7 @@ public final class Trace {
 
     /** System.nanoTime() at JVM start, from the process start time (ms resolution). */
     private static long startNanos() {
-        long sinceStartMs = System.currentTimeMillis() - ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli)
+        long sinceStartMs = System.currentTimeMillis() - ProcessHandle.current().info().startInstant().map(Instant::toEpochMilli)
                 .orElse(System.currentTimeMillis());
         return System.nanoTime() - sinceStartMs * 1_000_000L;
     }

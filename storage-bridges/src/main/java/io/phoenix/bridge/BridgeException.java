@@ -2,6 +2,7 @@ package io.phoenix.bridge;
 
 import io.phoenix.protocol.multiformats.Cid;
 import java.io.IOException;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -22,7 +23,7 @@ public class BridgeException extends IOException {
     }
 
     public BridgeException(BridgeFailure failure, String message, Cid cid, Throwable cause) {
-        super(failure.name().toLowerCase(java.util.Locale.ROOT) + ": " + message, cause);
+        super(failure.name().toLowerCase(Locale.ROOT) + ": " + message, cause);
         this.failure = failure;
         this.cid = cid;
     }

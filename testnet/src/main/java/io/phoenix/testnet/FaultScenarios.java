@@ -1,10 +1,12 @@
 package io.phoenix.testnet;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -202,7 +204,7 @@ final class FaultScenarios {
     }
 
     /** Node i's replication-matrix cell ({@code GET /v1/swarm/status}) for {@code site} and snapshot {@code id}. */
-    static String matrixCell(Testnet t, int i, String id, String site) throws java.io.IOException {
+    static String matrixCell(Testnet t, int i, String id, String site) throws IOException {
         String body = t.control(i).get("/v1/swarm/status").body();
         Matcher row = Pattern.compile("\\{\"id\":\"" + Pattern.quote(id) + "\"[^{]*\"sites\":\\{([^}]*)\\}").matcher(body);
         if (!row.find()) return null;
@@ -212,7 +214,7 @@ final class FaultScenarios {
 
     private static byte[] randomBytes(long seed, int n) {
         byte[] b = new byte[n];
-        new java.util.Random(seed).nextBytes(b);
+        new Random(seed).nextBytes(b);
         return b;
     }
 }

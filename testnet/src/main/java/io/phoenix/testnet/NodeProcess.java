@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /** A real {@code phoenix node run} JVM for one testnet home (stdout+stderr to {@code HOME/logs/node.log}). */
 public final class NodeProcess {
@@ -84,7 +85,7 @@ public final class NodeProcess {
     /** SIGTERM, then SIGKILL after {@code grace}. */
     public void stop(Duration grace) throws InterruptedException {
         process.destroy();
-        if (!process.waitFor(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
             process.waitFor();
         }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -170,7 +171,7 @@ public final class Testnet implements AutoCloseable {
                 if (ph.isPresent() && ph.get().info().commandLine().orElse("").contains(home.toString())) {
                     ph.get().destroy();
                     try {
-                        ph.get().onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+                        ph.get().onExit().get(10, TimeUnit.SECONDS);
                     } catch (Exception e) {
                         ph.get().destroyForcibly();
                     }

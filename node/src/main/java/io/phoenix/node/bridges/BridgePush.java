@@ -1,10 +1,11 @@
 package io.phoenix.node.bridges;
 
+import io.phoenix.protocol.FormatException;
 import io.phoenix.protocol.json.Json;
 import io.phoenix.protocol.multiformats.Cid;
-import io.phoenix.protocol.FormatException;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
 
@@ -105,7 +106,7 @@ public record BridgePush(String bridge, Cid snapshot, long sequence, Instant man
                     Status.parse(text(j, "status")), (int) number(j, "attempts"), Instant.parse(text(j, "updated")),
                     j.get("next_try") == null ? null : Instant.parse(text(j, "next_try")), optional(j, "detail"), optional(j, "failure"),
                     optional(j, "error"), number(j, "blocks"), number(j, "bytes_sent"), number(j, "push_millis"));
-        } catch (java.time.format.DateTimeParseException | ArithmeticException e) {
+        } catch (DateTimeParseException | ArithmeticException e) {
             throw new FormatException("bad push record: " + e.getMessage());
         }
     }

@@ -21,6 +21,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -99,7 +100,7 @@ public final class ConfiguredBridges {
      */
     public Bridge openOnce(String name) throws ConfigException, IOException {
         if (!NAMES.contains(name)) throw new ConfigException("unknown bridge '" + name + "' (bridges are " + String.join(", ", NAMES) + ")");
-        Map<String, Object> s = new java.util.LinkedHashMap<>(settings(name));
+        Map<String, Object> s = new LinkedHashMap<>(settings(name));
         autoPush(name);
         s.remove(AUTO_PUSH);
         Bridge inner = switch (name) {
@@ -115,7 +116,7 @@ public final class ConfiguredBridges {
                 if (!config.bridges().containsKey("ipfs")) {
                     throw new ConfigException("[bridges.filecoin] moves blocks through an IPFS node: configure [bridges.ipfs] api too");
                 }
-                Map<String, Object> ipfs = new java.util.LinkedHashMap<>(config.bridges().get("ipfs"));
+                Map<String, Object> ipfs = new LinkedHashMap<>(config.bridges().get("ipfs"));
                 ipfs.remove(AUTO_PUSH);
                 yield new PinningBridge(pc, ipfs(ipfs));
             }

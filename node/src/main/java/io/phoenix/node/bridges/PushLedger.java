@@ -1,10 +1,11 @@
 package io.phoenix.node.bridges;
 
+import io.phoenix.protocol.FormatException;
 import io.phoenix.protocol.json.Json;
 import io.phoenix.protocol.multiformats.Cid;
-import io.phoenix.protocol.FormatException;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -116,7 +117,7 @@ public final class PushLedger {
         Files.createDirectories(dir);
         Path tmp = dir.resolve("." + file.getFileName() + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            ch.write(java.nio.ByteBuffer.wrap(Json.write(root).getBytes(StandardCharsets.UTF_8)));
+            ch.write(ByteBuffer.wrap(Json.write(root).getBytes(StandardCharsets.UTF_8)));
             ch.force(true);
         }
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

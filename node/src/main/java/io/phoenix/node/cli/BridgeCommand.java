@@ -1,16 +1,20 @@
 package io.phoenix.node.cli;
 
-import io.phoenix.protocol.json.Json;
 import io.phoenix.bridge.Bridge;
 import io.phoenix.bridge.BridgeException;
 import io.phoenix.bridge.PushReport;
 import io.phoenix.bridge.Snapshot;
 import io.phoenix.bridge.SnapshotState;
 import io.phoenix.node.bridges.ConfiguredBridges;
+import io.phoenix.node.daemon.ControlClient;
 import io.phoenix.node.snapshot.SnapshotHistory;
+import io.phoenix.protocol.FormatException;
+import io.phoenix.protocol.json.Json;
 import java.io.IOException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -60,7 +64,7 @@ final class BridgeCommand implements Runnable {
                 PushReport r;
                 try {
                     r = b.push(Snapshot.of(snap.cid(), s.store, bridges.layout()));
-                } catch (IOException | io.phoenix.protocol.FormatException e) {
+                } catch (IOException | FormatException e) {
                     throw BridgeCli.failure("push of " + snap.cid() + " to " + bridge, e);
                 } finally {
                     BridgeCli.closeQuietly(b);
@@ -75,12 +79,12 @@ final class BridgeCommand implements Runnable {
                     j.put("blocksSkipped", r.blocksSkipped());
                     j.put("bytesSent", r.bytesSent());
                     j.put("seconds", secs);
-                    j.put("state", r.state().status().name().toLowerCase(java.util.Locale.ROOT));
+                    j.put("state", r.state().status().name().toLowerCase(Locale.ROOT));
                     main.out().println(Json.write(j));
                 } else if (!main.quiet()) {
                     main.out().printf("pushed %s to %s: %d blocks (%d sent, %s; %d already there) in %s (%s); state %s%n", snap.cid(), bridge,
                             r.blocksTotal(), r.blocksSent(), Units.bytes(r.bytesSent()), r.blocksSkipped(), Units.seconds(secs),
-                            Units.rate(r.bytesSent(), secs), r.state().status().name().toLowerCase(java.util.Locale.ROOT));
+                            Units.rate(r.bytesSent(), secs), r.state().status().name().toLowerCase(Locale.ROOT));
                 }
                 return ExitCode.OK;
             }
@@ -122,7 +126,7 @@ final class BridgeCommand implements Runnable {
                             j.put("id", snap.cid().toString());
                             try {
                                 SnapshotState st = b.state(snap.cid());
-                                j.put("state", st.status().name().toLowerCase(java.util.Locale.ROOT));
+                                j.put("state", st.status().name().toLowerCase(Locale.ROOT));
                                 j.put("blocksPresent", st.blocksPresent());
                                 j.put("blocksTotal", st.blocksTotal());
                                 j.put("detail", st.detail() == null ? "" : st.detail());
@@ -152,10 +156,10 @@ final class BridgeCommand implements Runnable {
          * bridge the node cannot open and {@code "status":"manual"} for one with auto-push off.
          */
         private Integer fromDaemon(Main main) {
-            java.util.Optional<io.phoenix.node.daemon.ControlClient> c;
-            io.phoenix.node.daemon.ControlClient.Reply r;
+            Optional<ControlClient> c;
+            ControlClient.Reply r;
             try {
-                c = io.phoenix.node.daemon.ControlClient.of(main.home());
+                c = ControlClient.of(main.home());
                 if (c.isEmpty()) return null;
                 r = c.get().get("/v1/bridges");
             } catch (IOException e) {

@@ -1,7 +1,7 @@
 package io.phoenix.node.cli;
 
-import io.phoenix.protocol.json.Json;
 import io.phoenix.node.demo.DemoDataset;
+import io.phoenix.node.demo.SwarmDemo;
 import io.phoenix.node.demo.TreeDiff;
 import io.phoenix.node.home.Config;
 import io.phoenix.node.home.Home;
@@ -12,6 +12,7 @@ import io.phoenix.node.snapshot.LayerSource;
 import io.phoenix.node.snapshot.SnapshotOutcome;
 import io.phoenix.node.snapshot.SnapshotStats;
 import io.phoenix.node.snapshot.Warnings;
+import io.phoenix.protocol.json.Json;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -20,6 +21,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -162,10 +164,10 @@ final class DemoCommand implements Callable<Integer> {
             v.put("ok", !verifyDamage.any());
             v.put("damage", verifyDamage.lines());
             j.put("verify", v);
-            ok &= io.phoenix.node.daemon.SwarmDemo.run(work.resolve("swarm"), roots, j, lines); // 3-node swarm part (daemon)
+            ok &= SwarmDemo.run(work.resolve("swarm"), roots, j, lines); // 3-node swarm part (daemon)
             return ok ? ExitCode.OK : ExitCode.DAMAGE;
         } finally {
-            java.util.Arrays.fill(pass, '\0');
+            Arrays.fill(pass, '\0');
         }
     }
 

@@ -1,11 +1,12 @@
 package io.phoenix.node.cli;
 
+import io.phoenix.protocol.store.StoreFullException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystemException;
-import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
 
 /** Turns an exception escaping a command into one line on stderr and an {@link ExitCode}. */
 final class ErrorReporter implements IExecutionExceptionHandler {
@@ -37,7 +38,7 @@ final class ErrorReporter implements IExecutionExceptionHandler {
         if (e instanceof FileSystemException fse && fse.getReason() != null) {
             msg = fse.getReason() + ": " + fse.getFile();
         }
-        if (e instanceof io.phoenix.protocol.store.StoreFullException || msg.contains("No space left on device")) {
+        if (e instanceof StoreFullException || msg.contains("No space left on device")) {
             return "disk full: " + msg + " (no snapshot was published and nothing stored before was changed;"
                     + " free space and run the command again)";
         }

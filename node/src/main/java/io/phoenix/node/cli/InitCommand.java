@@ -1,13 +1,15 @@
 package io.phoenix.node.cli;
 
-import io.phoenix.protocol.json.Json;
 import io.phoenix.node.home.Config;
 import io.phoenix.node.home.Home;
 import io.phoenix.node.home.HomeException;
 import io.phoenix.node.home.InitOptions;
 import io.phoenix.node.home.PassphraseException;
+import io.phoenix.protocol.json.Json;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -45,7 +47,7 @@ final class InitCommand implements Callable<Integer> {
         }
         Map<String, List<Path>> given = SnapshotCommand.parseLayers(layers);
         if (!given.isEmpty()) {
-            Map<String, List<Path>> abs = new java.util.LinkedHashMap<>();
+            Map<String, List<Path>> abs = new LinkedHashMap<>();
             given.forEach((k, v) -> abs.put(k, v.stream().map(p -> p.toAbsolutePath().normalize()).toList()));
             config = new Config(config.dataset(), abs, config.storePath(), config.listen(), config.bootstrap(),
                     config.snapshotTime(), config.uploadBytesPerSecond(), config.downloadBytesPerSecond(), config.bridges());
@@ -62,7 +64,7 @@ final class InitCommand implements Callable<Integer> {
         } catch (HomeException e) {
             throw new CliException(ExitCode.FAILURE, e.getMessage(), e);
         } finally {
-            java.util.Arrays.fill(pass, '\0');
+            Arrays.fill(pass, '\0');
         }
         if (json) {
             Map<String, Object> j = Json.object();

@@ -1,20 +1,24 @@
 package io.phoenix.node.cli;
 
+import io.phoenix.node.Trace;
 import io.phoenix.node.home.Home;
 import io.phoenix.node.home.PassphraseSource;
+import io.phoenix.protocol.crypto.Argon2id;
+import io.phoenix.protocol.crypto.BulkCrypto;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * The {@code phoenix} command. Global options are inherited by every subcommand (they may be given
@@ -67,7 +71,7 @@ public final class Main implements Runnable {
         m.put("verify", VerifyCommand::new);
         m.put("demo", DemoCommand::new);
         m.put("node", NodeCommand::new);
-        m.put("swarm", () -> SwarmQueries.withQueries(new io.phoenix.node.cli.SwarmCommand()));
+        m.put("swarm", () -> SwarmQueries.withQueries(new SwarmCommand()));
         m.put("swarm-restore", SwarmRestoreCommand::new);
         m.put("p2p", P2pCommand::new);
         m.put("export", ExportCommand::new);
@@ -114,11 +118,11 @@ public final class Main implements Runnable {
     }
 
     /** Commands that unlock the home's keys (the passphrase KDF) and use the block codec. */
-    private static final java.util.Set<String> UNLOCKING = java.util.Set.of("snapshot", "restore", "verify", "export", "import",
+    private static final Set<String> UNLOCKING = Set.of("snapshot", "restore", "verify", "export", "import",
             "swarm-restore", "bridge");
 
     public static void main(String[] args) {
-        io.phoenix.node.Trace.mark("main");
+        Trace.mark("main");
         if (namesOneOf(args, UNLOCKING)) preloadNatives();
         System.exit(run(args, new PrintWriter(System.out, true, StandardCharsets.UTF_8),
                 new PrintWriter(System.err, true, StandardCharsets.UTF_8), System.getenv(), Terminal.isInteractive()));
@@ -131,8 +135,8 @@ public final class Main implements Runnable {
      */
     private static void preloadNatives() {
         Thread t = new Thread(() -> {
-            io.phoenix.protocol.crypto.BulkCrypto.preload();
-            io.phoenix.protocol.crypto.Argon2id.implementation();
+            BulkCrypto.preload();
+            Argon2id.implementation();
         }, "phoenix-preload");
         t.setDaemon(true);
         t.start();
@@ -142,7 +146,7 @@ public final class Main implements Runnable {
      * Whether an argument is one of {@code words}: a cheap look before parsing (an option's value
      * that happens to be such a word only starts the preload for nothing).
      */
-    private static boolean namesOneOf(String[] args, java.util.Set<String> words) {
+    private static boolean namesOneOf(String[] args, Set<String> words) {
         for (String a : args) if (words.contains(a)) return true;
         return false;
     }
@@ -153,7 +157,7 @@ public final class Main implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         try {
-            io.phoenix.node.Trace.mark("command line parsed");
+            Trace.mark("command line parsed");
             return cl.execute(args);
         } finally {
             out.flush();

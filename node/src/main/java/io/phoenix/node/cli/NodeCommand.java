@@ -4,19 +4,20 @@ import io.phoenix.node.daemon.ControlServer;
 import io.phoenix.node.daemon.Daemon;
 import io.phoenix.node.daemon.DaemonSettings;
 import io.phoenix.node.daemon.NodeKeysFiles;
-import io.phoenix.node.swarm.SwarmFile;
 import io.phoenix.node.home.Home;
 import io.phoenix.node.home.KeyRing;
 import io.phoenix.node.home.PassphraseException;
 import io.phoenix.node.home.WrongPassphraseException;
+import io.phoenix.node.swarm.SwarmFile;
+import io.phoenix.node.swarm.SwarmFileException;
 import io.phoenix.protocol.p2p.Multiaddr;
 import io.phoenix.protocol.swarm.InvalidSwarmDefinitionException;
 import io.phoenix.protocol.swarm.SwarmDefinition;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -71,7 +72,7 @@ public final class NodeCommand implements Runnable {
                 SwarmDefinition def;
                 try {
                     def = SwarmFile.read(swarmFile);
-                } catch (InvalidSwarmDefinitionException | io.phoenix.node.swarm.SwarmFileException e) {
+                } catch (InvalidSwarmDefinitionException | SwarmFileException e) {
                     throw new CliException(ExitCode.USAGE, "invalid swarm definition " + swarmFile + ": " + e.getMessage(), e);
                 }
                 // a site that is not a reader (storage, bridge) never even reads a swarm key file

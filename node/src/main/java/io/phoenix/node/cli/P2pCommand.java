@@ -4,7 +4,9 @@ import io.phoenix.gossip.GossipSub;
 import io.phoenix.node.home.Config;
 import io.phoenix.node.home.ConfigException;
 import io.phoenix.node.home.Home;
+import io.phoenix.node.home.PassphraseException;
 import io.phoenix.node.home.PassphraseSource;
+import io.phoenix.node.home.WrongPassphraseException;
 import io.phoenix.protocol.p2p.ConnectionListener;
 import io.phoenix.protocol.p2p.Multiaddr;
 import io.phoenix.protocol.p2p.PeerId;
@@ -19,22 +21,26 @@ import io.phoenix.protocol.time.SystemScheduler;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
@@ -100,9 +106,9 @@ public final class P2pCommand implements Runnable {
             try {
                 return new Identity(home.unlock(pass).identity(), "home", home);
             } finally {
-                java.util.Arrays.fill(pass, '\0');
+                Arrays.fill(pass, '\0');
             }
-        } catch (io.phoenix.node.home.PassphraseException | io.phoenix.node.home.WrongPassphraseException e) {
+        } catch (PassphraseException | WrongPassphraseException e) {
             home.close();
             throw new CliException(ExitCode.KEY, e.getMessage() + " (nothing was changed)", e);
         } catch (IOException | RuntimeException e) {
@@ -152,7 +158,7 @@ public final class P2pCommand implements Runnable {
     }
 
     static void emitMessage(P2pEvents events, PubSubMessage m) {
-        events.emit("message", "topic", m.topic(), "from", m.from().toString(), "data", new String(m.data(), java.nio.charset.StandardCharsets.UTF_8),
+        events.emit("message", "topic", m.topic(), "from", m.from().toString(), "data", new String(m.data(), StandardCharsets.UTF_8),
                 "seqno", HexFormat.of().formatHex(m.seqno()), "msgIdHex", HexFormat.of().formatHex(m.messageId()),
                 "propagationSource", m.receivedFrom().toString());
     }
@@ -256,7 +262,7 @@ public final class P2pCommand implements Runnable {
                     try {
                         Duration rtt = host.ping(peer).get(15, TimeUnit.SECONDS);
                         events.emit("ping", "peerId", peer.toString(), "seq", i, "rttMs", rtt.toNanos() / 1e6);
-                    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    } catch (ExecutionException | TimeoutException e) {
                         failures++;
                         events.emit("ping-error", "peerId", peer.toString(), "seq", i, "error", String.valueOf(e.getCause() == null ? e : e.getCause().getMessage()));
                     }
@@ -292,7 +298,7 @@ public final class P2pCommand implements Runnable {
                 }
                 for (int i = 1; i <= count; i++) {
                     String data = count > 1 ? text + " #" + i : text;
-                    gossip.publish(topic, data.getBytes(java.nio.charset.StandardCharsets.UTF_8)).get(10, TimeUnit.SECONDS);
+                    gossip.publish(topic, data.getBytes(StandardCharsets.UTF_8)).get(10, TimeUnit.SECONDS);
                     events.emit("published", "topic", topic, "data", data);
                 }
             } // closing gossip sends what is queued before the connection goes

@@ -1,10 +1,11 @@
 package io.phoenix.node.cli;
 
-import io.phoenix.protocol.json.Json;
 import io.phoenix.node.home.Config;
 import io.phoenix.node.restore.Damage;
 import io.phoenix.node.restore.RestoreStats;
+import io.phoenix.node.snapshot.CodecWarmup;
 import io.phoenix.node.snapshot.SnapshotHistory;
+import io.phoenix.protocol.json.Json;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -77,7 +78,7 @@ final class RestoreCommand implements Callable<Integer> {
             }
         }
         int n = threads != null ? Math.max(1, threads) : Runtime.getRuntime().availableProcessors();
-        io.phoenix.node.snapshot.CodecWarmup.start(io.phoenix.node.snapshot.CodecWarmup.Direction.DECODE); // overlaps the passphrase unlock
+        CodecWarmup.start(CodecWarmup.Direction.DECODE); // overlaps the passphrase unlock
         try (Session s = Session.openUnlocking(main)) { // the KDF overlaps loading and checking the history
             String wanted = from == null ? snapshot : RestoreSource.pull(main, s, from, snapshot, json);
             SnapshotHistory h = s.repo.history();

@@ -1,16 +1,17 @@
 package io.phoenix.node.cli;
 
+import io.phoenix.node.Trace;
 import io.phoenix.node.daemon.DaemonSettings;
 import io.phoenix.node.daemon.NodeKeysFiles;
 import io.phoenix.node.home.ConfigException;
 import io.phoenix.node.home.Home;
 import io.phoenix.node.home.HomeKeys;
-import io.phoenix.node.store.InUseException;
 import io.phoenix.node.home.KeyRing;
 import io.phoenix.node.home.PassphraseException;
 import io.phoenix.node.home.PassphraseSource;
 import io.phoenix.node.home.WrongPassphraseException;
 import io.phoenix.node.snapshot.Repository;
+import io.phoenix.node.store.InUseException;
 import io.phoenix.node.swarm.SwarmFile;
 import io.phoenix.protocol.block.DataKeys;
 import io.phoenix.protocol.store.BlockStore;
@@ -20,6 +21,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -111,7 +113,7 @@ final class Session implements AutoCloseable {
 
     private static Session openUnlocking(Home home, Unlocking unlocking) {
         try {
-            io.phoenix.node.Trace.mark("home open");
+            Trace.mark("home open");
             return new Session(home, unlocking, home.openStore());
         } catch (IOException e) {
             closeQuietly(home);
@@ -132,14 +134,14 @@ final class Session implements AutoCloseable {
                 byte[] swarmSecret = NodeKeysFiles.swarmSecret(dir, opened.reader(), pass);
                 byte[] secret = swarmSecret != null ? swarmSecret : opened.repositorySecret().bytes();
                 u.dataKeys().complete(DataKeys.derive(secret));
-                io.phoenix.node.Trace.mark("data keys ready");
+                Trace.mark("data keys ready");
                 u.ring().complete(opened.ring(secret));
-                io.phoenix.node.Trace.mark("keys unlocked");
+                Trace.mark("keys unlocked");
             } catch (Throwable t) {
                 u.dataKeys().completeExceptionally(t);
                 u.ring().completeExceptionally(t);
             } finally {
-                java.util.Arrays.fill(pass, '\0');
+                Arrays.fill(pass, '\0');
             }
         });
         return u;
@@ -221,7 +223,7 @@ final class Session implements AutoCloseable {
             } catch (WrongPassphraseException e) {
                 throw new CliException(ExitCode.KEY, e.getMessage() + " (nothing was changed)", e);
             } finally {
-                java.util.Arrays.fill(pass, '\0');
+                Arrays.fill(pass, '\0');
             }
             return new Session(home, keys, home.openStore());
         } catch (IOException e) {

@@ -1,11 +1,12 @@
 package io.phoenix.node.cli;
 
-import io.phoenix.protocol.json.Json;
 import io.phoenix.node.home.Config;
+import io.phoenix.node.snapshot.CodecWarmup;
 import io.phoenix.node.snapshot.LayerSource;
 import io.phoenix.node.snapshot.SnapshotOutcome;
 import io.phoenix.node.snapshot.SnapshotStats;
 import io.phoenix.node.snapshot.Warnings;
+import io.phoenix.protocol.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -48,7 +49,7 @@ final class SnapshotCommand implements Callable<Integer> {
         if (viaNode != null) return viaNode;
         Map<String, List<Path>> given = parseLayers(layers);
         int n = threads != null ? Math.max(1, threads) : Runtime.getRuntime().availableProcessors();
-        io.phoenix.node.snapshot.CodecWarmup.start(io.phoenix.node.snapshot.CodecWarmup.Direction.ENCODE); // overlaps the passphrase unlock
+        CodecWarmup.start(CodecWarmup.Direction.ENCODE); // overlaps the passphrase unlock
         try (Session s = Session.openUnlocking(main)) {
             Map<String, List<Path>> chosen = given.isEmpty() ? s.home.config().layers() : given;
             if (chosen.isEmpty()) {

@@ -1,11 +1,13 @@
 package io.phoenix.node.cli;
 
-import io.phoenix.protocol.json.Json;
 import io.phoenix.node.snapshot.SnapshotHistory;
+import io.phoenix.protocol.json.Json;
 import io.phoenix.protocol.manifest.Manifest;
 import io.phoenix.protocol.multiformats.Cid;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,7 +31,7 @@ final class SnapshotsCommand implements Callable<Integer> {
         try (Session s = Session.open(main)) {
             SnapshotHistory h = s.repo.history();
             List<SnapshotHistory.Snapshot> all = h.newestFirst();
-            java.util.Set<Cid> heads = new java.util.HashSet<>();
+            Set<Cid> heads = new HashSet<>();
             for (SnapshotHistory.Snapshot x : h.heads()) heads.add(x.cid());
             if (json) {
                 List<Object> arr = Json.array();

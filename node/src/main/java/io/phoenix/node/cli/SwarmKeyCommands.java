@@ -8,10 +8,10 @@ import io.phoenix.node.home.KeyRing;
 import io.phoenix.node.home.PassphraseException;
 import io.phoenix.node.home.WrongPassphraseException;
 import io.phoenix.node.swarm.SwarmFile;
+import io.phoenix.protocol.FormatException;
 import io.phoenix.protocol.crypto.KeyWrap;
 import io.phoenix.protocol.crypto.ReaderPublicKey;
 import io.phoenix.protocol.crypto.RepositorySecret;
-import io.phoenix.protocol.FormatException;
 import io.phoenix.protocol.swarm.Site;
 import io.phoenix.protocol.swarm.SwarmDefinition;
 import java.io.IOException;
@@ -20,6 +20,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -90,7 +91,7 @@ final class SwarmKeyCommands {
             Files.write(tmp, wrap);
             Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             main.out().println("wrapped the swarm key of '" + def.name() + "' for site '" + site + "' (reader key id "
-                    + java.util.HexFormat.of().formatHex(pub.id()) + ") into " + out + ": copy it to that site and run 'phoenix swarm install-key "
+                    + HexFormat.of().formatHex(pub.id()) + ") into " + out + ": copy it to that site and run 'phoenix swarm install-key "
                     + abs.getFileName() + "' there, then restart its node");
             return ExitCode.OK;
         }

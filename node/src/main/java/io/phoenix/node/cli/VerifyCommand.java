@@ -1,9 +1,10 @@
 package io.phoenix.node.cli;
 
-import io.phoenix.protocol.json.Json;
 import io.phoenix.node.restore.Damage;
 import io.phoenix.node.restore.RestoreStats;
+import io.phoenix.node.snapshot.CodecWarmup;
 import io.phoenix.node.snapshot.SnapshotHistory;
+import io.phoenix.protocol.json.Json;
 import io.phoenix.protocol.multiformats.Cid;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,7 @@ final class VerifyCommand implements Callable<Integer> {
         if (all && snapshot != null) throw new CliException(ExitCode.USAGE, "give either a snapshot or --all, not both");
         Main main = Main.of(spec);
         int n = threads != null ? Math.max(1, threads) : Runtime.getRuntime().availableProcessors();
-        io.phoenix.node.snapshot.CodecWarmup.start(io.phoenix.node.snapshot.CodecWarmup.Direction.DECODE); // overlaps the passphrase unlock
+        CodecWarmup.start(CodecWarmup.Direction.DECODE); // overlaps the passphrase unlock
         try (Session s = Session.open(main)) {
             SnapshotHistory h = s.repo.historyCheckingSignatures();
             List<SnapshotHistory.Snapshot> chosen;

@@ -1,6 +1,7 @@
 package io.phoenix.node.daemon;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -65,7 +66,7 @@ public final class ControlClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
-        } catch (java.net.ConnectException e) {
+        } catch (ConnectException e) {
             throw new IOException("no daemon answers at " + url + " (stale control.json? is 'phoenix node run' running?)", e);
         }
     }

@@ -2,12 +2,13 @@ package io.phoenix.node.daemon;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.phoenix.protocol.json.Json;
 import io.phoenix.node.snapshot.SnapshotOutcome;
 import io.phoenix.protocol.exchange.LocalHoldings;
+import io.phoenix.protocol.json.Json;
 import io.phoenix.protocol.manifest.SignedManifest;
 import io.phoenix.protocol.multiformats.Cid;
 import io.phoenix.protocol.p2p.Multiaddr;
+import io.phoenix.protocol.p2p.PeerId;
 import io.phoenix.protocol.swarm.ReplicationReceipt;
 import io.phoenix.protocol.swarm.Site;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -184,7 +186,7 @@ public final class ControlServer implements AutoCloseable {
         Map<String, Object> m = Json.object();
         List<Object> sites = Json.array();
         long now = System.currentTimeMillis();
-        Set<io.phoenix.protocol.p2p.PeerId> connected = daemon.host().connectedPeers();
+        Set<PeerId> connected = daemon.host().connectedPeers();
         for (Site s : daemon.definition().sites()) {
             Map<String, Object> o = Json.object();
             o.put("site", s.name());
@@ -207,7 +209,7 @@ public final class ControlServer implements AutoCloseable {
             row.put("id", e.getKey().toString());
             row.put("sequence", e.getValue().manifest().sequence());
             row.put("time", e.getValue().manifest().time().toString());
-            Map<io.phoenix.protocol.p2p.PeerId, ReplicationReceipt> rs = daemon.state().receipts(e.getKey());
+            Map<PeerId, ReplicationReceipt> rs = daemon.state().receipts(e.getKey());
             Map<String, Object> cells = Json.object();
             for (Site s : daemon.definition().sites()) {
                 boolean me = s.peerId().equals(daemon.host().peerId());
@@ -254,7 +256,7 @@ public final class ControlServer implements AutoCloseable {
     public void close() {
         server.stop(0);
         try {
-            java.nio.file.Files.deleteIfExists(file);
+            Files.deleteIfExists(file);
         } catch (IOException ignored) {
             // a stale control.json is detected by the client (connection refused)
         }

@@ -3,9 +3,15 @@ package io.phoenix.node.demo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
@@ -58,7 +64,7 @@ public final class DemoDataset {
         for (int i = 0; i < 4096; i++) w[(1 << 20) + i] ^= (byte) (1 + rnd.nextInt(255));
         Files.write(weights, w);
         Files.writeString(root.resolve("mind/history/inference-0001.log"),
-                line(false, 9999) + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+                line(false, 9999) + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         text(root.resolve("mind/history/inference-0002.log"), 120, false);
         random(root.resolve("body/runtime/state.bin"), 512 << 10, 0600);
         Files.delete(root.resolve("spirit/dreams/2024-01-01.log"));
@@ -89,9 +95,9 @@ public final class DemoDataset {
         String a = WORDS[rnd.nextInt(WORDS.length)], b = WORDS[rnd.nextInt(WORDS.length)];
         if (json) {
             return "{\"id\":" + i + ",\"subject\":\"" + a + "\",\"object\":\"" + b + "\",\"score\":"
-                    + String.format(java.util.Locale.ROOT, "%.4f", rnd.nextDouble()) + "}";
+                    + String.format(Locale.ROOT, "%.4f", rnd.nextDouble()) + "}";
         }
-        return String.format(java.util.Locale.ROOT, "%06d %s the %s remembers the %s", i, a, b, WORDS[rnd.nextInt(WORDS.length)]);
+        return String.format(Locale.ROOT, "%06d %s the %s remembers the %s", i, a, b, WORDS[rnd.nextInt(WORDS.length)]);
     }
 
     private void write(Path p, byte[] data, int mode) throws IOException {
@@ -103,18 +109,18 @@ public final class DemoDataset {
 
     private void symlink(Path link, String target) throws IOException {
         Files.createSymbolicLink(link, Path.of(target));
-        Files.getFileAttributeView(link, java.nio.file.attribute.BasicFileAttributeView.class,
-                java.nio.file.LinkOption.NOFOLLOW_LINKS).setTimes(time(), null, null);
+        Files.getFileAttributeView(link, BasicFileAttributeView.class,
+                LinkOption.NOFOLLOW_LINKS).setTimes(time(), null, null);
     }
 
     private FileTime time() {
         long n = EPOCH_NANOS + rnd.nextLong(86_400_000_000_000L);
-        return FileTime.from(java.time.Instant.ofEpochSecond(n / 1_000_000_000L, n % 1_000_000_000L));
+        return FileTime.from(Instant.ofEpochSecond(n / 1_000_000_000L, n % 1_000_000_000L));
     }
 
     private void stampDirectories(Path root) throws IOException {
         try (var walk = Files.walk(root)) {
-            for (Path d : walk.filter(Files::isDirectory).sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path d : walk.filter(Files::isDirectory).sorted(Comparator.reverseOrder()).toList()) {
                 Files.setLastModifiedTime(d, time());
             }
         }

@@ -2,10 +2,12 @@ package io.phoenix.node.home;
 
 import io.phoenix.protocol.p2p.Multiaddr;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.LocalTime;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -102,7 +104,7 @@ public record Config(
     public void write(Path file) throws IOException {
         Path temp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.writeString(temp, toToml(), StandardCharsets.UTF_8);
-        try (var ch = java.nio.channels.FileChannel.open(temp, java.nio.file.StandardOpenOption.WRITE)) {
+        try (var ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
             ch.force(true);
         }
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -2,6 +2,7 @@ package io.phoenix.node.home;
 
 import io.phoenix.protocol.p2p.Multiaddr;
 import java.nio.file.Path;
+import java.time.LocalTime;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -33,7 +34,7 @@ final class ConfigFormatter {
 
         out.append("[schedule]\n");
         out.append("# Daily snapshot time, UTC.\n");
-        java.time.LocalTime t = c.snapshotTime().withNano(0);
+        LocalTime t = c.snapshotTime().withNano(0);
         String time = t.getSecond() == 0 ? String.format("%02d:%02d", t.getHour(), t.getMinute()) : t.toString();
         out.append("daily = ").append(quote(time)).append("\n\n");
 

@@ -6,6 +6,7 @@ import io.phoenix.protocol.store.BlockStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Map;
 
 /**
@@ -83,7 +84,7 @@ public final class Home implements AutoCloseable {
 
     private static void removePartialHome(Path root) throws IOException {
         try (var walk = Files.walk(root)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                 if (!p.equals(root) && !p.equals(root.resolve("home.lock"))) Files.deleteIfExists(p);
             }
         }

@@ -4,7 +4,9 @@ import io.phoenix.protocol.block.BlockCodec;
 import io.phoenix.protocol.block.BlockFormatException;
 import io.phoenix.protocol.block.BlockKind;
 import io.phoenix.protocol.block.OpenedBlock;
+import io.phoenix.protocol.store.BlockNotFoundException;
 import io.phoenix.protocol.store.BlockStore;
+import io.phoenix.protocol.store.CorruptBlockException;
 import io.phoenix.protocol.tree.ChunkRef;
 import java.io.IOException;
 
@@ -31,9 +33,9 @@ public final class ChunkFetcher {
         int n;
         try {
             n = store.get(ref.cid(), block);
-        } catch (io.phoenix.protocol.store.BlockNotFoundException e) {
+        } catch (BlockNotFoundException e) {
             throw new DamagedBlockException(ref.cid(), "block " + ref.cid() + " is missing from the store", e);
-        } catch (io.phoenix.protocol.store.CorruptBlockException e) {
+        } catch (CorruptBlockException e) {
             throw new DamagedBlockException(ref.cid(), e.getMessage(), e);
         }
         byte[] plain = plaintexts.get();

@@ -20,6 +20,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -189,7 +190,7 @@ public final class Restorer implements AutoCloseable {
             }
             try {
                 CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).join();
-            } catch (java.util.concurrent.CompletionException ex) {
+            } catch (CompletionException ex) {
                 Throwable c = ex.getCause() instanceof UncheckedIOException u ? u.getCause() : ex.getCause();
                 damage.fileFailed(shown, c);
                 return;
@@ -213,7 +214,7 @@ public final class Restorer implements AutoCloseable {
     private static void join(CompletableFuture<Void> f) throws IOException {
         try {
             f.join();
-        } catch (java.util.concurrent.CompletionException e) {
+        } catch (CompletionException e) {
             if (e.getCause() instanceof UncheckedIOException u) throw u.getCause();
             if (e.getCause() instanceof IOException io) throw io;
             if (e.getCause() instanceof RuntimeException r) throw r;

@@ -8,9 +8,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -87,10 +90,10 @@ public final class ChunkerStage {
             List<SavedChunk> chunks;
             try {
                 chunks = readOnce(e, previous);
-            } catch (java.nio.file.NoSuchFileException ex) {
+            } catch (NoSuchFileException ex) {
                 warnings.unreadable(e.path(), new IOException("vanished before it could be read"));
                 return null;
-            } catch (java.nio.file.AccessDeniedException ex) {
+            } catch (AccessDeniedException ex) {
                 warnings.unreadable(e.path(), ex);
                 return null;
             } catch (IOException ex) {
@@ -172,7 +175,7 @@ public final class ChunkerStage {
                     SavedChunk was = previous.get(aligned);
                     if (was.length() <= avail) {
                         mac = saver.mac(buf, pos, was.length());
-                        if (java.util.Arrays.equals(mac, was.mac())) n = was.length(); // the chunker would cut here: PreviousChunks
+                        if (Arrays.equals(mac, was.mac())) n = was.length(); // the chunker would cut here: PreviousChunks
                     }
                 }
                 if (n < 0) {

@@ -1,5 +1,6 @@
 package io.phoenix.node.snapshot;
 
+import io.phoenix.node.Trace;
 import io.phoenix.protocol.block.BlockCodec;
 import io.phoenix.protocol.block.BlockKind;
 import io.phoenix.protocol.block.DataKeys;
@@ -58,9 +59,9 @@ public final class CodecWarmup {
         SplittableRandom r = new SplittableRandom(1);
         // only C2 needs it: the launcher runs commands with C1 alone and says so (-Dphoenix.c1only=true)
         if (direction == Direction.ENCODE && !Boolean.getBoolean("phoenix.c1only")) chunker(r);
-        io.phoenix.node.Trace.mark("chunker warm");
+        Trace.mark("chunker warm");
         boolean fast = BulkCrypto.awaitNative();
-        io.phoenix.node.Trace.mark("native AES-GCM " + (fast ? "loaded" : "unavailable"));
+        Trace.mark("native AES-GCM " + (fast ? "loaded" : "unavailable"));
         if (fast) return; // loads the native AES-GCM: the JDK's needs no warming then
         if (System.getenv("PHOENIX_NO_WARMUP") != null) return;
         byte[] secret = new byte[32];

@@ -10,15 +10,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Pipeline stage 2: the file cache. Maps a source file's absolute path to the stat it had when it
@@ -33,7 +37,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Written to a temporary file, fsynced, renamed over the old one.
  */
 public final class FileCache {
-    private static final byte[] MAGIC = "PHXFCACHE".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] MAGIC = "PHXFCACHE".getBytes(StandardCharsets.US_ASCII);
     private static final int VERSION = 1;
 
     private final Map<String, CachedFile> old;
@@ -48,12 +52,12 @@ public final class FileCache {
     }
 
     /** Loads the cache; a missing file gives an empty cache, a damaged one too (reported via {@code onDamage}). */
-    public static FileCache load(Path file, java.util.function.Consumer<String> onDamage) {
-        Map<String, CachedFile> map = new java.util.HashMap<>();
+    public static FileCache load(Path file, Consumer<String> onDamage) {
+        Map<String, CachedFile> map = new HashMap<>();
         try (InputStream raw = Files.newInputStream(file);
              DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 16))) {
             byte[] magic = in.readNBytes(MAGIC.length);
-            if (!java.util.Arrays.equals(magic, MAGIC)) throw new IOException("bad magic");
+            if (!Arrays.equals(magic, MAGIC)) throw new IOException("bad magic");
             int version = in.readUnsignedByte();
             if (version != VERSION) throw new IOException("unsupported version " + version);
             while (in.readUnsignedByte() == 1) {

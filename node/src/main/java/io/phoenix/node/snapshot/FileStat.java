@@ -1,13 +1,14 @@
 package io.phoenix.node.snapshot;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributes;
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -59,7 +60,7 @@ public record FileStat(Kind kind, int mode, long size, long mtimeNanos, long cti
 
     /** Nanoseconds since the epoch, as the kernel has them (seconds floored, so before 1970 too). */
     static long nanos(FileTime t) {
-        java.time.Instant i = t.toInstant();
+        Instant i = t.toInstant();
         return i.getEpochSecond() * 1_000_000_000L + i.getNano();
     }
 

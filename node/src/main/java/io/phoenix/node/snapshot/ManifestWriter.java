@@ -1,5 +1,6 @@
 package io.phoenix.node.snapshot;
 
+import io.phoenix.node.Trace;
 import io.phoenix.protocol.manifest.IndexWriter;
 import io.phoenix.protocol.manifest.Manifest;
 import io.phoenix.protocol.manifest.ManifestSigner;
@@ -13,9 +14,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.TreeMap;
 
 /**
  * Pipeline stage 6, the commit: (1) flush the store, so every data and tree block is durable;
@@ -61,7 +62,7 @@ public final class ManifestWriter {
         IndexWriter index = new IndexWriter((cid, bytes) -> put(cid, bytes));
         for (Cid c : sorted) index.add(c);
         List<Cid> pages = index.finish();
-        io.phoenix.node.Trace.mark("index written");
+        Trace.mark("index written");
         long sequence = 1;
         for (SignedManifest p : parents) sequence = Math.max(sequence, p.manifest().sequence() + 1);
         Totals totals = new Totals(stats.files.get(), stats.bytes.get(), sorted.size());
@@ -70,11 +71,11 @@ public final class ManifestWriter {
         Manifest m = new Manifest(swarmId, dataset, sequence, clock.instant(), parentList, signer.author(),
                 new TreeMap<>(layers), totals, pages);
         SignedManifest signed = signer.sign(m);
-        io.phoenix.node.Trace.mark("manifest signed");
+        Trace.mark("manifest signed");
         byte[] bytes = signed.encode();
         Cid cid = signed.cid();
         awaitFlush(flushed);
-        io.phoenix.node.Trace.mark("blocks flushed");
+        Trace.mark("blocks flushed");
         put(cid, bytes);
         store.flush();
         heads.advance(cid, replaced);

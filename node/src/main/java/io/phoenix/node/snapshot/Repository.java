@@ -1,5 +1,6 @@
 package io.phoenix.node.snapshot;
 
+import io.phoenix.node.Trace;
 import io.phoenix.node.restore.Damage;
 import io.phoenix.node.restore.RestoreStats;
 import io.phoenix.node.restore.Restorer;
@@ -14,14 +15,19 @@ import io.phoenix.protocol.store.BlockStore;
 import io.phoenix.protocol.tree.EncryptedTreeBlocks;
 import io.phoenix.protocol.tree.TreeReader;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /**
@@ -82,24 +88,24 @@ public final class Repository {
      * On failure nothing is published and the previous head stays.
      */
     public SnapshotOutcome snapshot(List<LayerSource> layers, int threads, SnapshotStats stats, Warnings warnings) throws IOException {
-        io.phoenix.node.Trace.mark("store open");
-        List<String> cacheNotes = java.util.Collections.synchronizedList(new ArrayList<>());
+        Trace.mark("store open");
+        List<String> cacheNotes = Collections.synchronizedList(new ArrayList<>());
         CompletableFuture<FileCache> loading = background("phoenix-cache-load", () -> FileCache.load(cacheFile, cacheNotes::add));
         SnapshotHistory history = history();
         for (Map.Entry<Cid, String> b : history.broken().entrySet()) {
             warnings.note(Path.of("heads", b.getKey().toString()), "previous manifest unreadable: " + b.getValue());
         }
-        io.phoenix.node.Trace.mark("history loaded");
+        Trace.mark("history loaded");
         FileCache cache = loading.join();
         for (String note : cacheNotes) warnings.note(cacheFile, note);
-        io.phoenix.node.Trace.mark("file cache loaded");
+        Trace.mark("file cache loaded");
         Map<String, Cid> roots;
         Set<Cid> blocks;
         try (SnapshotEngine engine = new SnapshotEngine(store, codec, cache, warnings, stats, threads)) {
             roots = engine.store(layers);
             blocks = engine.referencedBlocks();
         }
-        io.phoenix.node.Trace.mark("layers stored");
+        Trace.mark("layers stored");
         List<Path> scanned = new ArrayList<>();
         for (LayerSource l : layers) for (Path p : l.paths()) scanned.add(p.toAbsolutePath());
         // the new file cache is written while the snapshot is published, and replaces the old one after
@@ -107,7 +113,7 @@ public final class Repository {
             try {
                 return cache.writeTemporary(cacheFile, scanned);
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         });
         List<SignedManifest> parents = new ArrayList<>();
@@ -118,16 +124,16 @@ public final class Repository {
         }
         Cid id = new ManifestWriter(store, signer.get(), heads, clock, stats)
                 .publish(swarmId, dataset, roots, blocks, parents, parentCids, history.readableHeadFiles());
-        io.phoenix.node.Trace.mark("manifest published");
+        Trace.mark("manifest published");
         verified.add(id); // signed here, with this home's keys; 'phoenix verify' checks it like any other
         try {
             FileCache.commit(cacheWritten.join(), cacheFile);
         } catch (IOException | RuntimeException e) {
-            Throwable cause = e instanceof java.util.concurrent.CompletionException c && c.getCause() != null ? c.getCause() : e;
-            if (cause instanceof java.io.UncheckedIOException u) cause = u.getCause();
+            Throwable cause = e instanceof CompletionException c && c.getCause() != null ? c.getCause() : e;
+            if (cause instanceof UncheckedIOException u) cause = u.getCause();
             warnings.note(cacheFile, "file cache not saved (" + cause.getMessage() + "); the next run reads every file again");
         }
-        io.phoenix.node.Trace.mark("file cache saved");
+        Trace.mark("file cache saved");
         return new SnapshotOutcome(id, stats, warnings, blocks.size());
     }
 
@@ -154,7 +160,7 @@ public final class Repository {
             for (Map.Entry<String, Cid> e : ordered(m.manifest().layers())) {
                 if (!layers.isEmpty() && !layers.contains(e.getKey())) continue;
                 if (!r.restore(e.getKey(), e.getValue(), target.resolve(e.getKey()), path)) {
-                    throw new java.nio.file.NoSuchFileException(e.getKey() + "/" + path, null, "not in snapshot");
+                    throw new NoSuchFileException(e.getKey() + "/" + path, null, "not in snapshot");
                 }
             }
         }
@@ -196,7 +202,7 @@ public final class Repository {
     static List<Map.Entry<String, Cid>> ordered(Map<String, Cid> layers) {
         List<Map.Entry<String, Cid>> out = new ArrayList<>(layers.entrySet());
         List<String> order = List.of("mind", "body", "spirit");
-        out.sort(java.util.Comparator.comparingInt((Map.Entry<String, Cid> e) -> {
+        out.sort(Comparator.comparingInt((Map.Entry<String, Cid> e) -> {
             int i = order.indexOf(e.getKey());
             return i < 0 ? order.size() : i;
         }).thenComparing(Map.Entry::getKey));

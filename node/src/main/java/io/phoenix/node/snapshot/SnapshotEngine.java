@@ -9,6 +9,7 @@ import io.phoenix.protocol.tree.SymlinkEntry;
 import io.phoenix.protocol.tree.TreeEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -21,7 +22,11 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * Stores the content of the layers as blocks and returns each layer's root tree CID. Composes the
@@ -46,14 +51,14 @@ public final class SnapshotEngine implements AutoCloseable {
     static final int READERS_PER_THREAD = 4;
     private final Semaphore files = new Semaphore(FILES_IN_FLIGHT);
     /** The first store-side failure; once set the scanner stops submitting work. */
-    private final java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     public SnapshotEngine(BlockStore store, BlockCodec codec, FileCache cache, Warnings warnings, SnapshotStats stats, int threads) {
         this(store, () -> codec, cache, warnings, stats, threads);
     }
 
     /** As above, with the codec asked for when the first block is encoded (its keys may still be being unlocked). */
-    public SnapshotEngine(BlockStore store, java.util.function.Supplier<BlockCodec> codec, FileCache cache, Warnings warnings,
+    public SnapshotEngine(BlockStore store, Supplier<BlockCodec> codec, FileCache cache, Warnings warnings,
                           SnapshotStats stats, int threads) {
         this.stats = stats;
         this.warnings = warnings;
@@ -113,7 +118,7 @@ public final class SnapshotEngine implements AutoCloseable {
             FileStat st = scanner.statRoot(p);
             String name = p.getFileName().toString();
             entries.add(entry(new SourceEntry(name, p, st, st.kind() == FileStat.Kind.SYMLINK
-                    ? java.nio.file.Files.readSymbolicLink(p).toString() : null), List.of()));
+                    ? Files.readSymbolicLink(p).toString() : null), List.of()));
         }
         return trees.directory(entries);
     }
@@ -166,8 +171,8 @@ public final class SnapshotEngine implements AutoCloseable {
         }
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
         return r -> {
             Thread t = new Thread(r, name + "-" + n.incrementAndGet());
             t.setDaemon(true);

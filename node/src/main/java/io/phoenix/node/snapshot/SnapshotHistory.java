@@ -3,12 +3,14 @@ package io.phoenix.node.snapshot;
 import io.phoenix.protocol.manifest.ManifestOrder;
 import io.phoenix.protocol.manifest.SignedManifest;
 import io.phoenix.protocol.multiformats.Cid;
+import io.phoenix.protocol.store.BlockNotFoundException;
 import io.phoenix.protocol.store.BlockStore;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,13 +56,13 @@ public final class SnapshotHistory {
                 }
                 h.all.put(cid, new Snapshot(cid, m));
                 todo.addAll(m.manifest().parents());
-            } catch (io.phoenix.protocol.store.BlockNotFoundException e) {
+            } catch (BlockNotFoundException e) {
                 h.broken.put(cid, "manifest block missing from the store");
             } catch (IOException | RuntimeException e) {
                 h.broken.put(cid, e.getMessage());
             }
         }
-        java.util.HashSet<Cid> parents = new java.util.HashSet<>();
+        HashSet<Cid> parents = new HashSet<>();
         for (Snapshot s : h.all.values()) parents.addAll(s.signed().manifest().parents());
         for (Cid c : headCids) {
             Snapshot s = h.all.get(c);

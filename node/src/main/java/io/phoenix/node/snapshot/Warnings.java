@@ -1,6 +1,7 @@
 package io.phoenix.node.snapshot;
 
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,7 @@ public final class Warnings {
 
     public synchronized void unreadable(Path p, IOException e) {
         String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) msg = f.getReason();
+        if (e instanceof FileSystemException f && f.getReason() != null) msg = f.getReason();
         add(new Warning(p, "not stored: " + msg, true));
     }
 

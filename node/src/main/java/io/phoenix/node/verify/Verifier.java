@@ -1,13 +1,15 @@
 package io.phoenix.node.verify;
 
 import io.phoenix.node.restore.ChunkFetcher;
-import io.phoenix.node.restore.FetchedChunk;
 import io.phoenix.node.restore.Damage;
 import io.phoenix.node.restore.DamagedBlockException;
+import io.phoenix.node.restore.FetchedChunk;
 import io.phoenix.node.restore.RestoreStats;
 import io.phoenix.protocol.block.BlockCodec;
 import io.phoenix.protocol.multiformats.Cid;
+import io.phoenix.protocol.store.BlockNotFoundException;
 import io.phoenix.protocol.store.BlockStore;
+import io.phoenix.protocol.store.CorruptBlockException;
 import io.phoenix.protocol.tree.ChunkRef;
 import io.phoenix.protocol.tree.DirectoryEntry;
 import io.phoenix.protocol.tree.EncryptedTreeBlocks;
@@ -23,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -82,8 +85,8 @@ public final class Verifier implements AutoCloseable {
             entries = trees.list(tree);
         } catch (IOException | RuntimeException e) {
             damage.file(shown + "/", "directory unreadable: " + e.getMessage());
-            if (e instanceof io.phoenix.protocol.store.BlockNotFoundException nf) damage.block(nf.cid(), "missing from the store");
-            else if (e instanceof io.phoenix.protocol.store.CorruptBlockException cb) damage.block(cb.cid(), "corrupt: " + cb.getMessage());
+            if (e instanceof BlockNotFoundException nf) damage.block(nf.cid(), "missing from the store");
+            else if (e instanceof CorruptBlockException cb) damage.block(cb.cid(), "corrupt: " + cb.getMessage());
             else damage.block(tree, "tree unreadable: " + e.getMessage());
             return;
         }
@@ -101,9 +104,9 @@ public final class Verifier implements AutoCloseable {
         for (ChunkRef ref : f.chunks()) parts.add(mac(ref));
         return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).handle((v, t) -> {
             if (t != null) {
-                Throwable c = t instanceof java.util.concurrent.CompletionException ? t.getCause() : t;
+                Throwable c = t instanceof CompletionException ? t.getCause() : t;
                 if (c instanceof UncheckedIOException u) c = u.getCause();
-                if (c instanceof java.util.concurrent.CompletionException ce) c = ce.getCause();
+                if (c instanceof CompletionException ce) c = ce.getCause();
                 damage.fileFailed(shown, c);
                 return null;
             }

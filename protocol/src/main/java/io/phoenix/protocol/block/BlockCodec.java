@@ -4,17 +4,18 @@ import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
 import com.github.luben.zstd.ZstdDecompressCtx;
 import com.github.luben.zstd.ZstdException;
+import io.phoenix.protocol.FormatException;
 import io.phoenix.protocol.block.BlockFormatException.Reason;
 import io.phoenix.protocol.chunk.Chunker;
 import io.phoenix.protocol.crypto.BulkCrypto;
 import io.phoenix.protocol.crypto.Hkdf;
 import io.phoenix.protocol.multiformats.Cid;
-import io.phoenix.protocol.FormatException;
 import io.phoenix.protocol.multiformats.Multihash;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;
 import java.util.Arrays;
+import java.util.function.Supplier;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
@@ -381,10 +382,10 @@ public final class BlockCodec {
         /** A thread's instance, and whether the native provider had loaded when it was made. */
         private record Made<T>(T value, boolean afterNativeLoad) {}
 
-        private final java.util.function.Supplier<T> make;
+        private final Supplier<T> make;
         private final ThreadLocal<Made<T>> slot = new ThreadLocal<>();
 
-        PerThread(java.util.function.Supplier<T> make) {
+        PerThread(Supplier<T> make) {
             this.make = make;
         }
 

@@ -2,6 +2,7 @@ package io.phoenix.protocol.crypto;
 
 import de.mkammerer.argon2.Argon2Advanced;
 import de.mkammerer.argon2.Argon2Factory;
+import java.util.Arrays;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
@@ -53,7 +54,7 @@ public final class Argon2id {
             Argon2Params tiny = new Argon2Params(64, 1, 1);
             byte[] pw = {'p', 'h', 'x'};
             byte[] salt = new byte[16];
-            if (!java.util.Arrays.equals(a.rawHash(tiny.iterations(), tiny.memoryKiB(), tiny.parallelism(), pw, salt),
+            if (!Arrays.equals(a.rawHash(tiny.iterations(), tiny.memoryKiB(), tiny.parallelism(), pw, salt),
                     bouncyCastle(pw, salt, tiny))) {
                 return null;
             }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.HexFormat;
 import org.bouncycastle.crypto.SecretWithEncapsulation;
 import org.bouncycastle.crypto.agreement.X25519Agreement;
 import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
@@ -68,8 +69,8 @@ public final class KeyWrap {
         if (wrapped.length != WRAPPED_LENGTH) throw new CryptoFormatException("wrapped secret must be " + WRAPPED_LENGTH + " bytes, not " + wrapped.length + " (truncated or damaged)");
         ReaderPublicKey pub = reader.publicKey();
         if (!MessageDigest.isEqual(pub.id(), Arrays.copyOfRange(wrapped, 1, 1 + ReaderPublicKey.ID_LENGTH))) {
-            throw new WrongReaderKeyException("secret was wrapped for reader key " + java.util.HexFormat.of().formatHex(wrapped, 1, 1 + ReaderPublicKey.ID_LENGTH)
-                    + ", not for this key " + java.util.HexFormat.of().formatHex(pub.id()));
+            throw new WrongReaderKeyException("secret was wrapped for reader key " + HexFormat.of().formatHex(wrapped, 1, 1 + ReaderPublicKey.ID_LENGTH)
+                    + ", not for this key " + HexFormat.of().formatHex(pub.id()));
         }
         byte[] header = Arrays.copyOf(wrapped, HEADER_LENGTH);
         byte[] ssX = new byte[32];

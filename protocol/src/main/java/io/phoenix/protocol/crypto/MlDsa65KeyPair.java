@@ -2,6 +2,7 @@ package io.phoenix.protocol.crypto;
 
 import java.security.SecureRandom;
 import java.util.Arrays;
+import org.bouncycastle.crypto.CryptoException;
 import org.bouncycastle.pqc.crypto.mldsa.MLDSAKeyGenerationParameters;
 import org.bouncycastle.pqc.crypto.mldsa.MLDSAKeyPairGenerator;
 import org.bouncycastle.pqc.crypto.mldsa.MLDSAParameters;
@@ -68,7 +69,7 @@ public final class MlDsa65KeyPair {
         s.update(message, 0, message.length);
         try {
             return s.generateSignature();
-        } catch (org.bouncycastle.crypto.CryptoException e) {
+        } catch (CryptoException e) {
             throw new IllegalStateException("ML-DSA-65 signing failed", e);
         }
     }

@@ -1,7 +1,9 @@
 package io.phoenix.protocol.crypto;
 
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.HexFormat;
 import org.bouncycastle.pqc.crypto.mlkem.MLKEMParameters;
 import org.bouncycastle.pqc.crypto.mlkem.MLKEMPublicKeyParameters;
 
@@ -58,7 +60,7 @@ public final class ReaderPublicKey {
     public byte[] id() {
         try {
             return Arrays.copyOf(MessageDigest.getInstance("SHA-256").digest(encoded), ID_LENGTH);
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -75,6 +77,6 @@ public final class ReaderPublicKey {
 
     @Override
     public String toString() {
-        return "ReaderPublicKey[" + java.util.HexFormat.of().formatHex(id()) + "]";
+        return "ReaderPublicKey[" + HexFormat.of().formatHex(id()) + "]";
     }
 }

@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -68,7 +69,7 @@ public final class Json {
         else if (v instanceof BigDecimal d) sb.append(d.toPlainString());
         else if (v instanceof Double || v instanceof Float) {
             double d = ((Number) v).doubleValue();
-            sb.append(Double.isNaN(d) || Double.isInfinite(d) ? "null" : String.format(java.util.Locale.ROOT, "%.3f", d));
+            sb.append(Double.isNaN(d) || Double.isInfinite(d) ? "null" : String.format(Locale.ROOT, "%.3f", d));
         } else if (v instanceof Number n) sb.append(n);
         else if (v instanceof Map<?, ?> m) {
             sb.append('{');

@@ -5,8 +5,10 @@ import io.phoenix.protocol.crypto.MlDsa65KeyPair;
 import io.phoenix.protocol.ipld.DagCbor;
 import io.phoenix.protocol.ipld.DagCborException;
 import io.phoenix.protocol.multiformats.Cid;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -45,8 +47,8 @@ public record SignedManifest(Manifest manifest, byte[] ed25519Signature, byte[] 
      * The manifest's IPLD links, i.e. its children in the snapshot DAG: the layer root tree blocks
      * (raw) and the index pages (dag-cbor). Parents are not links (see docs/format.md).
      */
-    public java.util.List<Cid> links() {
-        java.util.List<Cid> out = new java.util.ArrayList<>(manifest.layers().values());
+    public List<Cid> links() {
+        List<Cid> out = new ArrayList<>(manifest.layers().values());
         out.addAll(manifest.indexPages());
         return out;
     }

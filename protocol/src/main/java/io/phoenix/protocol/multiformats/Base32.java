@@ -1,6 +1,7 @@
 package io.phoenix.protocol.multiformats;
 
 import io.phoenix.protocol.FormatException;
+import java.util.Arrays;
 
 /** RFC 4648 base32, lower case, no padding (multibase prefix {@code b}). */
 public final class Base32 {
@@ -8,7 +9,7 @@ public final class Base32 {
     private static final int[] INDEX = new int[128];
 
     static {
-        java.util.Arrays.fill(INDEX, -1);
+        Arrays.fill(INDEX, -1);
         for (int i = 0; i < ALPHABET.length; i++) {
             INDEX[ALPHABET[i]] = i;
             INDEX[Character.toUpperCase(ALPHABET[i])] = i;

@@ -2,6 +2,7 @@ package io.phoenix.protocol.store;
 
 import io.phoenix.protocol.multiformats.Cid;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -37,7 +38,7 @@ public interface BlockStore extends AutoCloseable {
      * snapshot engine encodes every block into one buffer per thread). The default copies the range.
      */
     default void putHashed(Cid cid, byte[] data, int off, int len) throws IOException {
-        putHashed(cid, java.util.Arrays.copyOfRange(data, off, off + len));
+        putHashed(cid, Arrays.copyOfRange(data, off, off + len));
     }
 
     /** The verified block bytes; {@link BlockNotFoundException} or {@link CorruptBlockException} otherwise. */

@@ -1,5 +1,6 @@
 package io.phoenix.protocol.tree;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /** A symbolic link; {@code target} is stored as written (not resolved, not checked). */
@@ -12,7 +13,7 @@ public record SymlinkEntry(String name, int mode, long mtimeNanos, String target
         TreeNames.checkMode(mode);
         Objects.requireNonNull(target, "target");
         if (target.isEmpty()) throw new IllegalArgumentException("empty symlink target");
-        if (target.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_TARGET_BYTES) {
+        if (target.getBytes(StandardCharsets.UTF_8).length > MAX_TARGET_BYTES) {
             throw new IllegalArgumentException("symlink target longer than " + MAX_TARGET_BYTES + " bytes");
         }
     }

@@ -3,8 +3,8 @@ package io.phoenix.bridge.arweave;
 import io.phoenix.bridge.BridgeException;
 import io.phoenix.bridge.BridgeFailure;
 import io.phoenix.bridge.BridgeHttp;
-import io.phoenix.protocol.json.Json;
 import io.phoenix.protocol.FormatException;
+import io.phoenix.protocol.json.Json;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;
@@ -14,7 +14,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -71,10 +73,10 @@ public final class ArweaveClient implements AutoCloseable {
     }
 
     /** The transaction header (its {@code data_root} and {@code data_size}); empty while the transaction is pending. */
-    public java.util.Optional<Map<String, Object>> header(String id) throws BridgeException {
+    public Optional<Map<String, Object>> header(String id) throws BridgeException {
         HttpResponse<byte[]> r = send(request("tx/" + id).GET().build(), "transaction " + id);
-        if (r.statusCode() == 202 || BridgeHttp.text(r).trim().equals("Pending")) return java.util.Optional.empty();
-        return java.util.Optional.of(json(r));
+        if (r.statusCode() == 202 || BridgeHttp.text(r).trim().equals("Pending")) return Optional.empty();
+        return Optional.of(json(r));
     }
 
     /** The transaction's data ({@code GET /{id}}, which serves chunked uploads too). Unverified. */
@@ -130,7 +132,7 @@ public final class ArweaveClient implements AutoCloseable {
         if (r.statusCode() / 100 == 2) return r;
         String text = Json.abbreviate(BridgeHttp.text(r));
         BridgeFailure f = BridgeHttp.failureOf(r.statusCode());
-        if (r.statusCode() == 410 || text.toLowerCase(java.util.Locale.ROOT).contains("enough tokens")) f = BridgeFailure.QUOTA_EXCEEDED;
+        if (r.statusCode() == 410 || text.toLowerCase(Locale.ROOT).contains("enough tokens")) f = BridgeFailure.QUOTA_EXCEEDED;
         throw new BridgeException(f, "Arweave answered " + r.statusCode() + " for " + what + ": " + text);
     }
 

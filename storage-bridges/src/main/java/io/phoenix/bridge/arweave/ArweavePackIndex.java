@@ -1,9 +1,10 @@
 package io.phoenix.bridge.arweave;
 
-import io.phoenix.protocol.multiformats.Cid;
 import io.phoenix.protocol.FormatException;
+import io.phoenix.protocol.multiformats.Cid;
 import io.phoenix.protocol.multiformats.Varint;
 import java.io.ByteArrayOutputStream;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -97,7 +98,7 @@ public record ArweavePackIndex(Cid root, List<Pack> packs) {
             }
             if (in.hasRemaining()) throw new FormatException("trailing bytes after the Arweave index");
             return new ArweavePackIndex(root, packs);
-        } catch (java.nio.BufferUnderflowException e) {
+        } catch (BufferUnderflowException e) {
             throw new FormatException("truncated Arweave index", e);
         }
     }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,7 +106,7 @@ public final class ArweaveTransaction {
         m.put("data_size", Integer.toString(data.length));
         m.put("data_path", Base64Url.encode(p.path()));
         m.put("offset", Long.toString(p.offset()));
-        m.put("chunk", Base64Url.encode(java.util.Arrays.copyOfRange(data, c.start(), c.end())));
+        m.put("chunk", Base64Url.encode(Arrays.copyOfRange(data, c.start(), c.end())));
         return m;
     }
 

@@ -4,9 +4,9 @@ import io.phoenix.bridge.BridgeException;
 import io.phoenix.bridge.BridgeFailure;
 import io.phoenix.bridge.Snapshot;
 import io.phoenix.bridge.SnapshotLayout;
-import io.phoenix.protocol.store.BlockStore;
-import io.phoenix.protocol.multiformats.Cid;
 import io.phoenix.protocol.FormatException;
+import io.phoenix.protocol.multiformats.Cid;
+import io.phoenix.protocol.store.BlockStore;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -144,7 +145,7 @@ public final class CarExport {
             if (ch.size() > 0) {
                 try {
                     r = CarReader.open(new BufferedInputStream(Channels.newInputStream(ch.position(0)), BUFFER));
-                    if (!r.header().roots().equals(java.util.List.of(root))) r = null; // another snapshot's: start over
+                    if (!r.header().roots().equals(List.of(root))) r = null; // another snapshot's: start over
                 } catch (FormatException e) {
                     r = null; // torn header
                 }
@@ -192,7 +193,7 @@ public final class CarExport {
             } catch (FormatException e) {
                 return 0;
             }
-            if (!r.header().roots().equals(java.util.List.of(root))) return 0;
+            if (!r.header().roots().equals(List.of(root))) return 0;
             long end = r.offset();
             while (true) {
                 CarSection s;

@@ -1,12 +1,13 @@
 package io.phoenix.bridge.car;
 
-import io.phoenix.protocol.multiformats.Cid;
 import io.phoenix.protocol.FormatException;
+import io.phoenix.protocol.multiformats.Cid;
 import io.phoenix.protocol.multiformats.Varint;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * Reads a CARv1 section by section from a stream, verifying every block against its CID as it
@@ -65,7 +66,7 @@ public final class CarReader {
             throw new FormatException("CAR section at offset " + start + ": block " + cid + ": " + e.getMessage(), e);
         }
         if (!ok) throw new FormatException("CAR section at offset " + start + ": block bytes do not hash to " + cid);
-        byte[] data = java.util.Arrays.copyOfRange(section, dataAt, section.length);
+        byte[] data = Arrays.copyOfRange(section, dataAt, section.length);
         return new CarSection(cid, data, start, offset - section.length + dataAt, offset);
     }
 

@@ -8,9 +8,10 @@ import io.phoenix.bridge.PushReport;
 import io.phoenix.bridge.Snapshot;
 import io.phoenix.bridge.SnapshotLayout;
 import io.phoenix.bridge.SnapshotState;
-import io.phoenix.protocol.multiformats.Cid;
 import io.phoenix.protocol.FormatException;
+import io.phoenix.protocol.multiformats.Cid;
 import io.phoenix.protocol.multiformats.Multihash;
+import io.phoenix.protocol.store.BlockNotFoundException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -79,10 +80,10 @@ public final class IpfsBridge implements Bridge {
         List<Cid> blocks;
         try {
             blocks = layout.blocksOf(root, cid -> {
-                if (!present.contains(cid.multihash())) throw new io.phoenix.protocol.store.BlockNotFoundException(cid);
+                if (!present.contains(cid.multihash())) throw new BlockNotFoundException(cid);
                 return fetch(cid);
             });
-        } catch (io.phoenix.protocol.store.BlockNotFoundException e) {
+        } catch (BlockNotFoundException e) {
             return new SnapshotState(root, SnapshotState.Status.PARTIAL, -1, -1, "index block " + e.cid() + " not on the node");
         } catch (BridgeException e) {
             throw e;

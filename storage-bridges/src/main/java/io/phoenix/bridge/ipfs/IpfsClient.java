@@ -3,11 +3,12 @@ package io.phoenix.bridge.ipfs;
 import io.phoenix.bridge.BridgeException;
 import io.phoenix.bridge.BridgeFailure;
 import io.phoenix.bridge.BridgeHttp;
+import io.phoenix.protocol.FormatException;
 import io.phoenix.protocol.json.Json;
 import io.phoenix.protocol.multiformats.Cid;
-import io.phoenix.protocol.FormatException;
 import io.phoenix.protocol.multiformats.Multihash;
 import java.io.BufferedReader;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -17,7 +18,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -54,13 +57,13 @@ public final class IpfsClient implements AutoCloseable {
      * {@code swarm/addrs/local?id=true}, else the {@code Addresses} of {@code id} (js-ipfs leaves
      * that list empty for loopback-only nodes).
      */
-    public java.util.List<String> addresses() throws BridgeException {
-        java.util.List<String> out = new java.util.ArrayList<>();
+    public List<String> addresses() throws BridgeException {
+        List<String> out = new ArrayList<>();
         Map<String, Object> local = json(call("swarm/addrs/local", "id=true", config.requestTimeout()));
-        if (local.get("Strings") instanceof java.util.List<?> l) for (Object a : l) if (a instanceof String s) out.add(s);
+        if (local.get("Strings") instanceof List<?> l) for (Object a : l) if (a instanceof String s) out.add(s);
         if (out.isEmpty()) {
             Map<String, Object> id = json(call("id", "", config.requestTimeout()));
-            if (id.get("Addresses") instanceof java.util.List<?> l) for (Object a : l) if (a instanceof String s) out.add(s);
+            if (id.get("Addresses") instanceof List<?> l) for (Object a : l) if (a instanceof String s) out.add(s);
         }
         return out;
     }
@@ -120,7 +123,7 @@ public final class IpfsClient implements AutoCloseable {
     public void pinAdd(Cid root) throws BridgeException {
         Map<String, Object> r = json(call("pin/add", "arg=" + root + "&recursive=true&cid-base=base32&timeout="
                 + goDuration(config.requestTimeout()), config.requestTimeout().plusSeconds(30)));
-        if (!(r.get("Pins") instanceof java.util.List<?> pins) || pins.isEmpty()) {
+        if (!(r.get("Pins") instanceof List<?> pins) || pins.isEmpty()) {
             throw new BridgeException(BridgeFailure.PROTOCOL, "pin/add of " + root + " answered " + r);
         }
     }
@@ -144,7 +147,7 @@ public final class IpfsClient implements AutoCloseable {
         HttpRequest.BodyPublisher file;
         try {
             file = HttpRequest.BodyPublishers.ofFile(car);
-        } catch (java.io.FileNotFoundException e) {
+        } catch (FileNotFoundException e) {
             throw new BridgeException(BridgeFailure.LOCAL, "no CAR file " + car, e);
         }
         HttpRequest req = request("dag/import", "pin-roots=true", config.requestTimeout())

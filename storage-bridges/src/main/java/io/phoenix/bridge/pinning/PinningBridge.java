@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -100,7 +101,7 @@ public final class PinningBridge implements Bridge {
             case QUEUED, PINNING -> SnapshotState.Status.PENDING;
             case FAILED -> SnapshotState.Status.FAILED;
         };
-        return new SnapshotState(root, s, -1, -1, "pin request " + p.requestId() + " " + p.status().name().toLowerCase(java.util.Locale.ROOT));
+        return new SnapshotState(root, s, -1, -1, "pin request " + p.requestId() + " " + p.status().name().toLowerCase(Locale.ROOT));
     }
 
     @Override

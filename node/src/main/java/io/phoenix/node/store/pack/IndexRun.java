@@ -3,8 +3,10 @@ package io.phoenix.node.store.pack;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.zip.CRC32C;
+import sun.misc.Unsafe;
 
 /**
  * One immutable, sorted index file of the pack store ({@code index/<first>-<last>.run}), read
@@ -111,7 +114,7 @@ final class IndexRun {
         long written = 0;
         IndexKey previous = null;
         try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-                OutputStream out = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch.position(HEADER)), 1 << 16)) {
+                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch.position(HEADER)), 1 << 16)) {
             while (sorted.hasNext()) {
                 Map.Entry<IndexKey, Location> e = sorted.next();
                 IndexKey key = e.getKey();
@@ -223,13 +226,13 @@ final class IndexRun {
         }
     }
 
-    private static final sun.misc.Unsafe UNSAFE = unsafe();
+    private static final Unsafe UNSAFE = unsafe();
 
-    private static sun.misc.Unsafe unsafe() {
+    private static Unsafe unsafe() {
         try {
-            java.lang.reflect.Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
+            Field f = Unsafe.class.getDeclaredField("theUnsafe");
             f.setAccessible(true);
-            return (sun.misc.Unsafe) f.get(null);
+            return (Unsafe) f.get(null);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

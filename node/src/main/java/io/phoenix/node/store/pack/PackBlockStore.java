@@ -13,8 +13,10 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
@@ -39,7 +41,7 @@ public final class PackBlockStore implements BlockStore {
     private final IndexRuns index;
     private final ConcurrentHashMap<IndexKey, Location> pending = new ConcurrentHashMap<>();
     /** Bytes of the blocks in {@link #pending} (approximately: updated outside the map's own atomicity). */
-    private final java.util.concurrent.atomic.AtomicLong pendingBytes = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong pendingBytes = new AtomicLong();
     private final ReentrantLock flushLock = new ReentrantLock();
     private volatile boolean closed;
 
@@ -110,7 +112,7 @@ public final class PackBlockStore implements BlockStore {
     /** As {@link #putHashed(Cid, byte[])} for a range, written straight from the caller's array. */
     @Override
     public void putHashed(Cid cid, byte[] data, int off, int len) throws IOException {
-        java.util.Objects.checkFromIndexSize(off, len, data.length);
+        Objects.checkFromIndexSize(off, len, data.length);
         store(cid, data, off, len, false);
     }
 

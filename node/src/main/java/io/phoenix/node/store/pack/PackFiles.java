@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The append-only pack files of the pack store ({@code packs/<8 hex digits>.pack}). Layout
@@ -156,7 +157,7 @@ final class PackFiles implements Closeable {
      */
     static void write(Reservation r, ByteBuffer entry) throws IOException {
         long at = r.position();
-        java.util.concurrent.locks.ReentrantLock lock = WRITE_LOCKS[r.pack() & (WRITE_LOCKS.length - 1)];
+        ReentrantLock lock = WRITE_LOCKS[r.pack() & (WRITE_LOCKS.length - 1)];
         lock.lock();
         try {
             while (entry.hasRemaining()) at += r.channel().write(entry, at);
@@ -166,10 +167,10 @@ final class PackFiles implements Closeable {
     }
 
     /** Striped by pack number: writers of one pack take the same lock. */
-    private static final java.util.concurrent.locks.ReentrantLock[] WRITE_LOCKS = new java.util.concurrent.locks.ReentrantLock[16];
+    private static final ReentrantLock[] WRITE_LOCKS = new ReentrantLock[16];
 
     static {
-        for (int i = 0; i < WRITE_LOCKS.length; i++) WRITE_LOCKS[i] = new java.util.concurrent.locks.ReentrantLock();
+        for (int i = 0; i < WRITE_LOCKS.length; i++) WRITE_LOCKS[i] = new ReentrantLock();
     }
 
     /** fdatasyncs every pack written since the last call and, if packs were created, the directory. */

@@ -5,11 +5,13 @@ import io.phoenix.protocol.multiformats.Varint;
 import io.phoenix.protocol.p2p.PeerId;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.SignatureException;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.X509EncodedKeySpec;
@@ -129,7 +131,7 @@ public final class PublicKeys {
             byte[] data = new byte[(int) len];
             buf.get(data);
             return new Decoded(type, data);
-        } catch (java.nio.BufferUnderflowException e) {
+        } catch (BufferUnderflowException e) {
             throw new FormatException("truncated " + what, e);
         }
     }
@@ -148,7 +150,7 @@ public final class PublicKeys {
             s.initVerify(key);
             s.update(message);
             return s.verify(signature);
-        } catch (java.security.SignatureException e) {
+        } catch (SignatureException e) {
             return false;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(alg + " unavailable", e);

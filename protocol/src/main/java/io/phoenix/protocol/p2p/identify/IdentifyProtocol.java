@@ -1,5 +1,6 @@
 package io.phoenix.protocol.p2p.identify;
 
+import io.phoenix.protocol.FormatException;
 import io.phoenix.protocol.p2p.P2pException;
 import io.phoenix.protocol.p2p.Stream;
 import io.phoenix.protocol.p2p.reqresp.LengthPrefixed;
@@ -29,7 +30,7 @@ public final class IdentifyProtocol {
         boolean matches;
         try {
             matches = info.publicKey() == null || stream.remotePeer().matchesPublicKey(info.publicKey());
-        } catch (io.phoenix.protocol.FormatException e) {
+        } catch (FormatException e) {
             matches = false;
         }
         if (!matches) throw new P2pException("identify public key does not belong to " + stream.remotePeer(), false);

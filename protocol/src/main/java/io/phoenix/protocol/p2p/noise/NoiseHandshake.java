@@ -1,6 +1,8 @@
 package io.phoenix.protocol.p2p.noise;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -70,7 +72,7 @@ public final class NoiseHandshake {
     /** Writes the next handshake message of this side carrying {@code payload}. */
     public byte[] writeMessage(byte[] payload) {
         expectTurn(true);
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         switch (step) {
             case 0 -> {
                 out.writeBytes(ePub);
@@ -200,7 +202,7 @@ public final class NoiseHandshake {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
             return mac.doFinal(data);
-        } catch (java.security.GeneralSecurityException ex) {
+        } catch (GeneralSecurityException ex) {
             throw new IllegalStateException(ex);
         }
     }

@@ -5,6 +5,7 @@ import io.phoenix.protocol.p2p.StreamHandler;
 import io.phoenix.protocol.time.Scheduler;
 import io.phoenix.protocol.time.Task;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +51,7 @@ public final class EchoProtocol {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stream.reset();
-            throw new java.io.InterruptedIOException("interrupted waiting for echo");
+            throw new InterruptedIOException("interrupted waiting for echo");
         }
         stream.close();
         return back;

@@ -1,14 +1,20 @@
-package io.phoenix.node.daemon;
+package io.phoenix.node.demo;
 
-import io.phoenix.protocol.json.Json;
-import io.phoenix.node.demo.TreeDiff;
+import io.phoenix.node.LogBackend;
+import io.phoenix.node.daemon.Daemon;
+import io.phoenix.node.daemon.DaemonSettings;
+import io.phoenix.node.daemon.NodeKeysFiles;
+import io.phoenix.node.daemon.SwarmRestore;
 import io.phoenix.node.home.Config;
+import io.phoenix.node.home.ConfigException;
 import io.phoenix.node.home.Home;
+import io.phoenix.node.home.HomeKeys;
 import io.phoenix.node.home.InitOptions;
 import io.phoenix.node.home.KeyRing;
 import io.phoenix.node.home.PassphraseSeal;
 import io.phoenix.node.snapshot.SnapshotOutcome;
 import io.phoenix.node.swarm.SwarmFile;
+import io.phoenix.protocol.json.Json;
 import io.phoenix.protocol.p2p.Multiaddr;
 import io.phoenix.protocol.swarm.Site;
 import io.phoenix.protocol.swarm.SiteRole;
@@ -22,6 +28,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,9 +52,7 @@ public final class SwarmDemo {
         json.put("swarm", j);
         List<Daemon> running = new ArrayList<>();
         List<Home> homes = new ArrayList<>();
-        java.util.logging.Logger log = java.util.logging.Logger.getLogger("io.phoenix");
-        java.util.logging.Level before = log.getLevel();
-        log.setLevel(java.util.logging.Level.WARNING); // the summary lines say what happened
+        LogBackend.Restore logs = LogBackend.warningsOnly(); // the summary lines say what happened
         try {
             SecureRandom random = new SecureRandom();
             byte[] secret = new byte[32];
@@ -104,7 +109,7 @@ public final class SwarmDemo {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         } finally {
-            log.setLevel(before);
+            logs.close();
             for (Daemon d : running) d.close();
             for (Home h : homes) {
                 try {
@@ -120,7 +125,7 @@ public final class SwarmDemo {
         Home h;
         try {
             h = Home.open(dir);
-        } catch (io.phoenix.node.home.ConfigException e) {
+        } catch (ConfigException e) {
             throw new IOException(e.getMessage(), e);
         }
         homes.add(h);
@@ -138,7 +143,7 @@ public final class SwarmDemo {
         throw new IOException("site " + d.self().name() + " did not replicate " + snap.id() + " within " + timeout);
     }
 
-    private static io.phoenix.node.home.HomeKeys.PublicKeys initHome(Path dir, Config c, SecureRandom random) throws IOException {
+    private static HomeKeys.PublicKeys initHome(Path dir, Config c, SecureRandom random) throws IOException {
         try (Home h = Home.init(dir, new InitOptions(c, PASS.clone(), random, SEAL))) {
             return h.publicKeys();
         }
@@ -153,7 +158,7 @@ public final class SwarmDemo {
     private static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) return;
         try (var s = Files.walk(root)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
         }
     }
 }
