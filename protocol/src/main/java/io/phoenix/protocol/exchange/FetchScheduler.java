@@ -37,7 +37,7 @@ public final class FetchScheduler {
     private final Random random;
     private final List<Entry> entries = new ArrayList<>();
     private final Map<Cid, Entry> byCid = new HashMap<>();
-    private final Map<PeerId, PeerState> peers = new LinkedHashMap<>();
+    private final Map<PeerId, FetchPeer> peers = new LinkedHashMap<>();
     private final Set<PeerId> banned = new HashSet<>();
     private final List<FetchAction> pending = new ArrayList<>();
     private int remaining;
@@ -76,14 +76,14 @@ public final class FetchScheduler {
 
     private enum State { NEEDED, IN_FLIGHT, DONE }
 
-    private static final class Entry {
+    static final class Entry {
         final int index;
         final Cid cid;
         final long priority;
         final long size;
         final int tiebreak;
         State state = State.NEEDED;
-        PeerState at;
+        FetchPeer at;
         long sentAt;
         long deadline;
         Set<PeerId> failedAt;
@@ -97,42 +97,6 @@ public final class FetchScheduler {
         }
     }
 
-    private final class PeerState {
-        final PeerId id;
-        final BitSet has = new BitSet();
-        final Set<Entry> inFlight = new HashSet<>();
-        long inFlightBytes;
-        double rate = config.initialRateBytesPerMilli();
-        double rtt = -1;
-        long lastDelivery = Long.MIN_VALUE;
-        boolean measured;
-        int window = config.initialWindow();
-        long delivered;
-        TokenBucket down;
-
-        PeerState(PeerId id) {
-            this.id = id;
-        }
-
-        boolean seed;
-
-        boolean hasRoom() {
-            return inFlight.size() < window && inFlightBytes < config.maxWindowBytes();
-        }
-
-        boolean hasStealRoom() {
-            return inFlight.size() < 2 * window && inFlightBytes < config.maxWindowBytes();
-        }
-
-        double expectedMillis(long extraBytes) {
-            return Math.max(rtt, 0) + (inFlightBytes + extraBytes) / rate;
-        }
-
-        long timeoutFor(long bytes) {
-            double expected = 4 * Math.max(rtt, 0) + 3 * (inFlightBytes + bytes) / rate;
-            return Math.max(config.minTimeoutMillis(), Math.min(config.maxTimeoutMillis(), (long) expected));
-        }
-    }
 
     /** Adds blocks to fetch (already wanted or done CIDs are ignored). */
     public void want(Collection<Wanted> wanted) {
@@ -153,18 +117,18 @@ public final class FetchScheduler {
     }
 
     public void peerConnected(PeerId peer) {
-        if (!banned.contains(peer)) peers.computeIfAbsent(peer, PeerState::new);
+        if (!banned.contains(peer)) peers.computeIfAbsent(peer, p -> new FetchPeer(config, p));
     }
 
     /** The peer is gone: its requests go back to the pool. */
     public void peerDisconnected(PeerId peer) {
-        PeerState p = peers.remove(peer);
+        FetchPeer p = peers.remove(peer);
         if (p != null) release(p);
     }
 
     /** The peer advertised that it holds these CIDs (Holdings/Have frames, translated by index). */
     public void peerHas(PeerId peer, Collection<Cid> cids) {
-        PeerState p = peers.get(peer);
+        FetchPeer p = peers.get(peer);
         if (p == null) return;
         for (Cid c : cids) {
             Entry e = byCid.get(c);
@@ -178,7 +142,7 @@ public final class FetchScheduler {
 
     /** The peer answered DontHave: forget its holding and ask elsewhere. */
     public void dontHave(PeerId peer, Collection<Cid> cids) {
-        PeerState p = peers.get(peer);
+        FetchPeer p = peers.get(peer);
         if (p == null) return;
         for (Cid c : cids) {
             Entry e = byCid.get(c);
@@ -190,7 +154,7 @@ public final class FetchScheduler {
 
     /** A block arrived from {@code peer}; verifies it by CID. */
     public Arrival onBlock(PeerId peer, Cid cid, byte[] data, long now) {
-        PeerState p = peers.get(peer);
+        FetchPeer p = peers.get(peer);
         if (!cid.verifies(data)) {
             badBlocks++;
             ban(peer, "sent block " + cid + " whose bytes do not hash to its CID");
@@ -224,7 +188,7 @@ public final class FetchScheduler {
     /** Bans the peer for the rest of this fetch (also used by the binding on protocol violations). */
     public void ban(PeerId peer, String reason) {
         if (!banned.add(peer)) return;
-        PeerState p = peers.remove(peer);
+        FetchPeer p = peers.remove(peer);
         if (p != null) release(p);
         pending.add(new FetchAction.Disconnect(peer, reason));
     }
@@ -265,7 +229,7 @@ public final class FetchScheduler {
     /** Earliest deadline of an in-flight request, or {@code Long.MAX_VALUE}: when to poll next at the latest. */
     public long nextDeadline() {
         long d = budgetAt;
-        for (PeerState p : peers.values()) for (Entry e : p.inFlight) d = Math.min(d, e.deadline);
+        for (FetchPeer p : peers.values()) for (Entry e : p.inFlight) d = Math.min(d, e.deadline);
         return d;
     }
 
@@ -286,12 +250,12 @@ public final class FetchScheduler {
         e.state = State.NEEDED;
     }
 
-    private void release(PeerState p) {
+    private void release(FetchPeer p) {
         for (Entry e : List.copyOf(p.inFlight)) unassign(e);
     }
 
     private void expire(long now) {
-        for (PeerState p : peers.values()) {
+        for (FetchPeer p : peers.values()) {
             List<Cid> cancelled = null;
             for (Entry e : List.copyOf(p.inFlight)) {
                 if (e.deadline > now) continue;
@@ -312,21 +276,21 @@ public final class FetchScheduler {
     private void schedule(long now) {
         budgetAt = Long.MAX_VALUE;
         if (remaining == 0) return;
-        List<PeerState> live = List.copyOf(peers.values());
-        for (PeerState p : live) p.seed = p.has.cardinality() >= entries.size();
-        Map<PeerState, List<Cid>> batches = new LinkedHashMap<>();
-        if (live.stream().anyMatch(PeerState::hasRoom)) assignNeeded(live, now, batches);
+        List<FetchPeer> live = List.copyOf(peers.values());
+        for (FetchPeer p : live) p.seed = p.has.cardinality() >= entries.size();
+        Map<FetchPeer, List<Cid>> batches = new LinkedHashMap<>();
+        if (live.stream().anyMatch(FetchPeer::hasRoom)) assignNeeded(live, now, batches);
         steal(live, now, batches);
         for (var b : batches.entrySet()) emit(b.getKey(), b.getValue(), true);
     }
 
-    private void assignNeeded(List<PeerState> live, long now, Map<PeerState, List<Cid>> batches) {
+    private void assignNeeded(List<FetchPeer> live, long now, Map<FetchPeer, List<Cid>> batches) {
         List<Entry> candidates = new ArrayList<>();
         Map<Entry, Integer> holders = new HashMap<>();
         for (Entry e : entries) {
             if (e.state != State.NEEDED) continue;
             int n = 0;
-            for (PeerState p : live) if (p.has.get(e.index)) n++;
+            for (FetchPeer p : live) if (p.has.get(e.index)) n++;
             if (n == 0) continue;
             candidates.add(e);
             holders.put(e, n);
@@ -343,9 +307,9 @@ public final class FetchScheduler {
                 budgetAt = Math.min(budgetAt, now + wait);
                 break;
             }
-            PeerState best = choose(e, live, now);
+            FetchPeer best = choose(e, live, now);
             if (best == null) {
-                if (live.stream().noneMatch(PeerState::hasRoom)) break;
+                if (live.stream().noneMatch(FetchPeer::hasRoom)) break;
                 continue;
             }
             assign(e, best, now, batches);
@@ -359,14 +323,14 @@ public final class FetchScheduler {
      * window for this: the request is waiting anyway, and a seed that has nothing fresh to send
      * would otherwise send the block a second time.
      */
-    private void steal(List<PeerState> live, long now, Map<PeerState, List<Cid>> batches) {
-        for (PeerState seed : live) {
+    private void steal(List<FetchPeer> live, long now, Map<FetchPeer, List<Cid>> batches) {
+        for (FetchPeer seed : live) {
             if (!seed.seed || seed.inFlight.isEmpty()) continue;
             List<Cid> cancelled = new ArrayList<>();
             for (Entry e : List.copyOf(seed.inFlight)) {
-                PeerState best = null;
+                FetchPeer best = null;
                 double bestCost = Double.MAX_VALUE;
-                for (PeerState p : live) {
+                for (FetchPeer p : live) {
                     if (p.seed || !p.has.get(e.index) || !p.hasStealRoom() || peerDelay(p, now) > 0) continue;
                     if (e.failedAt != null && e.failedAt.contains(p.id)) continue;
                     double cost = p.expectedMillis(e.size);
@@ -386,7 +350,7 @@ public final class FetchScheduler {
         }
     }
 
-    private void assign(Entry e, PeerState p, long now, Map<PeerState, List<Cid>> batches) {
+    private void assign(Entry e, FetchPeer p, long now, Map<FetchPeer, List<Cid>> batches) {
         e.state = State.IN_FLIGHT;
         e.at = p;
         e.sentAt = now;
@@ -396,7 +360,7 @@ public final class FetchScheduler {
         batches.computeIfAbsent(p, k -> new ArrayList<>()).add(e.cid);
     }
 
-    private void emit(PeerState p, List<Cid> cids, boolean want) {
+    private void emit(FetchPeer p, List<Cid> cids, boolean want) {
         for (int i = 0; i < cids.size(); i += ExchangeLimits.MAX_CIDS_PER_FRAME) {
             List<Cid> part = List.copyOf(cids.subList(i, Math.min(cids.size(), i + ExchangeLimits.MAX_CIDS_PER_FRAME)));
             pending.add(want ? new FetchAction.Want(p.id, part) : new FetchAction.Cancel(p.id, part));
@@ -410,18 +374,18 @@ public final class FetchScheduler {
      * seed, unless the seed would still be faster with the penalty, so that a seed's upload goes to
      * blocks nobody else has.
      */
-    private PeerState choose(Entry e, List<PeerState> live, long now) {
+    private FetchPeer choose(Entry e, List<FetchPeer> live, long now) {
         boolean partialHolder = false;
         boolean freshHolder = false;
-        for (PeerState p : live) {
+        for (FetchPeer p : live) {
             if (!p.has.get(e.index)) continue;
             if (!p.seed) partialHolder = true;
             if (e.failedAt == null || !e.failedAt.contains(p.id)) freshHolder = true;
         }
-        PeerState best = null;
+        FetchPeer best = null;
         double bestCost = Double.MAX_VALUE;
         double busyPartialCost = Double.MAX_VALUE;
-        for (PeerState p : live) {
+        for (FetchPeer p : live) {
             if (!p.has.get(e.index)) continue;
             if (freshHolder && e.failedAt != null && e.failedAt.contains(p.id)) continue;
             long wait = p.hasRoom() ? peerDelay(p, now) : 0;
@@ -457,14 +421,14 @@ public final class FetchScheduler {
         }
     }
 
-    private long peerDelay(PeerState p, long now) {
+    private long peerDelay(FetchPeer p, long now) {
         if (perPeerDownload <= 0) return 0;
         if (p.down == null) p.down = new TokenBucket(perPeerDownload, burst, nanos(now));
         return millisCeil(p.down.delayNanos(nanos(now)));
     }
 
     /** Charges {@code bytes} (negative: refunds) to the node-wide limit and, when given, {@code p}'s. */
-    private void charge(PeerState p, long bytes, long now) {
+    private void charge(FetchPeer p, long bytes, long now) {
         if (bytes == 0) return;
         if (download != null) {
             synchronized (download) {
@@ -474,7 +438,7 @@ public final class FetchScheduler {
         if (p != null) chargePeer(p, bytes, now);
     }
 
-    private void chargePeer(PeerState p, long bytes, long now) {
+    private void chargePeer(FetchPeer p, long bytes, long now) {
         if (perPeerDownload <= 0) return;
         peerDelay(p, now);
         p.down.take(bytes, nanos(now));

@@ -57,8 +57,7 @@ public final class Libp2pHost implements Host {
     private final Map<PeerId, CompletableFuture<Libp2pConnection>> dials = new ConcurrentHashMap<>();
     private final Map<PeerId, Multiaddr> addressBook = new ConcurrentHashMap<>();
     private final Map<PeerId, CompletableFuture<IdentifyInfo>> identifies = new ConcurrentHashMap<>();
-    private final Map<PeerId, Integer> sticky = new ConcurrentHashMap<>();
-    private final Map<PeerId, Task> redials = new ConcurrentHashMap<>();
+    private final Redialer redialer;
     private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
     private final List<ServerSocket> servers = new CopyOnWriteArrayList<>();
     private final List<Multiaddr> listenAddrs = new CopyOnWriteArrayList<>();
@@ -78,6 +77,7 @@ public final class Libp2pHost implements Host {
         String self = identity.peerId().toString();
         String tag = "p2p-" + self.substring(Math.max(0, self.length() - 6));
         this.threads = r -> this.scheduler.start(tag, r);
+        this.redialer = new Redialer(this.scheduler, config.reconnect(), random, this::connection, p -> liveConnection(p) != null);
         handlers.put(IdentifyProtocol.PROTOCOL_ID, s -> IdentifyProtocol.respond(s, localIdentify(s.remotePeer())));
         handlers.put(PingProtocol.PROTOCOL_ID, PingProtocol.handler());
     }
@@ -212,9 +212,7 @@ public final class Libp2pHost implements Host {
 
     @Override
     public void disconnect(PeerId peer) {
-        sticky.remove(peer);
-        Task r = redials.remove(peer);
-        if (r != null) r.cancel();
+        redialer.forget(peer);
         List<Libp2pConnection> l = connections.get(peer);
         if (l != null) for (Libp2pConnection c : List.copyOf(l)) c.session().close();
     }
@@ -223,8 +221,7 @@ public final class Libp2pHost implements Host {
     public void keepConnected(Multiaddr address) {
         PeerId peer = requirePeer(address);
         addressBook.put(peer, address.withoutPeer());
-        sticky.put(peer, 0);
-        redial(peer);
+        redialer.keep(peer, address.withoutPeer());
     }
 
     @Override
@@ -236,9 +233,7 @@ public final class Libp2pHost implements Host {
     public void close() {
         if (closed) return;
         closed = true;
-        sticky.clear();
-        redials.values().forEach(Task::cancel);
-        redials.clear();
+        redialer.close();
         for (ServerSocket ss : servers) {
             try {
                 ss.close();
@@ -295,34 +290,6 @@ public final class Libp2pHost implements Host {
             return upgrade(socket, false, peer);
         } finally {
             handshakes.release();
-        }
-    }
-
-    private void redial(PeerId peer) {
-        Integer attempt = sticky.get(peer);
-        Multiaddr addr = addressBook.get(peer);
-        if (attempt == null || addr == null || closed || liveConnection(peer) != null) return;
-        connection(addr.withPeer(peer)).whenComplete((c, err) -> {
-            if (err == null) {
-                sticky.computeIfPresent(peer, (p, a) -> 0);
-                return;
-            }
-            Integer a = sticky.computeIfPresent(peer, (p, n) -> n + 1);
-            if (a == null || closed) return;
-            Duration d = config.reconnect().delay(a - 1, random);
-            LOG.log(System.Logger.Level.DEBUG, "redial {0} in {1}: {2}", peer, d, err.getMessage());
-            scheduleRedial(peer, d);
-        });
-    }
-
-    /** Redials {@code peer} after {@code delay}; the timer is cancelled when the host closes. */
-    private void scheduleRedial(PeerId peer, Duration delay) {
-        Task t = scheduler.schedule(delay, () -> redial(peer));
-        Task old = redials.put(peer, t);
-        if (old != null) old.cancel();
-        if (closed || !sticky.containsKey(peer)) {
-            redials.remove(peer, t);
-            t.cancel();
         }
     }
 
@@ -414,8 +381,7 @@ public final class Libp2pHost implements Host {
         CompletableFuture<IdentifyInfo> id = identifies.remove(c.remotePeer());
         if (id != null) id.completeExceptionally(new P2pException("disconnected from " + c.remotePeer(), true));
         for (ConnectionListener l : listeners) l.disconnected(c.remotePeer());
-        Integer attempt = sticky.get(c.remotePeer());
-        if (attempt != null && !closed) scheduleRedial(c.remotePeer(), config.reconnect().delay(attempt, random));
+        redialer.dropped(c.remotePeer());
     }
 
     private void runIdentify(Libp2pConnection c, CompletableFuture<IdentifyInfo> result) {

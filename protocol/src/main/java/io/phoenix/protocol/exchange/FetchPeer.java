@@ -1,0 +1,49 @@
+package io.phoenix.protocol.exchange;
+
+import io.phoenix.protocol.p2p.PeerId;
+import java.util.BitSet;
+import java.util.HashSet;
+import java.util.Set;
+
+/** What a {@link FetchScheduler} knows of one peer: what it holds, what is in flight there, its measured rate and window. */
+final class FetchPeer {
+    private final FetchConfig config;
+    final PeerId id;
+    final BitSet has = new BitSet();
+    final Set<FetchScheduler.Entry> inFlight = new HashSet<>();
+    long inFlightBytes;
+    double rate;
+    double rtt = -1;
+    long lastDelivery = Long.MIN_VALUE;
+    boolean measured;
+    int window;
+    long delivered;
+    TokenBucket down;
+
+    boolean seed;
+
+    FetchPeer(FetchConfig config, PeerId id) {
+        this.config = config;
+        this.rate = config.initialRateBytesPerMilli();
+        this.window = config.initialWindow();
+        this.id = id;
+    }
+
+    boolean hasRoom() {
+        return inFlight.size() < window && inFlightBytes < config.maxWindowBytes();
+    }
+
+    boolean hasStealRoom() {
+        return inFlight.size() < 2 * window && inFlightBytes < config.maxWindowBytes();
+    }
+
+    double expectedMillis(long extraBytes) {
+        return Math.max(rtt, 0) + (inFlightBytes + extraBytes) / rate;
+    }
+
+    long timeoutFor(long bytes) {
+        double expected = 4 * Math.max(rtt, 0) + 3 * (inFlightBytes + bytes) / rate;
+        return Math.max(config.minTimeoutMillis(), Math.min(config.maxTimeoutMillis(), (long) expected));
+    }
+}
+
