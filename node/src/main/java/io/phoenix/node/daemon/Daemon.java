@@ -108,7 +108,7 @@ public final class Daemon implements AutoCloseable {
         this.exchange = new BlockExchange(host, store, gate,
                 new ExchangeOptions(c.uploadBytesPerSecond(), settings.uploadPerPeer(), c.downloadBytesPerSecond(), settings.downloadPerPeer(),
                         256 * 1024, new io.phoenix.protocol.exchange.FetchConfig(8, 64, 32L << 20, 500, 2_000, 60_000, 512 * 1024, 1_000, 16.0)),
-                new SecureRandom(), System::nanoTime);
+                new io.phoenix.protocol.time.SystemScheduler(), new SecureRandom());
         this.heads = new HeadsExchange(host, gate, this::localHeads, cid -> state.knows(cid), new HeadsExchange.Listener() {
             @Override
             public void missing(PeerId from, Head head) {
@@ -125,7 +125,7 @@ public final class Daemon implements AutoCloseable {
                 state.seen(view.peer(), clock.instant());
                 state.peerProgress(view.peer(), view.view().partial(), clock.instant());
             }
-        }, settings.antiEntropyInterval().toMillis(), clock::millis);
+        }, settings.antiEntropyInterval().toMillis(), new io.phoenix.protocol.time.SystemScheduler());
         this.pubsub = GossipSub.start(host, keys.identity());
         this.complete = new Heads(home.directory().resolve("daemon").resolve("complete"));
         boolean holdsKey = holdsDataKey(home.directory(), self, definition);
