@@ -1,6 +1,6 @@
 package io.phoenix.protocol.time;
 
-import io.phoenix.protocol.time.VirtualScheduler.Waiter;
+import io.phoenix.protocol.time.Deadline.Waiter;
 import java.util.ArrayDeque;
 
 /**
@@ -84,7 +84,7 @@ final class VirtualMonitor implements Monitor {
         int saved = holds;
         holds = 0;
         release();
-        boolean signalled = scheduler.park(scheduler.waiter(deadline, waiting), true, "monitor");
+        boolean signalled = scheduler.park(scheduler.waiter(deadline, waiting), true);
         acquire();
         holds = saved;
         if (!signalled) throw new InterruptedException();
@@ -100,7 +100,7 @@ final class VirtualMonitor implements Monitor {
             holds = 1;
         } else {
             // release() makes us the owner before it wakes us
-            scheduler.park(scheduler.waiter(VirtualScheduler.NO_DEADLINE, entering), false, "monitor lock");
+            scheduler.park(scheduler.waiter(VirtualScheduler.NO_DEADLINE, entering), false);
         }
     }
 

@@ -1,5 +1,9 @@
 package io.phoenix.protocol.time;
 
+import io.phoenix.protocol.time.Deadline.TimerRun;
+import io.phoenix.protocol.time.Deadline.Waiter;
+import io.phoenix.protocol.time.VirtualTask.ThreadTask;
+import io.phoenix.protocol.time.VirtualTask.TimerTask;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,49 +93,12 @@ public final class VirtualScheduler implements Scheduler, AutoCloseable {
         /** Made by {@link #hold()} for a thread we did not start; ends when its holds are released. */
         final boolean byHold;
         boolean idle;
-        String waitingFor;
         int holds;
 
         Activity(String name, Thread thread, boolean byHold) {
             this.name = name;
             this.thread = thread;
             this.byHold = byHold;
-        }
-    }
-
-    /** Something due at a virtual time: a waiter's timeout or a timer's next run. */
-    abstract static sealed class Deadline permits Waiter, TimerRun {
-        final long at;
-        final long seq;
-
-        Deadline(long at, long seq) {
-            this.at = at;
-            this.seq = seq;
-        }
-    }
-
-    /** A thread parked in one of the scheduler's waits. */
-    static final class Waiter extends Deadline {
-        final Thread thread = Thread.currentThread();
-        final Activity activity;
-        /** The wait list it is on (a monitor's entry or condition queue, a task's joiners), or null. */
-        ArrayDeque<Waiter> queue;
-        volatile boolean woken;
-        boolean timedOut;
-
-        Waiter(long at, long seq, Activity activity, ArrayDeque<Waiter> queue) {
-            super(at, seq);
-            this.activity = activity;
-            this.queue = queue;
-        }
-    }
-
-    static final class TimerRun extends Deadline {
-        final TimerTask task;
-
-        TimerRun(long at, long seq, TimerTask task) {
-            super(at, seq);
-            this.task = task;
         }
     }
 
@@ -186,7 +153,7 @@ public final class VirtualScheduler implements Scheduler, AutoCloseable {
         if (n <= 0) return;
         lock.lock();
         try {
-            if (!park(waiter(deadline(n), null), true, "sleep " + duration)) throw new InterruptedException();
+            if (!park(waiter(deadline(n), null), true)) throw new InterruptedException();
         } finally {
             lock.unlock();
         }
@@ -200,7 +167,9 @@ public final class VirtualScheduler implements Scheduler, AutoCloseable {
     /**
      * Counts the calling thread as one of this scheduler's until {@link Hold#close()}: the clock
      * does not move while it runs, and its waits are seen like those of a thread started here. For
-     * a test's setup, so that its steps happen at one virtual instant. Holds nest.
+     * a test's setup, so that its steps happen at one virtual instant:
+     * {@code try (var held = virtual.hold()) { ... }}. Holds nest. Do not wait for the system inside
+     * a hold ({@link #runUntil} refuses to): the held thread keeps the clock still.
      */
     public Hold hold() {
         lock.lock();
@@ -210,7 +179,7 @@ public final class VirtualScheduler implements Scheduler, AutoCloseable {
             if (a == null) {
                 a = new Activity("hold by " + me.getName(), me, true);
                 activities.put(me, a);
-                busy++;
+                becameBusy();
             }
             if (!a.byHold) return new Hold(null); // a thread started here counts already
             a.holds++;
@@ -250,6 +219,15 @@ public final class VirtualScheduler implements Scheduler, AutoCloseable {
      * scheduled and nothing has changed for the stall timeout (the condition can no longer come true).
      */
     public void runUntil(BooleanSupplier condition, Duration realTimeout) throws InterruptedException {
+        lock.lock();
+        try {
+            if (activities.containsKey(Thread.currentThread())) {
+                throw new IllegalStateException("runUntil on a thread this scheduler counts (one it started, or inside hold()):"
+                        + " it would keep the clock still; wait through a Monitor, sleep or Task.join instead");
+            }
+        } finally {
+            lock.unlock();
+        }
         long end = System.nanoTime() + realTimeout.toNanos();
         while (!condition.getAsBoolean()) {
             lock.lock();
@@ -316,7 +294,7 @@ public final class VirtualScheduler implements Scheduler, AutoCloseable {
     private Thread launch(String name, Runnable body) {
         Thread t = Thread.ofVirtual().name(name).unstarted(body);
         activities.put(t, new Activity(name, t, false));
-        busy++;
+        becameBusy();
         t.start();
         return t;
     }
@@ -423,7 +401,7 @@ public final class VirtualScheduler implements Scheduler, AutoCloseable {
      * when an interrupt came first (if {@code interruptible}): the waiter is then withdrawn and the
      * thread busy again. The lock is released while parked and held again on return.
      */
-    boolean park(Waiter w, boolean interruptible, String what) {
+    boolean park(Waiter w, boolean interruptible) {
         assert lock.getHoldCount() == 1 : "parking with the scheduler's lock held " + lock.getHoldCount() + " times";
         if (closed && w.at != NO_DEADLINE) { // no clock any more: a timed wait ends at once
             wake(w, true);
@@ -432,7 +410,6 @@ public final class VirtualScheduler implements Scheduler, AutoCloseable {
         Activity a = w.activity;
         if (a != null && !a.idle) {
             a.idle = true;
-            a.waitingFor = what;
             busy--;
         }
         advance();
@@ -470,8 +447,7 @@ public final class VirtualScheduler implements Scheduler, AutoCloseable {
         Activity a = w.activity;
         if (a != null && a.idle) {
             a.idle = false;
-            a.waitingFor = null;
-            busy++;
+            becameBusy();
         }
         LockSupport.unpark(w.thread);
     }
@@ -483,6 +459,10 @@ public final class VirtualScheduler implements Scheduler, AutoCloseable {
             w.queue = null;
             wake(w, false);
         }
+    }
+
+    private void becameBusy() {
+        if (busy++ == 0) lastProgressReal = System.nanoTime(); // a stall is counted from here at the earliest
     }
 
     /** While nothing is busy: moves the clock to the earliest deadline and wakes that one. */
@@ -524,7 +504,7 @@ public final class VirtualScheduler implements Scheduler, AutoCloseable {
         return out.isEmpty() ? "none" : String.join("; ", out);
     }
 
-    private static long nanos(Duration d) {
+    static long nanos(Duration d) {
         try {
             return d.toNanos();
         } catch (ArithmeticException e) {
@@ -558,81 +538,6 @@ public final class VirtualScheduler implements Scheduler, AutoCloseable {
         @Override
         public long millis() {
             return instant().toEpochMilli();
-        }
-    }
-
-    /** A thread's or a timer's task: done when it ended; joinable in virtual time. */
-    abstract static sealed class VirtualTask implements Task permits ThreadTask, TimerTask {
-        final VirtualScheduler scheduler;
-        final ArrayDeque<Waiter> joiners = new ArrayDeque<>();
-        boolean done;
-
-        VirtualTask(VirtualScheduler scheduler) {
-            this.scheduler = scheduler;
-        }
-
-        @Override
-        public boolean isDone() {
-            scheduler.lock.lock();
-            try {
-                return done;
-            } finally {
-                scheduler.lock.unlock();
-            }
-        }
-
-        @Override
-        public boolean join(Duration timeout) throws InterruptedException {
-            if (Thread.interrupted()) throw new InterruptedException();
-            scheduler.lock.lock();
-            try {
-                long n = nanos(timeout);
-                if (done || n <= 0) return done;
-                Waiter w = scheduler.waiter(scheduler.deadline(n), joiners);
-                if (!scheduler.park(w, true, "join")) throw new InterruptedException();
-                return done;
-            } finally {
-                scheduler.lock.unlock();
-            }
-        }
-    }
-
-    static final class ThreadTask extends VirtualTask {
-        Thread thread;
-
-        ThreadTask(VirtualScheduler scheduler) {
-            super(scheduler);
-        }
-
-        @Override
-        public void cancel() {
-            thread.interrupt();
-        }
-    }
-
-    static final class TimerTask extends VirtualTask {
-        final String name;
-        final Runnable action;
-        final long repeatNanos;
-        TimerRun next;
-        Thread running;
-        boolean cancelled;
-
-        TimerTask(VirtualScheduler scheduler, String name, Runnable action, long repeatNanos) {
-            super(scheduler);
-            this.name = name;
-            this.action = action;
-            this.repeatNanos = repeatNanos;
-        }
-
-        @Override
-        public void cancel() {
-            scheduler.lock.lock();
-            try {
-                scheduler.cancel(this);
-            } finally {
-                scheduler.lock.unlock();
-            }
         }
     }
 }

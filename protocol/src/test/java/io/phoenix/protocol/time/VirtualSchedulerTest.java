@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+@SuppressWarnings("try") // try (var held = virtual.hold()) { ... }: the hold is the point, not the variable
 @Timeout(60)
 class VirtualSchedulerTest {
     static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
@@ -115,8 +116,7 @@ class VirtualSchedulerTest {
             long before = virtual.nanoTime();
             virtual.start("parent", () -> {
                 virtual.start("child", () -> {
-                    long end = System.nanoTime() + 100_000; // real work, no wait
-                    while (System.nanoTime() < end) Thread.onSpinWait();
+                    spin(Duration.ofNanos(100_000)); // real work, no wait
                     seen.complete(virtual.nanoTime());
                 });
                 try {
@@ -263,8 +263,7 @@ class VirtualSchedulerTest {
     void holdKeepsTheClockStillWhileATestSetsUp() throws Exception {
         try (var held = virtual.hold()) {
             virtual.scheduleWithFixedDelay(Duration.ofMillis(1), Duration.ofMillis(1), () -> {});
-            long end = System.nanoTime() + 50_000_000;
-            while (System.nanoTime() < end) Thread.onSpinWait(); // real time passes, virtual time must not
+            spin(Duration.ofMillis(50)); // real time passes, virtual time must not
             assertEquals(0, virtual.nanoTime());
         }
         virtual.runUntil(() -> virtual.nanoTime() >= Duration.ofMillis(100).toNanos(), WAIT);
@@ -290,6 +289,29 @@ class VirtualSchedulerTest {
         } finally {
             never.countDown();
         }
+    }
+
+    @Test
+    void aLongQuietSpellBeforeSomeWorkIsNotAStall() throws Exception {
+        try (VirtualScheduler v = new VirtualScheduler(START, Duration.ofMillis(200))) {
+            spin(Duration.ofMillis(300)); // the system is quiescent meanwhile
+            Task work = v.start("work", () -> spin(Duration.ofMillis(50)));
+            v.runUntil(work::isDone, WAIT);
+        }
+    }
+
+    @Test
+    void runUntilInsideAHoldIsRefused() throws Exception {
+        try (var held = virtual.hold()) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> virtual.runUntil(() -> false, WAIT));
+            assertTrue(e.getMessage().contains("inside hold()"), e.getMessage());
+        }
+    }
+
+    /** Lets real time pass without waiting on anything. */
+    static void spin(Duration d) {
+        long end = System.nanoTime() + d.toNanos();
+        while (System.nanoTime() < end) Thread.onSpinWait();
     }
 
     @Test

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
  * The block exchange binding over the in-memory network: real threads and streams, no sockets, in
  * virtual time, so that bandwidth limits and timeouts do not depend on how busy the machine is.
  */
+@SuppressWarnings("try") // try (var held = virtual.hold()) { ... }: the hold is the point, not the variable
 class BlockExchangeMemoryTest {
     static final int BLOCK = 16 * 1024;
     static final Duration WAIT = Duration.ofSeconds(60);
