@@ -94,7 +94,7 @@ public final class Daemon implements AutoCloseable {
         SwarmId swarmId = gate.swarmId();
         ManifestAdmission admission = ManifestAdmission.forSwarm(definition);
         this.host = new Libp2pHost(keys.identity(), Libp2pHostConfig.defaults(), scheduler, random);
-        this.exchange = new BlockExchange(host, store, gate, settings.exchangeOptions(home.config()), random, scheduler::nanoTime);
+        this.exchange = new BlockExchange(host, store, gate, settings.exchangeOptions(home.config()), scheduler, random);
         this.pubsub = GossipSub.start(host, keys.identity(), scheduler, random);
         this.autoPush = DaemonBridges.open(home, swarmId, store, scheduler, System.getenv());
         boolean decrypts = DataKeyDecision.holdsDataKey(home.directory(), self, definition);
@@ -108,7 +108,7 @@ public final class Daemon implements AutoCloseable {
                 decrypts ? keys.dataKeys() : null, scheduler);
         this.fetcher = new ManifestFetcher(new ManifestIntake(admission, definition), swarmId, state, store, exchange, replicator, scheduler);
         this.heads = new HeadsExchange(host, gate, this::localHeads, state::knows, new AntiEntropyEvents(fetcher, state, scheduler.clock()),
-                settings.antiEntropyInterval().toMillis(), scheduler.clock()::millis);
+                settings.antiEntropyInterval().toMillis(), scheduler);
         this.snapshotter = decrypts && definition.writer(keys.peerId()).isPresent()
                 ? new Snapshotter(home, repository, store, admission, state, held, pubsub, swarmId, scheduler.clock()) : null;
     }

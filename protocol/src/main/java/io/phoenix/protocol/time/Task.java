@@ -12,4 +12,9 @@ public interface Task {
 
     /** Waits until it has ended, at most {@code timeout}; true when it has. */
     boolean join(Duration timeout) throws InterruptedException;
+
+    /** Waits until it has ended, however long that takes. */
+    default void join() throws InterruptedException {
+        join(Duration.ofNanos(Long.MAX_VALUE));
+    }
 }

@@ -15,6 +15,7 @@ import io.phoenix.protocol.p2p.PeerId;
 import io.phoenix.protocol.p2p.Stream;
 import io.phoenix.protocol.store.BlockStore;
 import io.phoenix.protocol.swarm.SwarmGate;
+import io.phoenix.protocol.time.Scheduler;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.BitSet;
@@ -26,7 +27,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
 
 /**
  * The block exchange service of one node, {@code /phoenix/blocks/1.0.0} over any {@link Host}:
@@ -46,8 +46,8 @@ public final class BlockExchange implements AutoCloseable {
     final BlockStore store;
     final SwarmGate gate;
     final ExchangeOptions options;
+    final Scheduler scheduler;
     final Random random;
-    private final LongSupplier nanoClock;
     final LocalHoldings holdings = new LocalHoldings();
     final UploadCounts uploads = new UploadCounts(1 << 16);
     final Uploader uploader;
@@ -60,19 +60,20 @@ public final class BlockExchange implements AutoCloseable {
     private volatile boolean closed;
 
     /**
-     * @param random seeds the schedulers (tie-breaks between equally rare blocks)
-     * @param nanoClock monotonic time in nanoseconds ({@code System::nanoTime} in the daemon)
+     * @param scheduler time, threads and waits (a {@code SystemScheduler} in the daemon, a
+     *     {@code VirtualScheduler} in simulations)
+     * @param random seeds the fetch schedulers (tie-breaks between equally rare blocks)
      */
-    public BlockExchange(Host host, BlockStore store, SwarmGate gate, ExchangeOptions options, Random random, LongSupplier nanoClock) {
+    public BlockExchange(Host host, BlockStore store, SwarmGate gate, ExchangeOptions options, Scheduler scheduler, Random random) {
         this.host = host;
         this.store = store;
         this.gate = gate;
         this.options = options;
+        this.scheduler = scheduler;
         this.random = random;
-        this.nanoClock = nanoClock;
-        this.uploader = new Uploader(options, uploads, nanoClock);
+        this.uploader = new Uploader(options, uploads, scheduler);
         this.downloadBucket = options.downloadBytesPerSecond() > 0
-                ? new TokenBucket(options.downloadBytesPerSecond(), options.burstBytes(), nanoClock.getAsLong()) : null;
+                ? new TokenBucket(options.downloadBytesPerSecond(), options.burstBytes(), scheduler.nanoTime()) : null;
     }
 
     public void start() {
@@ -154,7 +155,7 @@ public final class BlockExchange implements AutoCloseable {
     }
 
     long nowMillis() {
-        return nanoClock.getAsLong() / 1_000_000;
+        return scheduler.nanoTime() / 1_000_000;
     }
 
     void sessionEnded(FetchSession s) {
@@ -173,7 +174,7 @@ public final class BlockExchange implements AutoCloseable {
     }
 
     long nanos() {
-        return nanoClock.getAsLong();
+        return scheduler.nanoTime();
     }
 
     private void serve(Stream stream) throws Exception {

@@ -16,6 +16,7 @@ import io.phoenix.protocol.p2p.PeerId;
 import io.phoenix.protocol.p2p.Stream;
 import io.phoenix.protocol.swarm.GateDecision;
 import io.phoenix.protocol.swarm.SwarmId;
+import io.phoenix.protocol.time.Monitor;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -40,8 +41,10 @@ final class FetchSession {
     private final Cid manifest;
     private final Set<PeerId> likelyHolders;
     private final List<Cid> index;
-    private final FetchScheduler scheduler;
-    private final Map<PeerId, Stream> streams = new ConcurrentHashMap<>();
+    private final FetchScheduler engine;
+    /** Guards the engine and every mutable field below; the driver waits on it. */
+    private final Monitor monitor;
+    private final Map<PeerId, Link> streams = new ConcurrentHashMap<>();
     private final Set<PeerId> banned = new HashSet<>();
     final CompletableFuture<FetchResult> result = new CompletableFuture<>();
     private long fetchedBlocks;
@@ -49,6 +52,9 @@ final class FetchSession {
     /** Blocks accepted by the scheduler and not yet in the store: completion waits for them. */
     private int storing;
     private boolean closed;
+
+    /** A client stream and the lock its writers (reader thread, driver) take in turn. */
+    private record Link(Stream stream, Monitor writing) {}
 
     /**
      * @param manifest the snapshot whose index {@code wanted} is (holdings are exchanged for it),
@@ -59,22 +65,26 @@ final class FetchSession {
         this.manifest = manifest;
         this.likelyHolders = Set.copyOf(likelyHolders);
         this.index = wanted.stream().map(FetchScheduler.Wanted::cid).toList();
-        this.scheduler = new FetchScheduler(exchange.options.fetch(), exchange.random, exchange.downloadBucket,
+        this.monitor = exchange.scheduler.newMonitor();
+        this.engine = new FetchScheduler(exchange.options.fetch(), exchange.random, exchange.downloadBucket,
                 exchange.options.perPeerDownloadBytesPerSecond(), exchange.options.burstBytes());
-        scheduler.want(wanted);
-        for (int i = held.nextSetBit(0); i >= 0; i = held.nextSetBit(i + 1)) scheduler.alreadyHave(index.get(i));
+        engine.want(wanted);
+        for (int i = held.nextSetBit(0); i >= 0; i = held.nextSetBit(i + 1)) engine.alreadyHave(index.get(i));
     }
 
     void start() {
         result.whenComplete((r, e) -> close()); // also when the caller cancels
-        Thread.ofVirtual().name("exchange-fetch-" + (manifest != null ? manifest : index.size() + "-blocks")).start(this::drive);
+        exchange.scheduler.start("exchange-fetch-" + (manifest != null ? manifest : index.size() + "-blocks"), this::drive);
         for (PeerId p : exchange.host.connectedPeers()) open(p);
     }
 
     /** A peer connected (or was already connected): open a client stream to it. */
     void open(PeerId peer) {
-        synchronized (this) {
+        monitor.lock();
+        try {
             if (closed || streams.containsKey(peer) || banned.contains(peer)) return;
+        } finally {
+            monitor.unlock();
         }
         if (exchange.isBanned(peer)) return;
         GateDecision member = exchange.gate.checkPeer(peer);
@@ -84,20 +94,25 @@ final class FetchSession {
                 LOG.log(System.Logger.Level.DEBUG, "exchange: no block stream to " + peer + ": " + err);
                 return;
             }
-            synchronized (this) {
-                if (closed || streams.putIfAbsent(peer, s) != null) {
+            Link link = new Link(s, exchange.scheduler.newMonitor());
+            monitor.lock();
+            try {
+                if (closed || streams.putIfAbsent(peer, link) != null) {
                     s.reset();
                     return;
                 }
+            } finally {
+                monitor.unlock();
             }
-            Thread.ofVirtual().name("exchange-read-" + peer).start(() -> read(peer, s));
+            exchange.scheduler.start("exchange-read-" + peer, () -> read(peer, link));
         });
     }
 
-    private void read(PeerId peer, Stream s) {
+    private void read(PeerId peer, Link link) {
+        Stream s = link.stream();
         try {
-            write(s, ExchangeCodec.hello(exchange.gate.swarmId()));
-            if (manifest != null) write(s, ExchangeCodec.interest(List.of(manifest)));
+            write(link, ExchangeCodec.hello(exchange.gate.swarmId()));
+            if (manifest != null) write(link, ExchangeCodec.interest(List.of(manifest)));
             byte[] first = Frames.read(s.input(), ExchangeLimits.MAX_FRAME_BYTES);
             if (first == null) throw new IOException("server closed before Hello");
             ExchangeFrame hello = ExchangeCodec.decode(first);
@@ -107,25 +122,34 @@ final class FetchSession {
                 LOG.log(System.Logger.Level.WARNING, gate.reason());
                 throw new ProtocolViolationException(gate.reason());
             }
-            synchronized (this) {
-                scheduler.peerConnected(peer);
-                if (manifest == null && (likelyHolders.isEmpty() || likelyHolders.contains(peer))) scheduler.peerHas(peer, index);
-                notifyAll();
+            monitor.lock();
+            try {
+                engine.peerConnected(peer);
+                if (manifest == null && (likelyHolders.isEmpty() || likelyHolders.contains(peer))) engine.peerHas(peer, index);
+                monitor.signalAll();
+            } finally {
+                monitor.unlock();
             }
             for (byte[] f; (f = Frames.read(s.input(), ExchangeLimits.MAX_FRAME_BYTES)) != null; ) handle(peer, ExchangeCodec.decode(f));
         } catch (ProtocolViolationException e) {
-            synchronized (this) {
-                scheduler.ban(peer, e.getMessage());
-                notifyAll();
+            monitor.lock();
+            try {
+                engine.ban(peer, e.getMessage());
+                monitor.signalAll();
+            } finally {
+                monitor.unlock();
             }
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "exchange: block stream to " + peer + " ended: " + e);
         } finally {
             s.reset();
-            synchronized (this) {
-                streams.remove(peer, s);
-                scheduler.peerDisconnected(peer);
-                notifyAll();
+            monitor.lock();
+            try {
+                streams.remove(peer, link);
+                engine.peerDisconnected(peer);
+                monitor.signalAll();
+            } finally {
+                monitor.unlock();
             }
         }
     }
@@ -142,9 +166,12 @@ final class FetchSession {
                 BitSet held = ExchangeCodec.heldIndices(h);
                 List<Cid> cids = new ArrayList<>(held.cardinality());
                 for (int i = held.nextSetBit(0); i >= 0 && i < index.size(); i = held.nextSetBit(i + 1)) cids.add(index.get(i));
-                synchronized (this) {
-                    scheduler.peerHas(peer, cids);
-                    notifyAll();
+                monitor.lock();
+                try {
+                    engine.peerHas(peer, cids);
+                    monitor.signalAll();
+                } finally {
+                    monitor.unlock();
                 }
             }
             case HAVE -> {
@@ -154,9 +181,12 @@ final class FetchSession {
                     if (i < 0 || i >= index.size()) throw new ProtocolViolationException("Have index " + i + " out of range from " + peer);
                     cids.add(index.get((int) i));
                 }
-                synchronized (this) {
-                    scheduler.peerHas(peer, cids);
-                    notifyAll();
+                monitor.lock();
+                try {
+                    engine.peerHas(peer, cids);
+                    monitor.signalAll();
+                } finally {
+                    monitor.unlock();
                 }
             }
             case BLOCKS -> {
@@ -164,10 +194,13 @@ final class FetchSession {
                     Cid cid = ExchangeCodec.cid(b.getCid());
                     byte[] data = b.getData().toByteArray();
                     Arrival a;
-                    synchronized (this) {
-                        a = scheduler.onBlock(peer, cid, data, exchange.nowMillis());
+                    monitor.lock();
+                    try {
+                        a = engine.onBlock(peer, cid, data, exchange.nowMillis());
                         if (a == Arrival.ACCEPTED) storing++;
-                        notifyAll();
+                        monitor.signalAll();
+                    } finally {
+                        monitor.unlock();
                     }
                     if (a == Arrival.BAD) throw new ProtocolViolationException("bad block " + cid + " from " + peer);
                     if (a == Arrival.ACCEPTED) {
@@ -178,20 +211,26 @@ final class FetchSession {
                             throw e;
                         }
                         exchange.holdings.stored(cid);
-                        synchronized (this) {
+                        monitor.lock();
+                        try {
                             storing--;
                             fetchedBlocks++;
                             fetchedBytes += data.length;
-                            notifyAll();
+                            monitor.signalAll();
+                        } finally {
+                            monitor.unlock();
                         }
                     }
                 }
             }
             case DONT_HAVE -> {
                 List<Cid> cids = ExchangeCodec.cids("DontHave", f.getDontHave().getCidsList());
-                synchronized (this) {
-                    scheduler.dontHave(peer, cids);
-                    notifyAll();
+                monitor.lock();
+                try {
+                    engine.dontHave(peer, cids);
+                    monitor.signalAll();
+                } finally {
+                    monitor.unlock();
                 }
             }
             default -> throw new ProtocolViolationException("unexpected " + f.getBodyCase() + " frame from server " + peer);
@@ -202,22 +241,28 @@ final class FetchSession {
         try {
             while (true) {
                 List<FetchAction> actions;
-                synchronized (this) {
+                monitor.lock();
+                try {
                     if (closed) return;
-                    actions = scheduler.poll(exchange.nowMillis());
+                    actions = engine.poll(exchange.nowMillis());
                     if (actions.isEmpty()) {
-                        if (scheduler.isComplete() && storing == 0) break;
-                        long wait = Math.min(1_000, Math.max(1, scheduler.nextDeadline() - exchange.nowMillis()));
-                        wait(wait);
+                        if (engine.isComplete() && storing == 0) break;
+                        long wait = Math.min(1_000, Math.max(1, engine.nextDeadline() - exchange.nowMillis()));
+                        monitor.awaitNanos(wait * 1_000_000);
                         continue;
                     }
+                } finally {
+                    monitor.unlock();
                 }
                 for (FetchAction a : actions) perform(a);
             }
             exchange.store.flush();
             FetchResult r;
-            synchronized (this) {
-                r = new FetchResult(manifest, fetchedBlocks, fetchedBytes, scheduler.badBlocks(), scheduler.timeouts(), Set.copyOf(banned));
+            monitor.lock();
+            try {
+                r = new FetchResult(manifest, fetchedBlocks, fetchedBytes, engine.badBlocks(), engine.timeouts(), Set.copyOf(banned));
+            } finally {
+                monitor.unlock();
             }
             close();
             result.complete(r);
@@ -230,19 +275,23 @@ final class FetchSession {
     }
 
     private void perform(FetchAction a) {
-        Stream s = streams.get(a.peer());
+        Link link = streams.get(a.peer());
+        Stream s = link == null ? null : link.stream();
         try {
             switch (a) {
                 case FetchAction.Want w -> {
-                    if (s != null) write(s, ExchangeCodec.want(w.cids()));
+                    if (link != null) write(link, ExchangeCodec.want(w.cids()));
                 }
                 case FetchAction.Cancel c -> {
-                    if (s != null) write(s, ExchangeCodec.cancel(c.cids()));
+                    if (link != null) write(link, ExchangeCodec.cancel(c.cids()));
                 }
                 case FetchAction.Disconnect d -> {
                     LOG.log(System.Logger.Level.WARNING, "exchange: disconnecting " + d.peer() + ": " + d.reason());
-                    synchronized (this) {
+                    monitor.lock();
+                    try {
                         banned.add(d.peer());
+                    } finally {
+                        monitor.unlock();
                     }
                     if (s != null) s.reset();
                     exchange.penalise(d.peer(), d.reason());
@@ -254,11 +303,14 @@ final class FetchSession {
         }
     }
 
-    private static void write(Stream s, byte[] frame) throws IOException {
-        synchronized (s) {
-            OutputStream out = s.output();
+    private static void write(Link link, byte[] frame) throws IOException {
+        link.writing().lock();
+        try {
+            OutputStream out = link.stream().output();
             Frames.write(out, frame);
             out.flush();
+        } finally {
+            link.writing().unlock();
         }
     }
 
@@ -268,14 +320,17 @@ final class FetchSession {
     }
 
     void close() {
-        List<Stream> open;
-        synchronized (this) {
+        List<Link> open;
+        monitor.lock();
+        try {
             if (closed) return;
             closed = true;
-            notifyAll();
+            monitor.signalAll();
             open = List.copyOf(streams.values());
+        } finally {
+            monitor.unlock();
         }
-        for (Stream s : open) s.close();
+        for (Link l : open) l.stream().close();
         exchange.sessionEnded(this);
     }
 }

@@ -13,6 +13,8 @@ import io.phoenix.protocol.store.BlockNotFoundException;
 import io.phoenix.protocol.store.CorruptBlockException;
 import io.phoenix.protocol.swarm.GateDecision;
 import io.phoenix.protocol.swarm.SwarmId;
+import io.phoenix.protocol.time.Monitor;
+import io.phoenix.protocol.time.Task;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -43,10 +45,13 @@ final class ServerSession implements LocalHoldings.Listener, Uploader.Client {
     private final ArrayDeque<byte[]> control = new ArrayDeque<>();
     private final Map<Cid, List<Long>> haves = new LinkedHashMap<>();
     private final ArrayDeque<Handed> outbox = new ArrayDeque<>();
+    /** Guards {@link #interests}, {@link #control}, {@link #haves}, {@link #outbox} and {@link #closed}; the sender waits on it. */
+    private final Monitor monitor;
     private boolean closed;
 
     ServerSession(BlockExchange exchange, Stream stream) {
         this.exchange = exchange;
+        this.monitor = exchange.scheduler.newMonitor();
         this.stream = stream;
         this.peer = stream.remotePeer();
         this.uploader = exchange.uploader;
@@ -58,9 +63,14 @@ final class ServerSession implements LocalHoldings.Listener, Uploader.Client {
     }
 
     @Override
-    public synchronized void deliver(Cid cid, long reservedBytes) {
-        outbox.add(new Handed(cid, reservedBytes, exchange.nanos()));
-        notifyAll();
+    public void deliver(Cid cid, long reservedBytes) {
+        monitor.lock();
+        try {
+            outbox.add(new Handed(cid, reservedBytes, exchange.nanos()));
+            monitor.signalAll();
+        } finally {
+            monitor.unlock();
+        }
     }
 
     void run() throws IOException, InterruptedException {
@@ -77,15 +87,18 @@ final class ServerSession implements LocalHoldings.Listener, Uploader.Client {
         }
         sendControl(ExchangeCodec.hello(exchange.gate.swarmId()));
         exchange.holdings.addListener(this);
-        Thread sender = Thread.ofVirtual().name("exchange-serve-" + peer).start(this::sendLoop);
+        Task sender = exchange.scheduler.start("exchange-serve-" + peer, this::sendLoop);
         try {
             for (byte[] f; (f = Frames.read(in, ExchangeLimits.MAX_FRAME_BYTES)) != null; ) handle(ExchangeCodec.decode(f));
         } finally {
             exchange.holdings.removeListener(this);
             uploader.gone(this);
-            synchronized (this) {
+            monitor.lock();
+            try {
                 closed = true;
-                notifyAll();
+                monitor.signalAll();
+            } finally {
+                monitor.unlock();
             }
             sender.join();
         }
@@ -96,14 +109,16 @@ final class ServerSession implements LocalHoldings.Listener, Uploader.Client {
             case INTEREST -> {
                 for (var m : f.getInterest().getManifestsList()) {
                     Cid manifest = ExchangeCodec.cid(m);
-                    LocalHoldings.View v;
-                    synchronized (this) {
+                    monitor.lock();
+                    try {
                         interests.add(manifest);
                         // taken under our lock so that no Have for this manifest is queued before it
-                        v = exchange.holdings.view(manifest);
+                        LocalHoldings.View v = exchange.holdings.view(manifest);
                         for (byte[] h : ExchangeCodec.holdings(manifest, v.total(), v.complete(), v.held())) control.add(h);
                         haves.remove(manifest);
-                        notifyAll();
+                        monitor.signalAll();
+                    } finally {
+                        monitor.unlock();
                     }
                 }
             }
@@ -130,16 +145,24 @@ final class ServerSession implements LocalHoldings.Listener, Uploader.Client {
 
     @Override
     public void acquired(Cid manifest, long index) {
-        synchronized (this) {
+        monitor.lock();
+        try {
             if (!interests.contains(manifest)) return;
             haves.computeIfAbsent(manifest, k -> new ArrayList<>()).add(index);
-            notifyAll();
+            monitor.signalAll();
+        } finally {
+            monitor.unlock();
         }
     }
 
-    private synchronized void sendControl(byte[] frame) {
-        control.add(frame);
-        notifyAll();
+    private void sendControl(byte[] frame) {
+        monitor.lock();
+        try {
+            control.add(frame);
+            monitor.signalAll();
+        } finally {
+            monitor.unlock();
+        }
     }
 
     private void sendLoop() {
@@ -148,8 +171,9 @@ final class ServerSession implements LocalHoldings.Listener, Uploader.Client {
         try {
             while (true) {
                 List<byte[]> frames = new ArrayList<>();
-                synchronized (this) {
-                    while (!closed && control.isEmpty() && haves.isEmpty() && outbox.isEmpty()) wait();
+                monitor.lock();
+                try {
+                    while (!closed && control.isEmpty() && haves.isEmpty() && outbox.isEmpty()) monitor.await();
                     if (closed) return;
                     // control frames (Have, DontHave) never wait behind blocks
                     frames.addAll(control);
@@ -163,6 +187,8 @@ final class ServerSession implements LocalHoldings.Listener, Uploader.Client {
                     haves.clear();
                     jobs.addAll(outbox);
                     outbox.clear();
+                } finally {
+                    monitor.unlock();
                 }
                 for (byte[] f : frames) Frames.write(out, f);
                 if (!jobs.isEmpty()) sendBlocks(out, jobs);
@@ -177,9 +203,12 @@ final class ServerSession implements LocalHoldings.Listener, Uploader.Client {
         } finally {
             for (Handed h : jobs) uploader.sent(this, h.cid(), h.reserved(), 0);
             List<Handed> left;
-            synchronized (this) {
+            monitor.lock();
+            try {
                 left = List.copyOf(outbox);
                 outbox.clear();
+            } finally {
+                monitor.unlock();
             }
             for (Handed h : left) uploader.sent(this, h.cid(), h.reserved(), 0);
         }

@@ -7,13 +7,15 @@ import io.phoenix.protocol.exchange.TokenBucket;
 import io.phoenix.protocol.exchange.UploadCounts;
 import io.phoenix.protocol.multiformats.Cid;
 import io.phoenix.protocol.p2p.PeerId;
+import io.phoenix.protocol.time.Monitor;
+import io.phoenix.protocol.time.Scheduler;
+import io.phoenix.protocol.time.Task;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -22,7 +24,7 @@ import java.util.function.Predicate;
  * send, it picks one block for one stream, charges the buckets at once (reserving the block's
  * expected size, corrected when the real size is known) and hands the block to that stream's
  * sender. So with a global limit the node sends one block per refill, in one global order, rather
- * than every stream sending at once when the bucket refills. Thread-safe.
+ * than every stream sending at once when the bucket refills. Thread-safe (one {@link Monitor}).
  */
 final class Uploader implements AutoCloseable {
     /** A serving stream. {@link #deliver} is called with the uploader's lock held and must not call back. */
@@ -48,21 +50,23 @@ final class Uploader implements AutoCloseable {
     private final int batch;
     private final int maxInFlight;
     private int inFlight;
-    private final LongSupplier clock;
+    private final Scheduler scheduler;
+    private final Monitor monitor;
     private final Map<PeerId, TokenBucket> peerBuckets = new HashMap<>();
     private final Set<Client> clients = new LinkedHashSet<>();
     private final Map<Client, Integer> handed = new HashMap<>();
     private long typicalBytes = 256 * 1024;
-    private Thread thread;
+    private Task thread;
     private boolean closed;
 
-    Uploader(ExchangeOptions options, UploadCounts uploads, LongSupplier nanoClock) {
+    Uploader(ExchangeOptions options, UploadCounts uploads, Scheduler scheduler) {
         this.uploads = uploads;
-        this.clock = nanoClock;
+        this.scheduler = scheduler;
+        this.monitor = scheduler.newMonitor();
         this.perPeerRate = options.perPeerUploadBytesPerSecond();
         this.burst = options.burstBytes();
         this.global = options.uploadBytesPerSecond() > 0
-                ? new TokenBucket(options.uploadBytesPerSecond(), burst, nanoClock.getAsLong()) : null;
+                ? new TokenBucket(options.uploadBytesPerSecond(), burst, scheduler.nanoTime()) : null;
         boolean throttled = global != null || perPeerRate > 0;
         // throttled: one block per stream at a time, so that every pick is made as late as possible
         this.batch = throttled ? 1 : 16;
@@ -70,60 +74,100 @@ final class Uploader implements AutoCloseable {
         this.queue = new ServeQueue<>(ExchangeLimits.MAX_OUTSTANDING_PER_PEER, uploads, ServeQueue.MAX_HOLD_NANOS);
     }
 
-    synchronized void start() {
-        if (thread != null) return;
-        thread = Thread.ofPlatform().daemon().name("exchange-upload").start(this::run);
+    void start() {
+        monitor.lock();
+        try {
+            if (thread != null) return;
+            thread = scheduler.start("exchange-upload", this::run);
+        } finally {
+            monitor.unlock();
+        }
     }
 
     /** Queues a client's requests (throws {@link ProtocolViolationException} when it asks for too many). */
-    synchronized void enqueue(Client c, List<Cid> cids) {
-        clients.add(c);
-        queue.enqueue(c, cids);
-        notifyAll();
+    void enqueue(Client c, List<Cid> cids) {
+        monitor.lock();
+        try {
+            clients.add(c);
+            queue.enqueue(c, cids);
+            monitor.signalAll();
+        } finally {
+            monitor.unlock();
+        }
     }
 
-    synchronized void cancel(Client c, List<Cid> cids) {
-        queue.cancel(c, cids, clock.getAsLong());
+    void cancel(Client c, List<Cid> cids) {
+        monitor.lock();
+        try {
+            queue.cancel(c, cids, scheduler.nanoTime());
+        } finally {
+            monitor.unlock();
+        }
     }
 
-    synchronized long holdMillis() {
-        return queue.holdNanos() / 1_000_000;
+    long holdMillis() {
+        monitor.lock();
+        try {
+            return queue.holdNanos() / 1_000_000;
+        } finally {
+            monitor.unlock();
+        }
     }
 
-    synchronized void gone(Client c) {
-        queue.clientGone(c);
-        clients.remove(c);
-        Integer n = handed.remove(c);
-        if (n != null) inFlight -= n;
-        notifyAll();
+    void gone(Client c) {
+        monitor.lock();
+        try {
+            queue.clientGone(c);
+            clients.remove(c);
+            Integer n = handed.remove(c);
+            if (n != null) inFlight -= n;
+            monitor.signalAll();
+        } finally {
+            monitor.unlock();
+        }
     }
 
-    synchronized void peerDisconnected(PeerId peer) {
-        peerBuckets.remove(peer);
+    void peerDisconnected(PeerId peer) {
+        monitor.lock();
+        try {
+            peerBuckets.remove(peer);
+        } finally {
+            monitor.unlock();
+        }
     }
 
     /** The block handed to {@code c} went out with {@code actualBytes} (0 = not sent); corrects the reservation. */
-    synchronized void sent(Client c, Cid cid, long reservedBytes, long actualBytes) {
-        if (handed.containsKey(c)) inFlight--;
-        handed.computeIfPresent(c, (k, n) -> n > 1 ? n - 1 : null);
-        long now = clock.getAsLong();
-        long diff = actualBytes - reservedBytes;
-        if (diff != 0) {
-            if (global != null) global.take(diff, now);
-            TokenBucket p = peerBuckets.get(c.peer());
-            if (p != null) p.take(diff, now);
+    void sent(Client c, Cid cid, long reservedBytes, long actualBytes) {
+        monitor.lock();
+        try {
+            if (handed.containsKey(c)) inFlight--;
+            handed.computeIfPresent(c, (k, n) -> n > 1 ? n - 1 : null);
+            long now = scheduler.nanoTime();
+            long diff = actualBytes - reservedBytes;
+            if (diff != 0) {
+                if (global != null) global.take(diff, now);
+                TokenBucket p = peerBuckets.get(c.peer());
+                if (p != null) p.take(diff, now);
+            }
+            if (actualBytes > 0) {
+                uploads.size(cid, actualBytes);
+                typicalBytes = actualBytes;
+            }
+            monitor.signalAll();
+        } finally {
+            monitor.unlock();
         }
-        if (actualBytes > 0) {
-            uploads.size(cid, actualBytes);
-            typicalBytes = actualBytes;
-        }
-        notifyAll();
     }
 
     @Override
-    public synchronized void close() {
-        closed = true;
-        notifyAll();
+    public void close() {
+        monitor.lock();
+        try {
+            closed = true;
+            monitor.signalAll();
+        } finally {
+            monitor.unlock();
+        }
     }
 
     private TokenBucket peerBucket(PeerId peer, long now) {
@@ -135,12 +179,13 @@ final class Uploader implements AutoCloseable {
         return b == null ? 0 : b.delayNanos(now);
     }
 
-    private synchronized void run() {
+    private void run() {
+        monitor.lock();
         try {
             while (!closed) {
-                long now = clock.getAsLong();
+                long now = scheduler.nanoTime();
                 if (queue.isEmpty() || inFlight >= maxInFlight) {
-                    wait();
+                    monitor.await();
                     continue;
                 }
                 long globalDelay = global == null ? 0 : global.delayNanos(now);
@@ -157,7 +202,7 @@ final class Uploader implements AutoCloseable {
                         long d = peerDelay(c.peer(), now);
                         if (d > 0) wake = Math.min(wake, now + d);
                     }
-                    if (wake == Long.MAX_VALUE) wait();
+                    if (wake == Long.MAX_VALUE) monitor.await();
                     else waitNanos(wake - now);
                     continue;
                 }
@@ -175,10 +220,13 @@ final class Uploader implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            monitor.unlock();
         }
     }
 
+    /** Waits (the lock held) {@code nanos}, at least a millisecond as before, or until signalled. */
     private void waitNanos(long nanos) throws InterruptedException {
-        wait(Math.max(1, nanos / 1_000_000), (int) (nanos % 1_000_000));
+        monitor.awaitNanos(Math.max(1_000_000, nanos));
     }
 }

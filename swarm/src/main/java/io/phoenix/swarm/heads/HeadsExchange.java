@@ -15,13 +15,13 @@ import io.phoenix.protocol.p2p.Stream;
 import io.phoenix.protocol.swarm.Head;
 import io.phoenix.protocol.swarm.ReplicationReceipt;
 import io.phoenix.protocol.swarm.SwarmGate;
+import io.phoenix.protocol.time.Scheduler;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -52,23 +52,23 @@ public final class HeadsExchange implements AutoCloseable {
     private final Supplier<HeadsView> local;
     private final Predicate<Cid> known;
     private final Listener listener;
-    private final LongSupplier clockMillis;
+    private final Scheduler scheduler;
     private final AntiEntropy engine;
 
     /**
      * @param local our current view (heads, complete snapshots, our own receipts)
      * @param known whether we already hold or are fetching a manifest
      * @param intervalMillis how often to re-exchange with each connected peer
-     * @param clockMillis wall or monotonic milliseconds
+     * @param scheduler the wall clock (milliseconds) and the threads of the exchanges
      */
     public HeadsExchange(Host host, SwarmGate gate, Supplier<HeadsView> local, Predicate<Cid> known, Listener listener,
-            long intervalMillis, LongSupplier clockMillis) {
+            long intervalMillis, Scheduler scheduler) {
         this.host = host;
         this.gate = gate;
         this.local = local;
         this.known = known;
         this.listener = listener;
-        this.clockMillis = clockMillis;
+        this.scheduler = scheduler;
         this.engine = new AntiEntropy(gate, intervalMillis);
     }
 
@@ -79,7 +79,7 @@ public final class HeadsExchange implements AutoCloseable {
             public void connected(PeerId peer, Multiaddr remoteAddress, boolean inbound) {
                 List<AntiEntropyAction> actions;
                 synchronized (engine) {
-                    actions = engine.connected(peer, clockMillis.getAsLong());
+                    actions = engine.connected(peer, nowMillis());
                 }
                 // both sides exchange on connect: cheap, and neither depends on the other's timing
                 perform(actions);
@@ -95,7 +95,7 @@ public final class HeadsExchange implements AutoCloseable {
         for (PeerId p : host.connectedPeers()) {
             List<AntiEntropyAction> actions;
             synchronized (engine) {
-                actions = engine.connected(p, clockMillis.getAsLong());
+                actions = engine.connected(p, nowMillis());
             }
             perform(actions);
         }
@@ -105,7 +105,7 @@ public final class HeadsExchange implements AutoCloseable {
     public void tick() {
         List<AntiEntropyAction> actions;
         synchronized (engine) {
-            actions = engine.tick(clockMillis.getAsLong());
+            actions = engine.tick(nowMillis());
         }
         perform(actions);
     }
@@ -129,14 +129,14 @@ public final class HeadsExchange implements AutoCloseable {
         }
     }
 
-    /** Exchanges heads with {@code peer} now (on a virtual thread). */
+    /** Exchanges heads with {@code peer} now (on a thread of the scheduler). */
     public void exchangeWith(PeerId peer) {
         host.newStream(peer, List.of(HeadsCodec.PROTOCOL_ID)).whenComplete((s, err) -> {
             if (err != null) {
                 LOG.log(System.Logger.Level.DEBUG, "anti-entropy: no heads stream to " + peer + ": " + err);
                 return;
             }
-            Thread.ofVirtual().name("heads-" + peer).start(() -> {
+            scheduler.start("heads-" + peer, () -> {
                 try (s) {
                     send(s);
                     s.closeWrite();
@@ -153,6 +153,10 @@ public final class HeadsExchange implements AutoCloseable {
     @Override
     public void close() {
         host.removeHandler(HeadsCodec.PROTOCOL_ID);
+    }
+
+    private long nowMillis() {
+        return scheduler.clock().millis();
     }
 
     private void answer(Stream s) throws IOException {
@@ -184,7 +188,7 @@ public final class HeadsExchange implements AutoCloseable {
         List<AntiEntropyAction> actions;
         Optional<PeerView> view;
         synchronized (engine) {
-            actions = engine.received(peer, m, known, clockMillis.getAsLong());
+            actions = engine.received(peer, m, known, nowMillis());
             view = engine.peerView(peer);
         }
         view.filter(v -> v.view() == m.view()).ifPresent(listener::peerView);

@@ -19,6 +19,7 @@ import io.phoenix.protocol.swarm.SwarmDefinition;
 import io.phoenix.protocol.swarm.SwarmGate;
 import io.phoenix.protocol.testing.MapBlockStore;
 import io.phoenix.protocol.testing.TestPeers;
+import io.phoenix.protocol.time.SystemScheduler;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +48,8 @@ class BlockExchangeLibp2pIT {
             sites.add(new Site("n" + i, keys.get(i).peerId(), List.of(), SiteRole.FULL));
         }
         SwarmDefinition def = new SwarmDefinition("it", sites, List.of(), List.of());
+        SystemScheduler scheduler = new SystemScheduler();
+        open.add(scheduler);
         List<Libp2pHost> hosts = new ArrayList<>();
         List<MapBlockStore> stores = new ArrayList<>();
         List<BlockExchange> exchanges = new ArrayList<>();
@@ -56,7 +59,7 @@ class BlockExchangeLibp2pIT {
             h.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"));
             MapBlockStore store = new MapBlockStore();
             BlockExchange ex = new BlockExchange(h, store, new SwarmGate(def),
-                    new ExchangeOptions(8_000_000, 0, 512 * 1024, FetchConfig.defaults()), new Random(i), System::nanoTime);
+                    new ExchangeOptions(8_000_000, 0, 512 * 1024, FetchConfig.defaults()), scheduler, new Random(i));
             ex.start();
             open.add(ex);
             hosts.add(h);

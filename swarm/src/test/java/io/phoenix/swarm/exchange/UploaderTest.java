@@ -10,16 +10,18 @@ import io.phoenix.protocol.exchange.UploadCounts;
 import io.phoenix.protocol.multiformats.Cid;
 import io.phoenix.protocol.p2p.PeerId;
 import io.phoenix.protocol.testing.TestPeers;
+import io.phoenix.protocol.time.VirtualScheduler;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** The node's upload queue with its thread: one global order, and few blocks committed at once. */
+/** The node's upload queue with its thread, in virtual time: one global order, and few blocks committed at once. */
 class UploaderTest {
     record Delivery(FakeClient client, Cid cid, long reserved) {}
 
@@ -60,7 +62,8 @@ class UploaderTest {
         LinkedBlockingQueue<Delivery> out = new LinkedBlockingQueue<>();
         AtomicInteger inFlight = new AtomicInteger();
         AtomicInteger max = new AtomicInteger();
-        try (Uploader u = new Uploader(options, new UploadCounts(100), System::nanoTime)) {
+        try (VirtualScheduler virtual = new VirtualScheduler(Instant.EPOCH);
+                Uploader u = new Uploader(options, new UploadCounts(100), virtual)) {
             List<FakeClient> clients = new ArrayList<>();
             for (int i = 0; i < 4; i++) clients.add(new FakeClient(i + 1, out, inFlight, max));
             // every client asks for block 0 and for one block of its own
@@ -69,7 +72,8 @@ class UploaderTest {
             List<Cid> order = new ArrayList<>();
             Map<Cid, Integer> copies = new HashMap<>();
             for (int n = 0; n < 8; n++) {
-                Delivery d = out.poll(10, TimeUnit.SECONDS);
+                virtual.runUntil(() -> !out.isEmpty(), Duration.ofSeconds(10));
+                Delivery d = out.poll();
                 assertNotNull(d, "the uploader stopped after " + n + " blocks");
                 order.add(d.cid());
                 copies.merge(d.cid(), 1, Integer::sum);

@@ -16,6 +16,7 @@ import io.phoenix.protocol.swarm.SiteRole;
 import io.phoenix.protocol.swarm.SwarmDefinition;
 import io.phoenix.protocol.swarm.SwarmGate;
 import io.phoenix.protocol.testing.TestPeers;
+import io.phoenix.protocol.time.SystemScheduler;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.Test;
 
 /** Anti-entropy and the swarm gate over real libp2p hosts on 127.0.0.1. */
 class HeadsExchangeLibp2pIT {
-    final List<AutoCloseable> open = new ArrayList<>();
+    final SystemScheduler scheduler = new SystemScheduler();
+    final List<AutoCloseable> open = new ArrayList<>(List.of(scheduler));
 
     @AfterEach
     void close() throws Exception {
@@ -44,7 +46,7 @@ class HeadsExchangeLibp2pIT {
 
     HeadsExchange heads(Libp2pHost h, SwarmDefinition def, List<Head> mine, CompletableFuture<Head> missing) {
         HeadsExchange x = new HeadsExchange(h, new SwarmGate(def), () -> new HeadsView(mine, Set.of(), List.of()), c -> false,
-                (from, head) -> missing.complete(head), 60_000, System::currentTimeMillis);
+                (from, head) -> missing.complete(head), 60_000, scheduler);
         open.add(x);
         x.start();
         return x;

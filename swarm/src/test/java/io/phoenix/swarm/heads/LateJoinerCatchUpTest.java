@@ -19,9 +19,12 @@ import io.phoenix.protocol.swarm.SwarmDefinition;
 import io.phoenix.protocol.swarm.SwarmGate;
 import io.phoenix.protocol.testing.MapBlockStore;
 import io.phoenix.protocol.testing.TestPeers;
+import io.phoenix.protocol.time.VirtualScheduler;
 import io.phoenix.swarm.exchange.BlockExchange;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -29,17 +32,18 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * A node that was away while three snapshots were taken connects and catches up through
  * anti-entropy alone (no pubsub): it learns the heads, fetches the newest manifest, then its
- * blocks from whoever holds them, and learns the others' replication receipts.
+ * blocks from whoever holds them, and learns the others' replication receipts. In virtual time.
  */
 class LateJoinerCatchUpTest {
-    final List<AutoCloseable> open = new ArrayList<>();
+    static final Duration WAIT = Duration.ofSeconds(30);
+    final VirtualScheduler virtual = new VirtualScheduler(Instant.parse("2026-01-01T00:00:00Z"));
+    final List<AutoCloseable> open = new ArrayList<>(List.of(virtual));
 
     @AfterEach
     void close() throws Exception {
@@ -62,14 +66,14 @@ class LateJoinerCatchUpTest {
             this.key = key;
             this.host = net.newHost(key.peerId());
             SwarmGate gate = new SwarmGate(def);
-            this.exchange = new BlockExchange(host, store, gate, ExchangeOptions.defaults(), new Random(7), System::nanoTime);
+            this.exchange = new BlockExchange(host, store, gate, ExchangeOptions.defaults(), virtual, new Random(7));
             this.heads = new HeadsExchange(host, gate, () -> new HeadsView(myHeads, complete, List.of()),
                     m -> complete.contains(m) || fetching.contains(m), new HeadsExchange.Listener() {
                         @Override
                         public void missing(PeerId from, Head head) {
                             catchUp(from, head);
                         }
-                    }, 60_000, System::currentTimeMillis);
+                    }, 60_000, virtual);
             open.add(host);
             open.add(exchange);
             open.add(heads);
@@ -94,7 +98,7 @@ class LateJoinerCatchUpTest {
                     complete.add(head.manifest());
                     myHeads.add(head);
                     heads.addReceipt(ReplicationReceipt.sign(key, headsSwarm, head.manifest(),
-                            head.sequence(), System.currentTimeMillis()));
+                            head.sequence(), virtual.now().toEpochMilli()));
                     caughtUp.complete(head.manifest());
                 });
             } catch (Exception e) {
@@ -121,7 +125,7 @@ class LateJoinerCatchUpTest {
             myHeads.clear(); // the new snapshot's parent is the previous head: only it is a head now
             myHeads.add(h);
             complete.add(m);
-            heads.addReceipt(ReplicationReceipt.sign(key, headsSwarm, m, seq, System.currentTimeMillis()));
+            heads.addReceipt(ReplicationReceipt.sign(key, headsSwarm, m, seq, virtual.now().toEpochMilli()));
             return h;
         }
     }
@@ -154,28 +158,25 @@ class LateJoinerCatchUpTest {
                 new Site("b", b.peerId(), List.of(), SiteRole.STORAGE), new Site("c", c.peerId(), List.of(), SiteRole.EDGE)),
                 List.of(), List.of());
         headsSwarm = def.id();
-        MemoryNetwork net = new MemoryNetwork();
+        MemoryNetwork net = new MemoryNetwork(virtual);
         Node na = new Node(net, a, def);
         Node nb = new Node(net, b, def);
         na.snapshot(1, 20);
         na.snapshot(2, 20);
         Head latest = na.snapshot(3, 40);
         nb.host.connect(na.host.listenAddresses().get(0)).join();
-        assertEquals(latest.manifest(), nb.caughtUp.get(30, TimeUnit.SECONDS));
+        assertEquals(latest.manifest(), virtual.get(nb.caughtUp, WAIT));
 
         Node nc = new Node(net, c, def); // was away for all three snapshots
         nc.host.connect(nb.host.listenAddresses().get(0)).join();
         nc.host.connect(na.host.listenAddresses().get(0)).join();
-        assertEquals(latest.manifest(), nc.caughtUp.get(30, TimeUnit.SECONDS));
+        assertEquals(latest.manifest(), virtual.get(nc.caughtUp, WAIT));
         assertEquals(41, nc.store.count()); // the manifest and its 40 blocks
         for (Cid cid : decodeIndex(nc.store.get(latest.manifest()))) assertTrue(nc.store.has(cid));
         // receipts travel with the heads: c learns who holds the snapshot verified
         nc.heads.tick();
         nc.heads.exchangeWith(na.host.peerId());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (nc.heads.receipts().stream().noneMatch(r -> r.site().equals(a.peerId()) && r.manifest().equals(latest.manifest()))) {
-            assertTrue(System.nanoTime() < deadline, "c never learned a's receipt");
-            Thread.onSpinWait();
-        }
+        virtual.runUntil(() -> nc.heads.receipts().stream().anyMatch(r -> r.site().equals(a.peerId()) && r.manifest().equals(latest.manifest())),
+                WAIT);
     }
 }

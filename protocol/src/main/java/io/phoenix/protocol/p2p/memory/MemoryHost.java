@@ -7,27 +7,33 @@ import io.phoenix.protocol.p2p.P2pException;
 import io.phoenix.protocol.p2p.PeerId;
 import io.phoenix.protocol.p2p.Stream;
 import io.phoenix.protocol.p2p.StreamHandler;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 
 /**
- * A {@link Host} on a {@link MemoryNetwork}. Inbound stream handlers run on virtual threads;
- * connection events are delivered in order on one event thread per host.
+ * A {@link Host} on a {@link MemoryNetwork}. Inbound stream handlers run on threads of the
+ * network's scheduler; connection events are delivered in order, one at a time, on a scheduler
+ * thread that runs while the host has events queued.
  */
 public final class MemoryHost implements Host {
+    private static final System.Logger LOG = System.getLogger(MemoryHost.class.getName());
+
     private final MemoryNetwork network;
     private final PeerId peerId;
     private final Multiaddr address;
     private final Map<String, StreamHandler> handlers = new ConcurrentHashMap<>();
     private final Map<PeerId, Link> links = new ConcurrentHashMap<>();
     private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
-    private final ExecutorService events = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("memory-host-events").factory());
+    /** Connection events not yet delivered; guarded by itself, like {@link #delivering} and {@link #eventsClosed}. */
+    private final ArrayDeque<Consumer<ConnectionListener>> events = new ArrayDeque<>();
+    private boolean delivering;
+    private boolean eventsClosed;
     private volatile boolean closed;
 
     /** This host's side of a connection: the remote host and the streams open on it. */
@@ -109,7 +115,7 @@ public final class MemoryHost implements Host {
             MemoryStream far = new MemoryStream(peerId, protocol, toRemote, fromRemote, s -> back.streams().remove(s));
             link.streams().add(local);
             back.streams().add(far);
-            Thread.ofVirtual().name("memory-stream-" + protocol).start(() -> {
+            network.scheduler().start("memory-stream-" + protocol, () -> {
                 try {
                     handler.handle(far);
                     far.close();
@@ -159,12 +165,34 @@ public final class MemoryHost implements Host {
         return link != null && link.inbound();
     }
 
-    private void fire(java.util.function.Consumer<ConnectionListener> event) {
-        if (events.isShutdown()) return;
-        try {
-            events.execute(() -> listeners.forEach(event));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // host closed meanwhile: nobody is listening any more
+    /** Queues a connection event; one scheduler thread delivers the queue in order, then ends. */
+    private void fire(Consumer<ConnectionListener> event) {
+        synchronized (events) {
+            if (eventsClosed) return; // host closed: nobody is listening any more
+            events.add(event);
+            if (delivering) return;
+            delivering = true;
+        }
+        network.scheduler().start("memory-host-events", this::deliverEvents);
+    }
+
+    private void deliverEvents() {
+        while (true) {
+            Consumer<ConnectionListener> event;
+            synchronized (events) {
+                event = events.poll();
+                if (event == null) {
+                    delivering = false;
+                    return;
+                }
+            }
+            for (ConnectionListener l : listeners) {
+                try {
+                    event.accept(l);
+                } catch (RuntimeException e) { // one listener's bug must not stop the others' events
+                    LOG.log(System.Logger.Level.WARNING, "connection listener failed: " + e, e);
+                }
+            }
         }
     }
 
@@ -174,6 +202,8 @@ public final class MemoryHost implements Host {
         closed = true;
         network.unregister(this);
         for (PeerId p : Set.copyOf(links.keySet())) disconnect(p);
-        events.shutdown();
+        synchronized (events) {
+            eventsClosed = true; // what is queued is still delivered
+        }
     }
 }

@@ -2,6 +2,9 @@ package io.phoenix.protocol.p2p.memory;
 
 import io.phoenix.protocol.p2p.Multiaddr;
 import io.phoenix.protocol.p2p.PeerId;
+import io.phoenix.protocol.time.Scheduler;
+import io.phoenix.protocol.time.SystemScheduler;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -11,21 +14,37 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (never routed) address {@code /ip4/10.x.y.z/tcp/4001/p2p/<id>}; connecting, streams, flow control
  * (a bounded buffer of {@code streamBuffer} bytes per direction), half-close and reset behave as
  * the {@link io.phoenix.protocol.p2p.Host} and {@link io.phoenix.protocol.p2p.Stream} contracts say.
+ *
+ * <p>Everything runs on the network's {@link Scheduler}: handler threads and connection events are
+ * started by it, streams wait on its monitors and measure latency on its clock. With a
+ * {@link io.phoenix.protocol.time.VirtualScheduler} a whole swarm runs in virtual time.
  */
 public final class MemoryNetwork {
     public static final int DEFAULT_STREAM_BUFFER = 256 * 1024;
 
+    private final Scheduler scheduler;
     private final int streamBuffer;
     private final long latencyNanos;
     private final Map<Multiaddr, MemoryHost> hosts = new ConcurrentHashMap<>();
     private final AtomicInteger nextAddress = new AtomicInteger(1);
 
+    /** A network on real time and threads ({@link SystemScheduler}). */
     public MemoryNetwork() {
         this(DEFAULT_STREAM_BUFFER);
     }
 
+    /** A network on real time and threads ({@link SystemScheduler}). */
     public MemoryNetwork(int streamBuffer) {
-        this(streamBuffer, java.time.Duration.ZERO);
+        this(streamBuffer, Duration.ZERO);
+    }
+
+    /** A network on real time and threads ({@link SystemScheduler}); see {@link #MemoryNetwork(Scheduler, int, Duration)}. */
+    public MemoryNetwork(int streamBuffer, Duration oneWayLatency) {
+        this(new SystemScheduler(), streamBuffer, oneWayLatency);
+    }
+
+    public MemoryNetwork(Scheduler scheduler) {
+        this(scheduler, DEFAULT_STREAM_BUFFER, Duration.ZERO);
     }
 
     /**
@@ -34,9 +53,10 @@ public final class MemoryNetwork {
      * {@code streamBuffer / latency} like a window over a long link. Connecting, protocol selection,
      * reset and disconnect stay immediate.
      */
-    public MemoryNetwork(int streamBuffer, java.time.Duration oneWayLatency) {
+    public MemoryNetwork(Scheduler scheduler, int streamBuffer, Duration oneWayLatency) {
         if (streamBuffer < 1) throw new IllegalArgumentException("streamBuffer must be positive");
         if (oneWayLatency.isNegative()) throw new IllegalArgumentException("latency must not be negative");
+        this.scheduler = scheduler;
         this.streamBuffer = streamBuffer;
         this.latencyNanos = oneWayLatency.toNanos();
     }
@@ -51,7 +71,11 @@ public final class MemoryNetwork {
     }
 
     MemoryPipe newPipe() {
-        return new MemoryPipe(streamBuffer, latencyNanos);
+        return new MemoryPipe(scheduler, streamBuffer, latencyNanos);
+    }
+
+    Scheduler scheduler() {
+        return scheduler;
     }
 
     MemoryHost lookup(Multiaddr address) {

@@ -1,9 +1,9 @@
 package io.phoenix.protocol.p2p.memory;
 
+import io.phoenix.protocol.time.Monitor;
+import io.phoenix.protocol.time.Scheduler;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One direction of a {@link MemoryStream}: a bounded ring buffer. A writer blocks while the buffer
@@ -11,12 +11,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link #closeWrite()} gives the reader end-of-stream after the buffered bytes, {@link #reset()}
  * fails both sides, {@link #closeRead()} discards what is buffered and whatever is written later.
  * With a latency, written bytes (and the end-of-stream) become readable only that long after the
- * write; the buffer then bounds the bytes in flight, like a window over a long link.
+ * write; the buffer then bounds the bytes in flight, like a window over a long link. Waits go
+ * through the scheduler's {@link Monitor} and time is the scheduler's, so a pipe works in virtual
+ * time. Readers and writers share the monitor's one condition and re-check on every wake-up.
  */
 final class MemoryPipe {
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition readable = lock.newCondition();
-    private final Condition writable = lock.newCondition();
+    private final Scheduler scheduler;
+    private final Monitor monitor;
     private final byte[] buffer;
     private final long latencyNanos;
     /** With latency: (total bytes written after the write, readable-at nanoTime) per write, oldest first. */
@@ -30,11 +31,9 @@ final class MemoryPipe {
     private boolean readClosed;
     private boolean reset;
 
-    MemoryPipe(int capacity) {
-        this(capacity, 0);
-    }
-
-    MemoryPipe(int capacity, long latencyNanos) {
+    MemoryPipe(Scheduler scheduler, int capacity, long latencyNanos) {
+        this.scheduler = scheduler;
+        this.monitor = scheduler.newMonitor();
         this.buffer = new byte[capacity];
         this.latencyNanos = latencyNanos;
     }
@@ -42,7 +41,7 @@ final class MemoryPipe {
     /** Bytes the reader may take now; {@code size} without latency. */
     private int arrived() {
         if (latencyNanos == 0) return size;
-        long now = System.nanoTime();
+        long now = scheduler.nanoTime();
         long upTo = readTotal;
         for (long[] a : arrivals) {
             if (a[1] - now > 0) break;
@@ -53,20 +52,20 @@ final class MemoryPipe {
 
     /** Nanos until the next write arrives, or -1 when nothing is on the way. */
     private long nextArrivalIn() {
-        long now = System.nanoTime();
+        long now = scheduler.nanoTime();
         for (long[] a : arrivals) if (a[0] > readTotal && a[1] - now > 0) return a[1] - now;
         return writeClosed && eofAt - now > 0 ? eofAt - now : -1;
     }
 
     private boolean eofVisible() {
-        return writeClosed && (latencyNanos == 0 || System.nanoTime() - eofAt >= 0);
+        return writeClosed && (latencyNanos == 0 || scheduler.nanoTime() - eofAt >= 0);
     }
 
     void write(byte[] b, int off, int len) throws IOException {
-        lock.lock();
+        monitor.lock();
         try {
             while (len > 0) {
-                while (size == buffer.length && !reset && !readClosed && !writeClosed) await(writable);
+                while (size == buffer.length && !reset && !readClosed && !writeClosed) await();
                 if (reset) throw new IOException("stream reset");
                 if (writeClosed) throw new IOException("stream closed for writing");
                 if (readClosed) return; // the remote stopped reading: bytes are discarded
@@ -74,25 +73,25 @@ final class MemoryPipe {
                 for (int i = 0; i < n; i++) buffer[(head + size + i) % buffer.length] = b[off + i];
                 size += n;
                 writtenTotal += n;
-                if (latencyNanos > 0) arrivals.addLast(new long[] {writtenTotal, System.nanoTime() + latencyNanos});
+                if (latencyNanos > 0) arrivals.addLast(new long[] {writtenTotal, scheduler.nanoTime() + latencyNanos});
                 off += n;
                 len -= n;
-                readable.signalAll();
+                monitor.signalAll();
             }
         } finally {
-            lock.unlock();
+            monitor.unlock();
         }
     }
 
     int read(byte[] b, int off, int len) throws IOException {
         if (len == 0) return 0;
-        lock.lock();
+        monitor.lock();
         try {
             int ready;
             while ((ready = arrived()) == 0 && !reset && !readClosed && !(size == 0 && eofVisible())) {
                 long wait = nextArrivalIn();
-                if (wait > 0) awaitNanos(readable, wait);
-                else await(readable);
+                if (wait > 0) awaitNanos(wait);
+                else await();
             }
             if (reset) throw new IOException("stream reset");
             if (ready == 0) return -1;
@@ -102,25 +101,25 @@ final class MemoryPipe {
             size -= n;
             readTotal += n;
             while (!arrivals.isEmpty() && arrivals.peekFirst()[0] <= readTotal) arrivals.pollFirst();
-            writable.signalAll();
+            monitor.signalAll();
             return n;
         } finally {
-            lock.unlock();
+            monitor.unlock();
         }
     }
 
     int available() {
-        lock.lock();
+        monitor.lock();
         try {
             return arrived();
         } finally {
-            lock.unlock();
+            monitor.unlock();
         }
     }
 
     void closeWrite() {
         signal(() -> {
-            if (!writeClosed) eofAt = System.nanoTime() + latencyNanos;
+            if (!writeClosed) eofAt = scheduler.nanoTime() + latencyNanos;
             writeClosed = true;
         });
     }
@@ -139,37 +138,36 @@ final class MemoryPipe {
     }
 
     boolean isReset() {
-        lock.lock();
+        monitor.lock();
         try {
             return reset;
         } finally {
-            lock.unlock();
+            monitor.unlock();
         }
     }
 
     private void signal(Runnable change) {
-        lock.lock();
+        monitor.lock();
         try {
             change.run();
-            readable.signalAll();
-            writable.signalAll();
+            monitor.signalAll();
         } finally {
-            lock.unlock();
+            monitor.unlock();
         }
     }
 
-    private static void awaitNanos(Condition c, long nanos) throws InterruptedIOException {
+    private void awaitNanos(long nanos) throws InterruptedIOException {
         try {
-            c.awaitNanos(nanos);
+            monitor.awaitNanos(nanos);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting on a memory stream");
         }
     }
 
-    private static void await(Condition c) throws InterruptedIOException {
+    private void await() throws InterruptedIOException {
         try {
-            c.await();
+            monitor.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting on a memory stream");
