@@ -185,7 +185,7 @@ public final class ControlServer implements AutoCloseable {
     private Map<String, Object> matrix() {
         Map<String, Object> m = Json.object();
         List<Object> sites = Json.array();
-        long now = System.currentTimeMillis();
+        long now = daemon.scheduler().clock().millis();
         Set<PeerId> connected = daemon.host().connectedPeers();
         for (Site s : daemon.definition().sites()) {
             Map<String, Object> o = Json.object();

@@ -33,6 +33,7 @@ import io.phoenix.protocol.swarm.Site;
 import io.phoenix.protocol.swarm.SwarmDefinition;
 import io.phoenix.protocol.swarm.SwarmGate;
 import io.phoenix.protocol.swarm.SwarmId;
+import io.phoenix.protocol.time.Scheduler;
 import io.phoenix.protocol.time.SystemScheduler;
 import io.phoenix.protocol.time.Task;
 import io.phoenix.swarm.exchange.BlockExchange;
@@ -96,7 +97,7 @@ public final class Daemon implements AutoCloseable {
         this.host = new Libp2pHost(keys.identity(), Libp2pHostConfig.defaults(), scheduler, random);
         this.exchange = new BlockExchange(host, store, gate, settings.exchangeOptions(home.config()), scheduler, random);
         this.pubsub = GossipSub.start(host, keys.identity(), scheduler, random);
-        this.autoPush = DaemonBridges.open(home, swarmId, store, scheduler, System.getenv());
+        this.autoPush = DaemonBridges.open(home, swarmId, store, scheduler, random, System.getenv());
         boolean decrypts = DataKeyDecision.holdsDataKey(home.directory(), self, definition);
         this.repository = decrypts ? new Repository(store, keys.dataKeys(), keys.signer(), home.snapshotsDirectory(), swarmId.toString(),
                 home.config().dataset(), scheduler.clock()) : null;
@@ -194,6 +195,11 @@ public final class Daemon implements AutoCloseable {
     }
 
     // ---- what the control API, the demo and swarm-restore read ------------------------------
+
+    /** The node's time, timers and threads (the control API's clock, swarm-restore's waits). */
+    public Scheduler scheduler() {
+        return scheduler;
+    }
 
     public Libp2pHost host() {
         return host;
