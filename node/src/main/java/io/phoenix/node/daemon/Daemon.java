@@ -135,8 +135,8 @@ public final class Daemon implements AutoCloseable {
         SwarmId swarmId = gate.swarmId();
         pubsub.setValidator(HeadAnnouncement.topic(swarmId), fetcher::validateAnnouncement);
         pubsub.subscribe(HeadAnnouncement.topic(swarmId), m -> { });
-        pubsub.setValidator(receiptsTopic(swarmId), fetcher::validateReceipt);
-        pubsub.subscribe(receiptsTopic(swarmId), m -> { });
+        pubsub.setValidator(ReplicationReceipt.topic(swarmId), fetcher::validateReceipt);
+        pubsub.subscribe(ReplicationReceipt.topic(swarmId), m -> { });
         autoPush.start();
         held.recover(repository == null ? List.of() : repository.history().newestFirst(), replicator.pendingFromDisk(), replicator);
         replicator.start();
@@ -152,29 +152,13 @@ public final class Daemon implements AutoCloseable {
         }
         Duration ae = settings.antiEntropyInterval();
         periodic.add(scheduler.scheduleWithFixedDelay(ae.dividedBy(4), ae.dividedBy(4), heads::tick));
-        // the store batches durability; while a fetch runs, make what arrived durable every second
-        // so that a crash loses at most a second of transfer (resume without refetching)
-        periodic.add(scheduler.scheduleWithFixedDelay(Duration.ofSeconds(1), Duration.ofSeconds(1), this::flushWhileFetching));
-    }
-
-    private void flushWhileFetching() {
-        if (replicator.current().isEmpty()) return;
-        try {
-            store.flush();
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "store flush failed: " + e.getMessage());
-        }
     }
 
     /** A snapshot became held here: pass our receipt on (anti-entropy, gossip) and offer the snapshot to the bridges. */
     private void held(Cid cid, SignedManifest m, ReplicationReceipt receipt) {
         heads.addReceipt(receipt);
-        pubsub.publish(receiptsTopic(gate.swarmId()), receipt.encode());
+        pubsub.publish(ReplicationReceipt.topic(gate.swarmId()), receipt.encode());
         autoPush.offer(cid, m);
-    }
-
-    public static String receiptsTopic(SwarmId swarm) {
-        return "/phoenix/" + swarm + "/receipts";
     }
 
     private HeadsView localHeads() {

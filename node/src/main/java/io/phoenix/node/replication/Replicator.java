@@ -46,6 +46,8 @@ public final class Replicator implements AutoCloseable {
     public static final Duration RETRY_AFTER = Duration.ofSeconds(2);
     /** How long the index pages of a snapshot may take to arrive. */
     static final Duration PAGES_TIMEOUT = Duration.ofMinutes(10);
+    /** How often the store is flushed while a snapshot is being fetched. */
+    static final Duration FLUSH_EVERY = Duration.ofSeconds(1);
 
     /** Called when a snapshot is held complete and verified. */
     public interface Completion {
@@ -67,6 +69,7 @@ public final class Replicator implements AutoCloseable {
     private final Set<Cid> queued = new HashSet<>();
     private final List<Task> retries = new ArrayList<>();
     private Task worker;
+    private Task flusher;
     private boolean closed;
     private volatile Cid current;
 
@@ -84,8 +87,19 @@ public final class Replicator implements AutoCloseable {
         this.monitor = scheduler.newMonitor();
     }
 
+    /** Starts the worker, and the periodic flush: the store batches durability, so while a fetch runs what arrived is made durable every {@link #FLUSH_EVERY} (a crash loses at most that much transfer). */
     public void start() {
         worker = scheduler.start("phoenix-replicator", this::run);
+        flusher = scheduler.scheduleWithFixedDelay(FLUSH_EVERY, FLUSH_EVERY, this::flushWhileFetching);
+    }
+
+    private void flushWhileFetching() {
+        if (current == null) return;
+        try {
+            store.flush();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "store flush failed: " + e.getMessage());
+        }
     }
 
     /** Queues a verified snapshot unless it is complete, queued or being fetched. */
@@ -254,6 +268,7 @@ public final class Replicator implements AutoCloseable {
             monitor.unlock();
         }
         for (Task t : stop) t.cancel();
+        if (flusher != null) flusher.cancel();
         if (worker != null) worker.cancel();
     }
 }
