@@ -50,6 +50,7 @@ public final class FetchScheduler {
     private PositionSet.Factory positions = PositionSet.inHeap();
     /** Live entries some complete peer said DontHave for (they are looked for by position then). */
     private int lostEntries;
+    private boolean closed;
     private long badBlocks;
     private long timeouts;
     private final TokenBucket download;
@@ -197,7 +198,7 @@ public final class FetchScheduler {
     }
 
     public void peerConnected(PeerId peer) {
-        if (!banned.contains(peer)) peers.computeIfAbsent(peer, p -> new FetchPeer(config, p));
+        if (!closed && !banned.contains(peer)) peers.computeIfAbsent(peer, p -> new FetchPeer(config, p));
     }
 
     /** The peer is gone: its requests go back to the pool. */
@@ -369,9 +370,11 @@ public final class FetchScheduler {
         return wantedCount;
     }
 
-    /** Frees the peers' position sets (mapped files in the daemon). */
+    /** Frees the peers' position sets (mapped files in the daemon) and forgets the peers; later peers are ignored. */
     public void close() {
+        closed = true;
         for (FetchPeer p : peers.values()) p.close();
+        peers.clear();
     }
 
     public boolean isBanned(PeerId peer) {
