@@ -15,7 +15,7 @@ final class FetchPeer {
     PositionSet has;
     /** Holds every entry of the index (no position set needed). */
     boolean complete;
-    final Set<FetchScheduler.Entry> inFlight = new HashSet<>();
+    final Set<FetchEntry> inFlight = new HashSet<>();
     long inFlightBytes;
     double rate;
     double rtt = -1;
@@ -32,6 +32,12 @@ final class FetchPeer {
         this.rate = config.initialRateBytesPerMilli();
         this.window = config.initialWindow();
         this.id = id;
+    }
+
+    /** Whether this peer holds {@code e}, as far as we know. */
+    boolean holds(FetchEntry e) {
+        if (complete) return e.lostAt == null || !e.lostAt.contains(id);
+        return has != null && e.anyIn(has);
     }
 
     void close() {

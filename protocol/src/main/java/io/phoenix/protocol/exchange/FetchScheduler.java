@@ -3,7 +3,6 @@ package io.phoenix.protocol.exchange;
 import io.phoenix.protocol.multiformats.Cid;
 import io.phoenix.protocol.p2p.PeerId;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -40,7 +39,7 @@ public final class FetchScheduler {
     private final FetchConfig config;
     private final Random random;
     /** The live window: wanted blocks not yet arrived, in the order they were wanted. */
-    private final Map<Cid, Entry> live = new LinkedHashMap<>();
+    private final Map<Cid, FetchEntry> live = new LinkedHashMap<>();
     private final Map<PeerId, FetchPeer> peers = new LinkedHashMap<>();
     private final Set<PeerId> banned = new HashSet<>();
     private final List<FetchAction> pending = new ArrayList<>();
@@ -92,34 +91,6 @@ public final class FetchScheduler {
         }
     }
 
-    private enum State { NEEDED, IN_FLIGHT, DONE }
-
-    static final class Entry {
-        final long position;
-        /** Further positions of the same CID (an index may list a CID twice), else null. */
-        long[] more;
-        final Cid cid;
-        final long priority;
-        final long size;
-        final int tiebreak;
-        State state = State.NEEDED;
-        FetchPeer at;
-        long sentAt;
-        long deadline;
-        Set<PeerId> failedAt;
-        /** Complete peers that answered DontHave for it. */
-        Set<PeerId> lostAt;
-
-        Entry(long position, Cid cid, long priority, long size, int tiebreak) {
-            this.position = position;
-            this.cid = cid;
-            this.priority = priority;
-            this.size = size;
-            this.tiebreak = tiebreak;
-        }
-    }
-
-
     /**
      * Sets the size of the position space (the index's entry count) and how peers' partial
      * holdings are kept. Without it positions are counted from the wants and kept in the heap.
@@ -142,13 +113,8 @@ public final class FetchScheduler {
 
     /** The index positions of the live entry for {@code cid} (empty when it is not live). */
     public long[] positions(Cid cid) {
-        Entry e = live.get(cid);
-        if (e == null) return new long[0];
-        if (e.more == null) return new long[] {e.position};
-        long[] out = new long[e.more.length + 1];
-        out[0] = e.position;
-        System.arraycopy(e.more, 0, out, 1, e.more.length);
-        return out;
+        FetchEntry e = live.get(cid);
+        return e == null ? new long[0] : e.positions();
     }
 
     /**
@@ -163,37 +129,23 @@ public final class FetchScheduler {
     /** As {@link #want(Collection)} for one block; true when it became a new live entry. */
     public boolean want(Wanted w) {
         if (!totalGiven) total = Math.max(total, w.position() + 1);
-        Entry existing = live.get(w.cid());
+        FetchEntry existing = live.get(w.cid());
         if (existing != null) {
-            if (existing.position != w.position() && !contains(existing.more, w.position())) {
-                existing.more = existing.more == null ? new long[] {w.position()} : append(existing.more, w.position());
-            }
+            existing.addPosition(w.position());
             return false;
         }
         if (live.size() >= config.maxLiveWants()) {
             throw new IllegalStateException("the fetch window holds " + live.size() + " wanted blocks, its limit");
         }
         long size = w.sizeHint() > 0 ? w.sizeHint() : config.defaultBlockBytes();
-        live.put(w.cid(), new Entry(w.position(), w.cid(), w.priority(), size, random.nextInt()));
+        live.put(w.cid(), new FetchEntry(w.position(), w.cid(), w.priority(), size, random.nextInt()));
         wantedCount++;
         return true;
     }
 
-    private static boolean contains(long[] a, long v) {
-        if (a == null) return false;
-        for (long x : a) if (x == v) return true;
-        return false;
-    }
-
-    private static long[] append(long[] a, long v) {
-        long[] out = Arrays.copyOf(a, a.length + 1);
-        out[a.length] = v;
-        return out;
-    }
-
     /** Marks a block as already held locally (e.g. stored by another fetch meanwhile). */
     public void alreadyHave(Cid cid) {
-        Entry e = live.get(cid);
+        FetchEntry e = live.get(cid);
         if (e != null) finish(e);
     }
 
@@ -223,7 +175,7 @@ public final class FetchScheduler {
         FetchPeer p = peers.get(peer);
         if (p == null) return;
         if (p.complete) {
-            if (lostEntries > 0) for (Entry e : live.values()) if (e.position == position || contains(e.more, position)) found(p, e);
+            if (lostEntries > 0) for (FetchEntry e : live.values()) if (e.isAt(position)) found(p, e);
             return;
         }
         set(p).add(position);
@@ -242,7 +194,7 @@ public final class FetchScheduler {
         FetchPeer p = peers.get(peer);
         if (p == null) return;
         for (Cid c : cids) {
-            Entry e = live.get(c);
+            FetchEntry e = live.get(c);
             if (e != null) holds(p, e);
         }
     }
@@ -256,7 +208,7 @@ public final class FetchScheduler {
         FetchPeer p = peers.get(peer);
         if (p == null) return;
         for (Cid c : cids) {
-            Entry e = live.get(c);
+            FetchEntry e = live.get(c);
             if (e == null) continue;
             if (p.complete) {
                 if (e.lostAt == null) {
@@ -265,10 +217,9 @@ public final class FetchScheduler {
                 }
                 e.lostAt.add(p.id);
             } else if (p.has != null) {
-                p.has.remove(e.position);
-                if (e.more != null) for (long m : e.more) p.has.remove(m);
+                for (long at : e.positions()) p.has.remove(at);
             }
-            if (e.state == State.IN_FLIGHT && e.at == p) unassign(e);
+            if (e.state == FetchEntry.State.IN_FLIGHT && e.at == p) unassign(e);
         }
     }
 
@@ -278,7 +229,7 @@ public final class FetchScheduler {
     }
 
     /** Records that {@code p} holds {@code e}. */
-    private void holds(FetchPeer p, Entry e) {
+    private void holds(FetchPeer p, FetchEntry e) {
         if (p.complete) {
             found(p, e);
             return;
@@ -286,20 +237,11 @@ public final class FetchScheduler {
         set(p).add(e.position);
     }
 
-    private void found(FetchPeer p, Entry e) {
+    private void found(FetchPeer p, FetchEntry e) {
         if (e.lostAt != null && e.lostAt.remove(p.id) && e.lostAt.isEmpty()) {
             e.lostAt = null;
             lostEntries--;
         }
-    }
-
-    /** Whether {@code p} holds {@code e}, as far as we know. */
-    private static boolean has(FetchPeer p, Entry e) {
-        if (p.complete) return e.lostAt == null || !e.lostAt.contains(p.id);
-        if (p.has == null) return false;
-        if (p.has.contains(e.position)) return true;
-        if (e.more != null) for (long m : e.more) if (p.has.contains(m)) return true;
-        return false;
     }
 
     /** A block arrived from {@code peer}; verifies it by CID. */
@@ -310,9 +252,9 @@ public final class FetchScheduler {
             ban(peer, "sent block " + cid + " whose bytes do not hash to its CID");
             return Arrival.BAD;
         }
-        Entry e = live.get(cid);
+        FetchEntry e = live.get(cid);
         if (p != null && e != null) holds(p, e);
-        boolean requestedHere = p != null && e != null && e.state == State.IN_FLIGHT && e.at == p;
+        boolean requestedHere = p != null && e != null && e.state == FetchEntry.State.IN_FLIGHT && e.at == p;
         // the request reserved e.size at this peer; anything else that arrives is charged in full
         charge(requestedHere ? p : null, data.length - (requestedHere ? e.size : 0), now);
         if (!requestedHere && p != null && p.down != null) chargePeer(p, data.length, now);
@@ -328,7 +270,7 @@ public final class FetchScheduler {
             p.delivered += data.length;
             long targetBlocks = (long) (p.rate * config.targetQueueMillis() / Math.max(1, e.size));
             p.window = (int) Math.max(config.initialWindow(), Math.min(config.maxWindow(), Math.max(p.window, targetBlocks)));
-        } else if (e.state == State.IN_FLIGHT) {
+        } else if (e.state == FetchEntry.State.IN_FLIGHT) {
             pending.add(new FetchAction.Cancel(e.at.id, List.of(cid)));
         }
         finish(e);
@@ -392,36 +334,36 @@ public final class FetchScheduler {
     /** Earliest deadline of an in-flight request, or {@code Long.MAX_VALUE}: when to poll next at the latest. */
     public long nextDeadline() {
         long d = budgetAt;
-        for (FetchPeer p : peers.values()) for (Entry e : p.inFlight) d = Math.min(d, e.deadline);
+        for (FetchPeer p : peers.values()) for (FetchEntry e : p.inFlight) d = Math.min(d, e.deadline);
         return d;
     }
 
-    private void finish(Entry e) {
-        if (e.state == State.IN_FLIGHT) detach(e);
-        e.state = State.DONE;
+    private void finish(FetchEntry e) {
+        if (e.state == FetchEntry.State.IN_FLIGHT) detach(e);
+        e.state = FetchEntry.State.DONE;
         live.remove(e.cid);
         if (e.lostAt != null) lostEntries--;
     }
 
-    private void detach(Entry e) {
+    private void detach(FetchEntry e) {
         e.at.inFlight.remove(e);
         e.at.inFlightBytes -= e.size;
         e.at = null;
     }
 
-    private void unassign(Entry e) {
+    private void unassign(FetchEntry e) {
         detach(e);
-        e.state = State.NEEDED;
+        e.state = FetchEntry.State.NEEDED;
     }
 
     private void release(FetchPeer p) {
-        for (Entry e : List.copyOf(p.inFlight)) unassign(e);
+        for (FetchEntry e : List.copyOf(p.inFlight)) unassign(e);
     }
 
     private void expire(long now) {
         for (FetchPeer p : peers.values()) {
             List<Cid> cancelled = null;
-            for (Entry e : List.copyOf(p.inFlight)) {
+            for (FetchEntry e : List.copyOf(p.inFlight)) {
                 if (e.deadline > now) continue;
                 timeouts++;
                 unassign(e);
@@ -449,12 +391,12 @@ public final class FetchScheduler {
     }
 
     private void assignNeeded(List<FetchPeer> live, long now, Map<FetchPeer, List<Cid>> batches) {
-        List<Entry> candidates = new ArrayList<>();
-        Map<Entry, Integer> holders = new HashMap<>();
-        for (Entry e : this.live.values()) {
-            if (e.state != State.NEEDED) continue;
+        List<FetchEntry> candidates = new ArrayList<>();
+        Map<FetchEntry, Integer> holders = new HashMap<>();
+        for (FetchEntry e : this.live.values()) {
+            if (e.state != FetchEntry.State.NEEDED) continue;
             int n = 0;
-            for (FetchPeer p : live) if (has(p, e)) n++;
+            for (FetchPeer p : live) if (p.holds(e)) n++;
             if (n == 0) continue;
             candidates.add(e);
             holders.put(e, n);
@@ -465,7 +407,7 @@ public final class FetchScheduler {
             c = Integer.compare(holders.get(a), holders.get(b));
             return c != 0 ? c : Integer.compare(a.tiebreak, b.tiebreak);
         });
-        for (Entry e : candidates) {
+        for (FetchEntry e : candidates) {
             long wait = globalDelay(now);
             if (wait > 0) {
                 budgetAt = Math.min(budgetAt, now + wait);
@@ -491,11 +433,11 @@ public final class FetchScheduler {
         for (FetchPeer seed : live) {
             if (!seed.seed || seed.inFlight.isEmpty()) continue;
             List<Cid> cancelled = new ArrayList<>();
-            for (Entry e : List.copyOf(seed.inFlight)) {
+            for (FetchEntry e : List.copyOf(seed.inFlight)) {
                 FetchPeer best = null;
                 double bestCost = Double.MAX_VALUE;
                 for (FetchPeer p : live) {
-                    if (p.seed || !has(p, e) || !p.hasStealRoom() || peerDelay(p, now) > 0) continue;
+                    if (p.seed || !p.holds(e) || !p.hasStealRoom() || peerDelay(p, now) > 0) continue;
                     if (e.failedAt != null && e.failedAt.contains(p.id)) continue;
                     double cost = p.expectedMillis(e.size);
                     if (cost < bestCost) {
@@ -514,8 +456,8 @@ public final class FetchScheduler {
         }
     }
 
-    private void assign(Entry e, FetchPeer p, long now, Map<FetchPeer, List<Cid>> batches) {
-        e.state = State.IN_FLIGHT;
+    private void assign(FetchEntry e, FetchPeer p, long now, Map<FetchPeer, List<Cid>> batches) {
+        e.state = FetchEntry.State.IN_FLIGHT;
         e.at = p;
         e.sentAt = now;
         e.deadline = now + p.timeoutFor(e.size);
@@ -538,11 +480,11 @@ public final class FetchScheduler {
      * seed, unless the seed would still be faster with the penalty, so that a seed's upload goes to
      * blocks nobody else has.
      */
-    private FetchPeer choose(Entry e, List<FetchPeer> live, long now) {
+    private FetchPeer choose(FetchEntry e, List<FetchPeer> live, long now) {
         boolean partialHolder = false;
         boolean freshHolder = false;
         for (FetchPeer p : live) {
-            if (!has(p, e)) continue;
+            if (!p.holds(e)) continue;
             if (!p.seed) partialHolder = true;
             if (e.failedAt == null || !e.failedAt.contains(p.id)) freshHolder = true;
         }
@@ -550,7 +492,7 @@ public final class FetchScheduler {
         double bestCost = Double.MAX_VALUE;
         double busyPartialCost = Double.MAX_VALUE;
         for (FetchPeer p : live) {
-            if (!has(p, e)) continue;
+            if (!p.holds(e)) continue;
             if (freshHolder && e.failedAt != null && e.failedAt.contains(p.id)) continue;
             long wait = p.hasRoom() ? peerDelay(p, now) : 0;
             if (wait > 0) budgetAt = Math.min(budgetAt, now + wait);

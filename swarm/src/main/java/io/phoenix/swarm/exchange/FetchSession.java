@@ -22,7 +22,6 @@ import io.phoenix.protocol.swarm.SwarmId;
 import io.phoenix.protocol.time.Monitor;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
