@@ -52,9 +52,8 @@ public final class FetchScheduler {
     private boolean closed;
     private long badBlocks;
     private long timeouts;
-    private final TokenBucket download;
-    private final long perPeerDownload;
-    private final long burst;
+    private final DownloadLimits limits;
+    private final PeerChoice choice;
     /** When the download limits let the next request go, if they held one back (ms), else {@code Long.MAX_VALUE}. */
     private long budgetAt = Long.MAX_VALUE;
 
@@ -75,9 +74,8 @@ public final class FetchScheduler {
     public FetchScheduler(FetchConfig config, Random random, TokenBucket download, long perPeerDownloadBytesPerSecond, long burstBytes) {
         this.config = config;
         this.random = random;
-        this.download = download;
-        this.perPeerDownload = perPeerDownloadBytesPerSecond;
-        this.burst = burstBytes;
+        this.limits = new DownloadLimits(download, perPeerDownloadBytesPerSecond, burstBytes);
+        this.choice = new PeerChoice(limits, config.seedPenalty());
     }
 
     /**
@@ -256,8 +254,8 @@ public final class FetchScheduler {
         if (p != null && e != null) holds(p, e);
         boolean requestedHere = p != null && e != null && e.state == FetchEntry.State.IN_FLIGHT && e.at == p;
         // the request reserved e.size at this peer; anything else that arrives is charged in full
-        charge(requestedHere ? p : null, data.length - (requestedHere ? e.size : 0), now);
-        if (!requestedHere && p != null && p.down != null) chargePeer(p, data.length, now);
+        limits.charge(requestedHere ? p : null, data.length - (requestedHere ? e.size : 0), now);
+        if (!requestedHere && p != null && p.down != null) limits.chargePeer(p, data.length, now);
         if (e == null) return Arrival.DUPLICATE;
         if (p != null && e.at == p) {
             long since = Math.max(e.sentAt, p.lastDelivery);
@@ -408,18 +406,19 @@ public final class FetchScheduler {
             return c != 0 ? c : Integer.compare(a.tiebreak, b.tiebreak);
         });
         for (FetchEntry e : candidates) {
-            long wait = globalDelay(now);
+            long wait = limits.globalDelay(now);
             if (wait > 0) {
                 budgetAt = Math.min(budgetAt, now + wait);
                 break;
             }
-            FetchPeer best = choose(e, live, now);
+            FetchPeer best = choice.choose(e, live, now);
+            if (choice.waitUntil() < budgetAt) budgetAt = choice.waitUntil();
             if (best == null) {
                 if (live.stream().noneMatch(FetchPeer::hasRoom)) break;
                 continue;
             }
             assign(e, best, now, batches);
-            charge(best, e.size, now);
+            limits.charge(best, e.size, now);
         }
     }
 
@@ -434,23 +433,13 @@ public final class FetchScheduler {
             if (!seed.seed || seed.inFlight.isEmpty()) continue;
             List<Cid> cancelled = new ArrayList<>();
             for (FetchEntry e : List.copyOf(seed.inFlight)) {
-                FetchPeer best = null;
-                double bestCost = Double.MAX_VALUE;
-                for (FetchPeer p : live) {
-                    if (p.seed || !p.holds(e) || !p.hasStealRoom() || peerDelay(p, now) > 0) continue;
-                    if (e.failedAt != null && e.failedAt.contains(p.id)) continue;
-                    double cost = p.expectedMillis(e.size);
-                    if (cost < bestCost) {
-                        bestCost = cost;
-                        best = p;
-                    }
-                }
+                FetchPeer best = choice.partialFor(e, live, now);
                 if (best == null) continue;
                 unassign(e);
                 cancelled.add(e.cid);
                 assign(e, best, now, batches);
                 // the node-wide reservation moves with the request; only the new peer's is taken
-                if (best.down != null) chargePeer(best, e.size, now);
+                if (best.down != null) limits.chargePeer(best, e.size, now);
             }
             if (!cancelled.isEmpty()) emit(seed, cancelled, false);
         }
@@ -473,80 +462,4 @@ public final class FetchScheduler {
         }
     }
 
-    /**
-     * The holder expected to deliver {@code e} soonest, a seed's cost multiplied by the seed
-     * penalty when a partial holder also has it; null to leave it for later. A partial holder
-     * without room counts too (with its queue): the block then waits for it rather than going to a
-     * seed, unless the seed would still be faster with the penalty, so that a seed's upload goes to
-     * blocks nobody else has.
-     */
-    private FetchPeer choose(FetchEntry e, List<FetchPeer> live, long now) {
-        boolean partialHolder = false;
-        boolean freshHolder = false;
-        for (FetchPeer p : live) {
-            if (!p.holds(e)) continue;
-            if (!p.seed) partialHolder = true;
-            if (e.failedAt == null || !e.failedAt.contains(p.id)) freshHolder = true;
-        }
-        FetchPeer best = null;
-        double bestCost = Double.MAX_VALUE;
-        double busyPartialCost = Double.MAX_VALUE;
-        for (FetchPeer p : live) {
-            if (!p.holds(e)) continue;
-            if (freshHolder && e.failedAt != null && e.failedAt.contains(p.id)) continue;
-            long wait = p.hasRoom() ? peerDelay(p, now) : 0;
-            if (wait > 0) budgetAt = Math.min(budgetAt, now + wait);
-            if (!p.hasRoom() || wait > 0) {
-                if (!p.seed) busyPartialCost = Math.min(busyPartialCost, p.expectedMillis(e.size) + wait);
-                continue;
-            }
-            double cost = p.expectedMillis(e.size);
-            if (partialHolder && p.seed) cost *= config.seedPenalty();
-            if (cost < bestCost) {
-                bestCost = cost;
-                best = p;
-            }
-        }
-        if (best != null && best.seed && bestCost >= busyPartialCost) return null;
-        return best;
-    }
-
-    private static long nanos(long millis) {
-        return millis * 1_000_000;
-    }
-
-    private static long millisCeil(long nanos) {
-        return (nanos + 999_999) / 1_000_000;
-    }
-
-    /** Milliseconds until the node-wide download limit has room again (0 = now). */
-    private long globalDelay(long now) {
-        if (download == null) return 0;
-        synchronized (download) {
-            return millisCeil(download.delayNanos(nanos(now)));
-        }
-    }
-
-    private long peerDelay(FetchPeer p, long now) {
-        if (perPeerDownload <= 0) return 0;
-        if (p.down == null) p.down = new TokenBucket(perPeerDownload, burst, nanos(now));
-        return millisCeil(p.down.delayNanos(nanos(now)));
-    }
-
-    /** Charges {@code bytes} (negative: refunds) to the node-wide limit and, when given, {@code p}'s. */
-    private void charge(FetchPeer p, long bytes, long now) {
-        if (bytes == 0) return;
-        if (download != null) {
-            synchronized (download) {
-                download.take(bytes, nanos(now));
-            }
-        }
-        if (p != null) chargePeer(p, bytes, now);
-    }
-
-    private void chargePeer(FetchPeer p, long bytes, long now) {
-        if (perPeerDownload <= 0) return;
-        peerDelay(p, now);
-        p.down.take(bytes, nanos(now));
-    }
 }
