@@ -27,9 +27,9 @@ class CarBridgeTest extends BridgeContract {
         byte[] bytes = java.nio.file.Files.readAllBytes(damaged);
         bytes[bytes.length - 5] ^= 1;
         java.nio.file.Files.write(damaged, bytes);
-        io.phoenix.protocol.multiformats.Cid last = good.blocks().get(good.blocks().size() - 1);
+        io.phoenix.protocol.multiformats.Cid last = TestSnapshots.blocks(good).get(TestSnapshots.blocks(good).size() - 1);
         org.junit.jupiter.api.Assertions.assertArrayEquals(local.get(last), bridge.fetch(last));
-        io.phoenix.protocol.multiformats.Cid lost = bad.blocks().get(bad.blocks().size() - 1);
+        io.phoenix.protocol.multiformats.Cid lost = TestSnapshots.blocks(bad).get(TestSnapshots.blocks(bad).size() - 1);
         io.phoenix.bridge.BridgeException e = org.junit.jupiter.api.Assertions.assertThrows(io.phoenix.bridge.BridgeException.class,
                 () -> bridge.fetch(lost));
         org.junit.jupiter.api.Assertions.assertEquals(io.phoenix.bridge.BridgeFailure.CORRUPT, e.failure(), e.getMessage());
