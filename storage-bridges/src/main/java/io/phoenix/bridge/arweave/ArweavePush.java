@@ -73,7 +73,7 @@ final class ArweavePush {
     }
 
     /** A pack to upload: where its transaction id goes in the index body, its size, id and entries. */
-    private record PackJob(long bodyOffset, long blocks, long size, byte[] packId, byte[] entries) {}
+    record PackJob(long bodyOffset, long blocks, long size, byte[] packId, byte[] entries) {}
 
     /** What a push did: blocks in the snapshot, sent now and their bytes; whether an earlier push had finished it; whether every transaction is confirmed. */
     record Outcome(long blocks, long sent, long bytes, boolean alreadyIndexed, boolean confirmed) {}
@@ -94,30 +94,10 @@ final class ArweavePush {
 
             // plan: walk the snapshot, pack it, write the index body with the transaction ids left blank, quote the missing packs
             Path body = scratch.newFile("index-body");
-            long[] plan = new long[2]; // blocks, packs
             BigInteger[] quote = {BigInteger.ZERO};
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(body), 1 << 16)) {
-                ArweavePacker packer = new ArweavePacker(config.packSize(), pack -> {
-                    ByteArrayOutputStream head = new ByteArrayOutputStream();
-                    ArweaveIndex.packHeader(head, new byte[ArweaveIndex.TXID], pack.blocks());
-                    out.write(head.toByteArray());
-                    out.write(pack.entries());
-                    plan[1]++;
-                    if (!stored.contains(Base64Url.decode(pack.packId()))) quote[0] = quote[0].add(client.price(pack.size()));
-                });
-                snapshot.forEachBlock(cid -> {
-                    plan[0]++;
-                    int size = (int) snapshot.size(cid);
-                    try {
-                        packer.add(cid, size);
-                    } catch (BridgeException e) {
-                        throw e;
-                    } catch (IOException e) {
-                        throw spillFailure(e);
-                    }
-                });
-                packer.finish();
-            }
+            long[] plan = plan(snapshot, config.packSize(), body, pack -> {
+                if (!stored.contains(Base64Url.decode(pack.packId()))) quote[0] = quote[0].add(client.price(pack.size()));
+            });
             byte[] head = ArweaveIndex.head(root, plan[1]);
             ArweaveData index = ArweaveData.of(head, body);
             quote[0] = quote[0].add(client.price(index.size()));
@@ -184,6 +164,38 @@ final class ArweavePush {
     }
 
     /**
+     * Walks the snapshot, packs its blocks and writes the index body to {@code body} as the packs
+     * close: each pack's header (a blank transaction id, its block count) and entries. Hands every
+     * pack to {@code onPack} (to quote it). Returns {blocks, packs}. Holds the open pack only.
+     */
+    static long[] plan(Snapshot snapshot, int packSize, Path body, ArweavePacker.Sink onPack) throws IOException {
+        long[] plan = new long[2]; // blocks, packs
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(body), 1 << 16)) {
+            ArweavePacker packer = new ArweavePacker(packSize, pack -> {
+                ByteArrayOutputStream head = new ByteArrayOutputStream();
+                ArweaveIndex.packHeader(head, new byte[ArweaveIndex.TXID], pack.blocks());
+                out.write(head.toByteArray());
+                out.write(pack.entries());
+                plan[1]++;
+                onPack.accept(pack);
+            });
+            snapshot.forEachBlock(cid -> {
+                plan[0]++;
+                int size = (int) snapshot.size(cid);
+                try {
+                    packer.add(cid, size);
+                } catch (BridgeException e) {
+                    throw e;
+                } catch (IOException e) {
+                    throw new BridgeException(BridgeFailure.LOCAL, "cannot write the index of snapshot " + snapshot.root() + ": " + e.getMessage(), e);
+                }
+            });
+            packer.finish();
+        }
+        return plan;
+    }
+
+    /**
      * The packs an earlier push of this snapshot stored, sorted by pack id into a file (pack id ‖
      * transaction id); sets {@code indexTx[0]} when the snapshot's index is already there.
      */
@@ -220,12 +232,12 @@ final class ArweavePush {
 
     /** Receives each pack of the index being pushed. */
     @FunctionalInterface
-    private interface PackReader {
+    interface PackReader {
         void visit(PackJob job) throws BridgeException;
     }
 
     /** Reads the index written by the plan back, pack by pack (one pack's entries held at a time). */
-    private static void readPacks(ArweaveData index, int headLength, PackReader visitor) throws BridgeException {
+    static void readPacks(ArweaveData index, int headLength, PackReader visitor) throws BridgeException {
         try (InputStream in = new BufferedInputStream(index.open(), 1 << 16)) {
             ArweaveIndex.Reader r = new ArweaveIndex.Reader(in, index.size());
             MessageDigest md = MessageDigest.getInstance("SHA-256");
