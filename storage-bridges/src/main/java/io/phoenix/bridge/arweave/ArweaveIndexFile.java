@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * One snapshot's index ({@link ArweaveIndex}) held on local disk, in its own scratch directory:
@@ -44,6 +45,9 @@ final class ArweaveIndexFile implements Closeable {
     private final Cid root;
     private final long packs;
     private final long blocks;
+    /** Lookups and walks hold it shared; {@link #close} exclusively, so nothing reads an unmapped file. */
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private boolean closed;
     private SortedRecords locations;
     private SortedRecords packTable;
 
@@ -87,20 +91,38 @@ final class ArweaveIndexFile implements Closeable {
 
     /** Streams the packs: transaction id, blocks, bytes. */
     void forEachPack(PackVisitor visitor) throws IOException {
-        try (InputStream in = new BufferedInputStream(data.open(), 1 << 16)) {
+        lock.readLock().lock();
+        try (InputStream in = new BufferedInputStream(stream(), 1 << 16)) {
             ArweaveIndex.Reader r = new ArweaveIndex.Reader(in, data.size());
             for (ArweaveIndex.Pack p = r.nextPack(); p != null; p = r.nextPack()) {
                 long size = 0;
                 for (long i = 0; i < p.blocks(); i++) size += r.nextEntry().length();
                 visitor.visit(p.txId(), p.blocks(), size);
             }
+        } finally {
+            lock.readLock().unlock();
         }
     }
 
-    /** Where {@code cid} lies, or null when this index does not list it. */
+    private InputStream stream() throws IOException {
+        if (closed) throw new IOException("the local copy of index " + txId + " was closed (evicted); load it again");
+        return data.open();
+    }
+
+    /** Where {@code cid} lies, or null when this index does not list it (or was closed meanwhile). */
     Location locate(Cid cid) throws IOException {
         byte[] key = CidKey.of(cid);
         if (key == null) return null;
+        lock.readLock().lock();
+        try {
+            if (closed) return null;
+            return locate(key);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private Location locate(byte[] key) throws IOException {
         SortedRecords byKey;
         SortedRecords byNumber;
         synchronized (this) {
@@ -128,7 +150,7 @@ final class ArweaveIndexFile implements Closeable {
     private void build() throws IOException {
         Path runs = scratch.newDirectory("runs");
         Path table = scratch.newFile("packs");
-        try (InputStream in = new BufferedInputStream(data.open(), 1 << 16);
+        try (InputStream in = new BufferedInputStream(stream(), 1 << 16);
              DataOutputStream packsOut = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(table), 1 << 16));
              RecordSorter sorter = new RecordSorter(runs, LOCATION, CidKey.BYTES, SORT_BUFFER)) {
             ArweaveIndex.Reader r = new ArweaveIndex.Reader(in, data.size());
@@ -156,9 +178,18 @@ final class ArweaveIndexFile implements Closeable {
         }
     }
 
-    /** Deletes the index and what was built from it. */
+    /** Unmaps and deletes the index and what was built from it, once no lookup or walk runs. */
     @Override
     public void close() throws IOException {
-        scratch.close();
+        lock.writeLock().lock();
+        try {
+            if (closed) return;
+            closed = true;
+            if (locations != null) locations.close();
+            if (packTable != null) packTable.close();
+            scratch.close();
+        } finally {
+            lock.writeLock().unlock();
+        }
     }
 }

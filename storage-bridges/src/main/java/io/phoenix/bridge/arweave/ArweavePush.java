@@ -83,9 +83,11 @@ final class ArweavePush {
         Cid root = snapshot.root();
         WorkDir.Scratch scratch = scratch();
         boolean handedOver = false;
+        SortedRecords[] opened = {null};
         try {
             String[] indexTx = {null};
             SortedRecords stored = storedPacks(root, scratch, indexTx);
+            opened[0] = stored;
             if (indexTx[0] != null) {
                 long[] total = {0};
                 snapshot.forEachBlock(cid -> total[0]++);
@@ -145,6 +147,7 @@ final class ArweavePush {
             tags.add(new ArweaveTag("Phoenix-Index-Version", Integer.toString(ArweaveIndex.VERSION)));
             tags.add(new ArweaveTag(ArweaveTags.BLOCK_COUNT, Long.toString(plan[0])));
             String indexId = upload(tags, index).id();
+            stored.close();
             Files.deleteIfExists(stored.file());
             blocks.add(ArweaveIndexFile.open(indexId, index, scratch));
             handedOver = true;
@@ -159,6 +162,7 @@ final class ArweavePush {
         } catch (IOException | UncheckedIOException e) {
             throw spillFailure(e instanceof UncheckedIOException u ? u.getCause() : (IOException) e);
         } finally {
+            if (opened[0] != null) opened[0].close();
             if (!handedOver) closeQuietly(scratch);
         }
     }

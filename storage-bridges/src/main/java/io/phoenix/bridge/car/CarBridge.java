@@ -57,6 +57,7 @@ public final class CarBridge implements Bridge {
 
         void closeIfUnused() {
             if (!evicted || users > 0) return;
+            index.close();
             try {
                 reader.close();
             } catch (IOException ignored) {

@@ -46,8 +46,7 @@ public final class CarImport {
 
     public Result importFile(Path car, BlockStore store) throws IOException {
         try (WorkDir.Scratch scratch = work.scratch()) {
-            CarIndex index = CarIndex.build(car, scratch.newFile("car-index"));
-            try (CarIndex.Reader reader = index.reader()) {
+            try (CarIndex index = CarIndex.build(car, scratch.newFile("car-index")); CarIndex.Reader reader = index.reader()) {
                 return importFile(car, index, reader, store);
             }
         }

@@ -22,11 +22,12 @@ import java.nio.file.StandardOpenOption;
  * verifies every block (so a file with one bad block is refused as a whole), and files a record
  * per block, {@code key (36 bytes, see CidKey) ‖ data offset (u64 BE) ‖ length (u32 BE)}, sorted by
  * key into a file in the caller's directory (the first section wins when a block appears twice).
- * Lookups are binary searches in that file's memory mapping; reads re-verify. The heap holds a
+ * Lookups are binary searches in that file's memory mapping (unmapped by {@link #close}); reads
+ * re-verify. The heap holds a
  * sorter's buffer while building and a few objects afterwards, whatever the number of blocks.
  * Blocks whose multihash is not sha2-256 are verified but not indexed (no Phoenix snapshot has one).
  */
-public final class CarIndex {
+public final class CarIndex implements Closeable {
     static final int RECORD = CidKey.BYTES + 8 + 4;
     /** Memory for unsorted records while building. */
     static final int SORT_BUFFER = 4 << 20;
@@ -97,10 +98,6 @@ public final class CarIndex {
         return header;
     }
 
-    public boolean has(Cid cid) {
-        return records.contains(cid);
-    }
-
     /** Distinct (sha2-256) blocks in the file. */
     public long blockCount() {
         return records.count();
@@ -116,14 +113,13 @@ public final class CarIndex {
         return records.cursor();
     }
 
-    /** The verified block, read from the file (opened for this read). */
-    public byte[] read(Cid cid) throws IOException {
-        try (Reader r = reader()) {
-            return r.read(cid);
-        }
+    /** Unmaps the index (its file is the caller's); no lookup or read may run during or after it. */
+    @Override
+    public void close() {
+        records.close();
     }
 
-    /** Reads blocks through one open file: for many reads by one caller (an import). */
+    /** Reads blocks through one open file (an import; the CAR bridge's open files). */
     public Reader reader() throws IOException {
         return new Reader(FileChannel.open(file, StandardOpenOption.READ));
     }

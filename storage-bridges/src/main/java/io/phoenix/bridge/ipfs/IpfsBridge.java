@@ -180,10 +180,11 @@ public final class IpfsBridge implements Bridge {
         }
     }
 
-    /** What the node holds, as sorted keys on disk; closing deletes the file. */
+    /** What the node holds, as sorted keys on disk; closing unmaps and deletes the file. */
     private record Listing(WorkDir.Scratch scratch, SortedRecords keys) implements AutoCloseable {
         @Override
         public void close() {
+            keys.close();
             closeQuietly(scratch);
         }
     }

@@ -1,12 +1,15 @@
 package io.phoenix.bridge.spill;
 
 import io.phoenix.protocol.multiformats.Cid;
+import java.io.Closeable;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import sun.misc.Unsafe;
 
 /**
  * A file of fixed-size records sorted by key (the first {@code keyBytes} bytes, unsigned), one
@@ -14,8 +17,11 @@ import java.util.Arrays;
  * read-only memory mapping (in segments of at most 1 GiB), so the heap holds a few objects
  * whatever the number of records; the pages live in the OS page cache. Lookups are safe from
  * several threads; a {@link Cursor} (one thread) is faster when keys come in ascending order.
+ * {@link #close} unmaps the file at once (as the pack store's index runs do), so a deleted scratch
+ * file gives its disk space back then rather than whenever the collector finalises the mapping;
+ * the caller guarantees that nothing reads it any more.
  */
-public final class SortedRecords {
+public final class SortedRecords implements Closeable {
     private static final long SEGMENT_BYTES = 1L << 30;
 
     private final Path file;
@@ -86,7 +92,7 @@ public final class SortedRecords {
     /** Copies record {@code index} into {@code dst} (at least one record long). */
     public void read(long index, byte[] dst) {
         if (index < 0 || index >= count) throw new IndexOutOfBoundsException(index);
-        segments[(int) (index / perSegment)].get((int) ((index % perSegment) * recordBytes), dst, 0, recordBytes);
+        segment(index).get((int) ((index % perSegment) * recordBytes), dst, 0, recordBytes);
     }
 
     /** A lookup position for one thread: ascending keys cost a few comparisons each (galloping from the last one). */
@@ -94,15 +100,42 @@ public final class SortedRecords {
         return new Cursor();
     }
 
+    private MappedByteBuffer segment(long index) {
+        MappedByteBuffer seg = segments[(int) (index / perSegment)];
+        if (seg == null) throw new IllegalStateException(file + " is closed");
+        return seg;
+    }
+
     /** Record {@code index} compared with {@code key}, unsigned byte by byte. */
     private int compare(long index, byte[] key) {
-        MappedByteBuffer seg = segments[(int) (index / perSegment)];
+        MappedByteBuffer seg = segment(index);
         int at = (int) ((index % perSegment) * recordBytes);
         for (int i = 0; i < keyBytes; i++) {
             int c = Integer.compare(seg.get(at + i) & 0xFF, key[i] & 0xFF);
             if (c != 0) return c;
         }
         return 0;
+    }
+
+    /** Unmaps the file (idempotent); no lookup may run during or after it. */
+    @Override
+    public synchronized void close() {
+        for (int i = 0; i < segments.length; i++) {
+            if (segments[i] != null) UNSAFE.invokeCleaner(segments[i]);
+            segments[i] = null;
+        }
+    }
+
+    private static final Unsafe UNSAFE = unsafe();
+
+    private static Unsafe unsafe() {
+        try {
+            Field f = Unsafe.class.getDeclaredField("theUnsafe");
+            f.setAccessible(true);
+            return (Unsafe) f.get(null);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 
     /** See {@link #cursor()}. Not thread-safe. */

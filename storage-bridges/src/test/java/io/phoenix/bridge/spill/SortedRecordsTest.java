@@ -68,6 +68,17 @@ class SortedRecordsTest {
     }
 
     @Test
+    void aClosedFileIsUnmappedAndRefusesLookups() throws Exception {
+        SortedRecords r = evens(10);
+        assertEquals(3, r.find(key(6)));
+        r.close();
+        r.close(); // idempotent
+        assertThrows(IllegalStateException.class, () -> r.find(key(6)));
+        assertThrows(IllegalStateException.class, () -> r.read(0, new byte[8]));
+        Files.delete(r.file());
+    }
+
+    @Test
     void aFileOfPartRecordsIsRefused() throws Exception {
         Path f = dir.resolve("torn");
         Files.write(f, new byte[13]);
