@@ -26,10 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
  * The Arweave push's plan (walk, pack, index written to a file), the index read back pack by pack
  * as the upload step does, its data_root computed from the file, and the index loaded for a
  * restore and looked up: a million blocks, the heap counted at checkpoints inside each step (see
- * {@code CarMemoryTest} for the meter and its limit). Only the HTTP calls are left out; the
+ * {@code CarMemoryIT} for the meter and its limit). Only the HTTP calls are left out; the
  * ArweaveBridgeIT runs the same code against arlocal.
  */
-class ArweaveMemoryTest {
+class ArweaveMemoryIT {
     static final int BLOCKS = 1_000_000;
     static final long LIMIT = 16L << 20;
     static final int EVERY = 200_000;

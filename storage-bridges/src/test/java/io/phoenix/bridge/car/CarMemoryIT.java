@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * test shows the meter sees that much.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class CarMemoryTest {
+class CarMemoryIT {
     static final int BLOCKS = 1_000_000;
     /** What an operation may hold above its starting point: buffers, one index page, a few blocks. */
     static final long LIMIT = 16L << 20;
