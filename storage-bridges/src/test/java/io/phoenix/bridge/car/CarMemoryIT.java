@@ -24,18 +24,19 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A snapshot of a million blocks through the CAR bridge, the CAR import and a restore from the
- * bridge, with the heap counted at checkpoints while each runs (inside its reads and writes): it
- * must stay within a few MiB of where it started, whatever the number of blocks. A million 36-byte
- * keys in one array, the most compact per-block structure there is, would add 34 MiB: the first
- * test shows the meter sees that much.
+ * A snapshot of 300,000 blocks (a million with {@code -Dphoenix.memory.blocks=1000000}, as
+ * docs/benchmarks.md reports) through the CAR bridge, the CAR import and a restore from the bridge,
+ * with the heap counted at checkpoints while each runs (inside its reads and writes): it must stay
+ * within {@link #LIMIT} of where it started, whatever the number of blocks. 300,000 36-byte keys in
+ * one array, the most compact per-block structure there is, would add 10.3 MiB, more than the
+ * limit: the first test shows the meter sees that much.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CarMemoryIT {
-    static final int BLOCKS = 1_000_000;
+    static final int BLOCKS = Integer.getInteger("phoenix.memory.blocks", 300_000);
     /** What an operation may hold above its starting point: buffers, one index page, a few blocks. */
-    static final long LIMIT = 16L << 20;
-    static final int EVERY = 200_000;
+    static final long LIMIT = Long.getLong("phoenix.memory.limit", 8L << 20);
+    static final int EVERY = BLOCKS / 5;
 
     @TempDir
     Path dir;
@@ -60,18 +61,18 @@ class CarMemoryIT {
 
     @Test
     @Order(1)
-    void meterSeesAMillionKeysInOneArray() {
+    void meterSeesAKeyPerBlockInOneArray() {
         HeapMeter meter = new HeapMeter();
         byte[] keys = new byte[BLOCKS * 36];
         keys[keys.length - 1] = 1;
         meter.checkpoint();
-        assertTrue(meter.aboveBaseline() > LIMIT * 2, meter.toString());
+        assertTrue(meter.aboveBaseline() > LIMIT, meter.toString());
         assertEquals(1, keys[keys.length - 1]);
     }
 
     @Test
     @Order(2)
-    void pushImportAndRestoreOfAMillionBlocksHoldNothingPerBlock() throws Exception {
+    void pushImportAndRestoreHoldNothingPerBlock() throws Exception {
         long t0 = System.nanoTime();
         SyntheticSnapshot synthetic = new SyntheticSnapshot(dir.resolve("synthetic"), BLOCKS, 7);
         System.out.printf("synthetic %.1f s%n", (System.nanoTime() - t0) / 1e9);
