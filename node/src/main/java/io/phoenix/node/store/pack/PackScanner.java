@@ -55,10 +55,10 @@ final class PackScanner {
     private long windowStart;
     private int windowLength;
 
-    /** A scanner for blocks of at most {@code maxBlockBytes}, with a window of at least 8 MiB. */
+    /** A scanner for blocks of at most {@code maxBlockBytes}: its window holds the largest entry, and at least 1 MiB. */
     PackScanner(int maxBlockBytes) {
         this.maxBlockBytes = maxBlockBytes;
-        this.window = new byte[Math.max(8 << 20, 1 + MAX_CID + 4 + maxBlockBytes)];
+        this.window = new byte[Math.max(1 << 20, 1 + MAX_CID + 4 + maxBlockBytes)];
     }
 
     /**
