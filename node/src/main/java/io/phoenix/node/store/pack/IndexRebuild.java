@@ -131,7 +131,11 @@ public final class IndexRebuild {
 
     static RebuildReport rebuild(Path store, int maxBlockBytes, int sortBufferBytes, Listener listener) throws IOException {
         Path dir = store.toAbsolutePath().normalize();
-        if (!Files.exists(dir.resolve("VERSION"))) throw new NoSuchFileException(dir.toString(), null, "no block store here (no VERSION file)");
+        if (!Files.exists(dir.resolve("VERSION"))) {
+            if (!Files.isDirectory(dir)) throw new NoSuchFileException(dir.toString(), null, "no block store here");
+            if (!Files.exists(dir.resolve("packs"))) return RebuildReport.empty(dir); // nothing was ever stored: nothing to rebuild
+            throw new IOException("refusing to rebuild the index of " + dir + ": it has packs but no VERSION file");
+        }
         return StoreDirectory.openLocked(dir, (root, lock) -> {
             try (lock) {
                 StoreVersion.check(root, StoreVersion.PACKS);

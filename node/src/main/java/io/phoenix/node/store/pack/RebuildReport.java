@@ -48,6 +48,11 @@ public record RebuildReport(Path store, int packs, long bytesScanned, long entri
         damage = List.copyOf(damage);
     }
 
+    /** The report on a store directory in which nothing was ever stored. */
+    static RebuildReport empty(Path store) {
+        return new RebuildReport(store, 0, 0, 0, 0, 0, 0, 0, 0, 0, Ledger.INTACT, 0, List.of());
+    }
+
     /** Whether damage cost blocks: a block left without a good copy, or a region whose blocks are unknown. */
     public boolean damageFound() {
         return absentBlocks > 0 || lostRegions > 0;

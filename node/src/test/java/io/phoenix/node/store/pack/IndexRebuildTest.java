@@ -342,6 +342,14 @@ class IndexRebuildTest {
         IOException e = assertThrows(IOException.class, () -> IndexRebuild.rebuild(none, IndexRebuild.Listener.NONE));
         assertTrue(e.getMessage().contains("no block store"), e.getMessage());
         assertFalse(Files.exists(none));
+        Path empty = Files.createDirectory(dir.resolve("empty")); // a home's store directory before anything was stored
+        assertEquals(0, IndexRebuild.rebuild(empty, IndexRebuild.Listener.NONE).indexed());
+        try (Stream<Path> s = Files.list(empty)) {
+            assertEquals(0, s.count(), "nothing is created");
+        }
+        Files.createDirectory(empty.resolve("packs"));
+        e = assertThrows(IOException.class, () -> IndexRebuild.rebuild(empty, IndexRebuild.Listener.NONE));
+        assertTrue(e.getMessage().contains("has packs but no VERSION file"), e.getMessage());
     }
 
     @Test
