@@ -7,7 +7,6 @@ import io.phoenix.node.store.StoreFailure;
 import io.phoenix.node.store.StoreVersion;
 import io.phoenix.protocol.multiformats.Cid;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -15,15 +14,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.AbstractMap;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
@@ -82,11 +77,6 @@ public final class IndexRebuild {
     static final int SORT_BUFFER_BYTES = 16 << 20;
     /** The scratch directory in the store. */
     static final String SCRATCH = "rebuild.tmp";
-    /** Sort record: digest (32), codec (4), kind (1), pack (4), offset (8), length (4); sorted by the first 37. */
-    private static final int RECORD = 53;
-    private static final int KEY = 37;
-    private static final byte GOOD = 0;
-    private static final byte DAMAGED = 1;
 
     private final Path root;
     private final Path packsDir;
@@ -94,18 +84,14 @@ public final class IndexRebuild {
     private final int maxBlockBytes;
     private final int sortBufferBytes;
     private final Listener listener;
-    private final byte[] record = new byte[RECORD];
+    private final byte[] record = new byte[RebuildRecords.RECORD];
     private final List<Found> listed = new ArrayList<>();
-    /** The listed damages' blocks that turned out to have a good copy. */
-    private final Set<IndexKey> copied = new HashSet<>();
     private int packs;
     private long bytesScanned;
     private long entries;
     private long damaged;
     private long lostRegions;
     private long bytesNotIndexed;
-    private long absentBlocks;
-    private long repairedBlocks;
 
     /** A damage as the scan found it (whether its block has a good copy is known after the merge). */
     private record Found(Path pack, long offset, Cid cid, IndexKey key, String reason) {}
@@ -168,7 +154,7 @@ public final class IndexRebuild {
             PackLedger.Contents recorded = ledger.readAll();
             boolean trusted = recorded.state() == PackLedger.State.INTACT;
             NavigableMap<Integer, Long> sizes = PackFiles.sizes(packsDir);
-            try (RecordSorter sorter = new RecordSorter(scratch, RECORD, KEY, sortBufferBytes)) {
+            try (RecordSorter sorter = new RecordSorter(scratch, RebuildRecords.RECORD, RebuildRecords.KEY, sortBufferBytes)) {
                 PackScanner scanner = new PackScanner(maxBlockBytes);
                 int scanned = 0;
                 // newest pack first: of several good copies of a block, the sorter keeps the first added
@@ -176,6 +162,12 @@ public final class IndexRebuild {
                     scan(scanner, sorter, e.getKey(), e.getValue(), trusted ? recorded.ends().get(e.getKey()) : null, trusted);
                     listener.scanned(++scanned, sizes.size(), bytesScanned);
                     if (scanned == 1) listener.phase(Phase.SCANNING);
+                }
+                for (Map.Entry<Integer, Long> e : recorded.ends().entrySet()) {
+                    if (sizes.containsKey(e.getKey())) continue; // packs are never removed once a flush indexed something in them
+                    found(packsDir.resolve(PackFiles.name(e.getKey())), 0, null,
+                            "the pack is missing, though the ledger records indexed entries in it up to offset " + e.getValue());
+                    lostRegions++;
                 }
                 sorted = sorter.finish(scratch.resolve("sorted"));
             }
@@ -186,8 +178,10 @@ public final class IndexRebuild {
             long last = Math.max(1, old.stream().mapToLong(IndexRuns.Named::last).max().orElse(1));
             Path target = indexDir.resolve(IndexRun.name(first, last)); // covers every old run: open removes any a crash leaves
             temp = indexDir.resolve(target.getFileName() + ".tmp");
-            Merge merge = new Merge(sorted);
-            long indexed = IndexRun.write(temp, merge); // fsynced
+            Set<IndexKey> watched = new HashSet<>();
+            for (Found f : listed) if (f.key() != null) watched.add(f.key());
+            RebuildRecords.Entries entries = new RebuildRecords.Entries(sorted, watched);
+            long indexed = IndexRun.write(temp, entries); // fsynced
             listener.phase(Phase.RUN_WRITTEN);
             if (!trusted) {
                 ledger.rewrite(sizes); // before the run: the ledger is never behind the index
@@ -200,7 +194,7 @@ public final class IndexRebuild {
             int replaced = removeAllBut(target, old);
             listener.phase(Phase.DONE);
             done = true;
-            return report(indexed, recorded.state(), replaced);
+            return report(indexed, entries, recorded.state(), replaced);
         } catch (IOException e) {
             throw StoreFailure.of(root, "rebuilding", "the index", e);
         } finally {
@@ -242,7 +236,7 @@ public final class IndexRebuild {
                 @Override
                 public void entry(Cid cid, IndexKey key, long offset, int length) throws IOException {
                     entries++;
-                    sorter.add(record(key, GOOD, pack, offset, length));
+                    sorter.add(RebuildRecords.encode(record, key, RebuildRecords.GOOD, pack, offset, length));
                 }
 
                 @Override
@@ -253,7 +247,7 @@ public final class IndexRebuild {
                     } else {
                         IndexKey key = IndexKey.of(cid);
                         found(file, offset, cid, reason);
-                        sorter.add(record(key, DAMAGED, pack, offset, 0));
+                        sorter.add(RebuildRecords.encode(record, key, RebuildRecords.DAMAGED, pack, offset, 0));
                     }
                 }
 
@@ -273,13 +267,6 @@ public final class IndexRebuild {
         if (listed.size() < MAX_LISTED) listed.add(new Found(pack, offset, cid, cid == null ? null : IndexKey.of(cid), reason));
     }
 
-    private byte[] record(IndexKey key, byte kind, int pack, long offset, int length) {
-        ByteBuffer b = ByteBuffer.wrap(record);
-        key.writeTo(b);
-        b.put(kind).putInt(pack).putLong(offset).putInt(length);
-        return record;
-    }
-
     /** Removes every run file but {@code target} (and any unfinished one); how many runs the new one replaced. */
     private int removeAllBut(Path target, List<IndexRuns.Named> old) throws IOException {
         int replaced = 0;
@@ -297,67 +284,17 @@ public final class IndexRebuild {
         return replaced;
     }
 
-    private RebuildReport report(long indexed, PackLedger.State ledger, int replaced) {
+    private RebuildReport report(long indexed, RebuildRecords.Entries entries, PackLedger.State ledger, int replaced) {
         List<RebuildReport.Damage> damage = new ArrayList<>(listed.size());
-        for (Found f : listed) damage.add(new RebuildReport.Damage(f.pack(), f.offset(), f.cid(), f.reason(), f.key() != null && copied.contains(f.key())));
+        for (Found f : listed) {
+            damage.add(new RebuildReport.Damage(f.pack(), f.offset(), f.cid(), f.reason(), f.key() != null && entries.repaired().contains(f.key())));
+        }
         RebuildReport.Ledger state = switch (ledger) {
             case INTACT -> RebuildReport.Ledger.INTACT;
             case DAMAGED -> RebuildReport.Ledger.DAMAGED;
             case MISSING -> RebuildReport.Ledger.MISSING;
         };
-        return new RebuildReport(root, packs, bytesScanned, entries, indexed, damaged, absentBlocks, repairedBlocks, lostRegions,
+        return new RebuildReport(root, packs, bytesScanned, this.entries, indexed, damaged, entries.absentBlocks(), entries.repairedBlocks(), lostRegions,
                 bytesNotIndexed, state, replaced, damage);
-    }
-
-    /**
-     * The sorted records as index entries: a block's good record (sorted before its damaged one)
-     * is indexed; a damaged record counts as repaired when its block had a good one, else as absent.
-     */
-    private final class Merge implements Iterator<Map.Entry<IndexKey, Location>> {
-        private final SortedRecords sorted;
-        private final byte[] rec = new byte[RECORD];
-        private final byte[] lastGood = new byte[KEY - 1];
-        private boolean anyGood;
-        private long i;
-        private Map.Entry<IndexKey, Location> next;
-        private final Set<IndexKey> listedKeys = new HashSet<>();
-
-        Merge(SortedRecords sorted) {
-            this.sorted = sorted;
-            for (Found f : listed) if (f.key() != null) listedKeys.add(f.key());
-            advance();
-        }
-
-        private void advance() {
-            next = null;
-            while (next == null && i < sorted.count()) {
-                sorted.read(i++, rec);
-                ByteBuffer b = ByteBuffer.wrap(rec);
-                IndexKey key = IndexKey.readFrom(b, 0);
-                if (rec[KEY - 1] == GOOD) {
-                    System.arraycopy(rec, 0, lastGood, 0, KEY - 1);
-                    anyGood = true;
-                    next = new AbstractMap.SimpleImmutableEntry<>(key, new Location(b.getInt(37), b.getLong(41), b.getInt(49)));
-                } else if (anyGood && Arrays.equals(rec, 0, KEY - 1, lastGood, 0, KEY - 1)) {
-                    repairedBlocks++;
-                    if (listedKeys.contains(key)) copied.add(key);
-                } else {
-                    absentBlocks++;
-                }
-            }
-        }
-
-        @Override
-        public boolean hasNext() {
-            return next != null;
-        }
-
-        @Override
-        public Map.Entry<IndexKey, Location> next() {
-            if (next == null) throw new NoSuchElementException();
-            Map.Entry<IndexKey, Location> e = next;
-            advance();
-            return e;
-        }
     }
 }

@@ -253,6 +253,26 @@ class IndexRebuildTest {
     }
 
     @Test
+    void MissingPackIsALostRegionAndTheOtherPacksAreIndexed() throws Exception {
+        List<Cid> all = threeRuns();
+        Path first = dir.resolve("packs").resolve(PackFiles.name(1));
+        Set<Cid> inFirst = new HashSet<>();
+        try (PackBlockStore store = PackBlockStore.open(dir)) {
+            for (Cid c : all) if (store.position(c).pack().equals(first)) inFirst.add(c);
+        }
+        Files.delete(first);
+        RebuildReport r = IndexRebuild.rebuild(dir, IndexRebuild.Listener.NONE);
+        assertEquals(111 - inFirst.size(), r.indexed());
+        assertEquals(1, r.lostRegions());
+        assertTrue(r.damageFound());
+        assertEquals(first, r.damage().get(0).pack());
+        assertTrue(r.damage().get(0).reason().contains("the pack is missing"), r.damage().toString());
+        try (PackBlockStore store = PackBlockStore.open(dir)) {
+            for (Cid c : all) assertEquals(!inFirst.contains(c), store.has(c));
+        }
+    }
+
+    @Test
     void EntriesPastTheLedgerAreNotIndexed() throws Exception {
         List<Cid> all = threeRuns();
         Path lastPack;
