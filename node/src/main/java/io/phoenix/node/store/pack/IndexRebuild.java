@@ -269,19 +269,18 @@ public final class IndexRebuild {
 
     /** Removes every run file but {@code target} (and any unfinished one); how many runs the new one replaced. */
     private int removeAllBut(Path target, List<IndexRuns.Named> old) throws IOException {
-        int replaced = 0;
+        boolean removedOne = false;
         for (IndexRuns.Named r : old) {
-            if (!r.file().equals(target)) {
-                Files.deleteIfExists(r.file());
-                if (replaced == 0) listener.phase(Phase.OLD_RUN_REMOVED);
-            }
-            replaced++; // a run of the same name was replaced by the rename
+            if (r.file().equals(target)) continue; // a run of the same name was replaced by the rename
+            Files.deleteIfExists(r.file());
+            if (!removedOne) listener.phase(Phase.OLD_RUN_REMOVED);
+            removedOne = true;
         }
         List<Path> temps = new ArrayList<>();
         IndexRuns.named(indexDir, temps);
         for (Path t : temps) Files.deleteIfExists(t);
         PackFiles.syncDirectory(indexDir);
-        return replaced;
+        return old.size();
     }
 
     private RebuildReport report(long indexed, RebuildRecords.Entries entries, PackLedger.State ledger, int replaced) {
