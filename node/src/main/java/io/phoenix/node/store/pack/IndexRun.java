@@ -166,11 +166,6 @@ final class IndexRun {
         return count;
     }
 
-    /** Whether this run's sequence range contains the other's (it replaced it in a merge). */
-    boolean covers(IndexRun other) {
-        return first <= other.first && other.last <= last && this != other;
-    }
-
     /** The location recorded for {@code key} (possibly {@link Location#DELETED}), or null when the run has no record of it. */
     Location find(IndexKey key) throws IOException {
         int b = key.firstByte();
