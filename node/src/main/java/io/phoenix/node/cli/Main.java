@@ -77,6 +77,7 @@ public final class Main implements Runnable {
         m.put("export", ExportCommand::new);
         m.put("import", ImportCommand::new);
         m.put("bridge", BridgeCommand::new);
+        m.put("repair", RepairCommand::new);
         return m;
     }
 
