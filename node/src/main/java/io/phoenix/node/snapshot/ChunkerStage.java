@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 /**
  * Pipeline stage 3: reads one changed file and cuts it into content-defined chunks
@@ -33,7 +34,6 @@ public final class ChunkerStage {
     private static final int BUFFER = 4 << 20;
 
     private final BlockSaver saver;
-    private final FileCache cache;
     private final MacIndex macs;
     private final Warnings warnings;
     private final SnapshotStats stats;
@@ -41,10 +41,9 @@ public final class ChunkerStage {
     private final ChunkBuffers chunkBuffers;
     private final ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[BUFFER]);
 
-    public ChunkerStage(BlockSaver saver, FileCache cache, MacIndex macs, Warnings warnings, SnapshotStats stats,
+    public ChunkerStage(BlockSaver saver, MacIndex macs, Warnings warnings, SnapshotStats stats,
                         Executor readers, int inFlightBytes) {
         this.saver = saver;
-        this.cache = cache;
         this.macs = macs;
         this.warnings = warnings;
         this.stats = stats;
@@ -53,26 +52,33 @@ public final class ChunkerStage {
     }
 
     /**
-     * The tree entry of a regular file: from the file cache when its stat is unchanged and its
-     * blocks are still stored, else by reading it. Completes with null when the file could not be
-     * read (a warning says why).
+     * The tree entry of a regular file: from the file cache when its stat equals the previous
+     * run's record ({@code previous}: that record's body, or null) and its blocks are still stored,
+     * else by reading it. What the file was stored as goes into {@code slot} (nothing when it
+     * changed while being read). Completes with null when the file could not be read (a warning says why).
      */
-    public CompletableFuture<FileEntry> file(SourceEntry e) {
+    public CompletableFuture<FileEntry> file(SourceEntry e, byte[] previous, Consumer<CachedFile> slot) {
+        CachedFile old = null;
+        if (previous != null) {
+            try {
+                old = CachedFile.decode(previous);
+            } catch (IOException ex) {
+                old = null; // an inconsistent record (its frame's checksum matched): read the file
+            }
+        }
         try {
-            CachedFile hit = cache.lookup(e.path(), e.stat());
-            if (hit != null && allPresent(hit)) {
-                cache.record(e.path(), hit);
-                return CompletableFuture.completedFuture(entry(e.name(), e.stat(), hit.chunks(), hit.digest()));
+            if (old != null && old.matches(e.stat()) && allPresent(old)) {
+                slot.accept(old);
+                return CompletableFuture.completedFuture(entry(e.name(), e.stat(), old.chunks(), old.digest()));
             }
         } catch (IOException ex) {
             return CompletableFuture.failedFuture(ex);
         }
-        CachedFile previous = cache.previous(e.path());
-        if (previous != null) for (SavedChunk c : previous.chunks()) macs.put(c.mac(), c.cid());
-        PreviousChunks boundaries = previous == null ? null : new PreviousChunks(previous.chunks());
+        if (old != null) for (SavedChunk c : old.chunks()) macs.put(c.mac(), c.cid());
+        PreviousChunks boundaries = old == null ? null : new PreviousChunks(old.chunks());
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return read(e, boundaries);
+                return read(e, boundaries, slot);
             } catch (IOException ex) {
                 throw new UncheckedIOException(ex);
             }
@@ -84,7 +90,7 @@ public final class ChunkerStage {
         return true;
     }
 
-    private FileEntry read(SourceEntry e, PreviousChunks previous) throws IOException {
+    private FileEntry read(SourceEntry e, PreviousChunks previous, Consumer<CachedFile> slot) throws IOException {
         FileStat before = e.stat();
         for (int attempt = 1; ; attempt++) {
             List<SavedChunk> chunks;
@@ -121,7 +127,7 @@ public final class ChunkerStage {
                 for (SavedChunk c : chunks) digest.add(c.mac(), c.length());
                 byte[] d = digest.finish();
                 FileStat recorded = changed ? after : before;
-                if (!changed) cache.record(e.path(), CachedFile.of(recorded, chunks, d));
+                if (!changed) slot.accept(CachedFile.of(recorded, chunks, d));
                 stats.filesRead.incrementAndGet();
                 return entry(e.name(), new FileStat(recorded.kind(), recorded.mode(), read, recorded.mtimeNanos(),
                         recorded.ctimeNanos(), recorded.inode(), recorded.device()), chunks, d);
