@@ -34,8 +34,12 @@ public final class BlockSaver implements TreeBlockSink {
     static final int PRESENT_CAPACITY = 1 << 16;
     private final ReferencedBlocks referenced;
     private final DigestCache present = new DigestCache(PRESENT_CAPACITY, 0);
-    /** Each worker encodes into one reused array (the store copies the block out before put returns). */
-    private final ThreadLocal<byte[]> blockBuffers = ThreadLocal.withInitial(() -> new byte[BlockCodec.MAX_BLOCK_SIZE]);
+    /**
+     * Each thread encodes into one reused array (the store copies the block out before put returns),
+     * grown to the largest block it has encoded: a reader that encodes the one chunk of small files
+     * itself keeps a small one.
+     */
+    private final ThreadLocal<byte[]> blockBuffers = ThreadLocal.withInitial(() -> new byte[64 << 10]);
 
     public BlockSaver(BlockCodec codec, BlockStore store, Executor pool, MacIndex macs, ReferencedBlocks referenced, SnapshotStats stats) {
         this(() -> codec, store, pool, macs, referenced, stats);
@@ -81,6 +85,10 @@ public final class BlockSaver implements TreeBlockSink {
         return codec.get().plaintextMac(buf, off, len);
     }
 
+    /**
+     * Saves the data chunk {@code chunk[0, length)} on the calling thread (the reader of a file of
+     * one chunk: no hand-off to the worker pool and back for each small file).
+     */
     SavedChunk saveNow(byte[] chunk, int length, byte[] knownMac) throws IOException {
         BlockCodec c = codec.get();
         byte[] mac = knownMac != null ? knownMac : c.plaintextMac(chunk, 0, length);
@@ -94,6 +102,10 @@ public final class BlockSaver implements TreeBlockSink {
             macs.remove(mac);
         }
         byte[] out = blockBuffers.get();
+        if (out.length < BlockCodec.OVERHEAD + length) {
+            out = new byte[BlockCodec.MAX_BLOCK_SIZE];
+            blockBuffers.set(out);
+        }
         int n = c.encodeInto(BlockKind.DATA, chunk, 0, length, mac, out, 0);
         Cid cid = Cid.ofRaw(out, 0, n);
         putIfAbsent(cid, out, n);

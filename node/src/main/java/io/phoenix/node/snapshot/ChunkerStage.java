@@ -192,6 +192,10 @@ public final class ChunkerStage {
                     aligned = previous.next(aligned);
                     stats.boundariesReused.incrementAndGet();
                 }
+                if (eof && pos == 0 && n == avail) { // the whole file is one chunk: encoded right here, from the read buffer
+                    SavedChunk only = saver.saveNow(buf, n, mac);
+                    return List.of(only);
+                }
                 byte[] chunk = chunkBuffers.take();
                 System.arraycopy(buf, pos, chunk, 0, n);
                 pos += n;

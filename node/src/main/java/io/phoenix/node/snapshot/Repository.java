@@ -4,10 +4,10 @@ import io.phoenix.node.Trace;
 import io.phoenix.node.restore.Damage;
 import io.phoenix.node.restore.RestoreStats;
 import io.phoenix.node.restore.Restorer;
+import io.phoenix.node.verify.IndexCoverage;
 import io.phoenix.node.verify.Verifier;
 import io.phoenix.protocol.block.BlockCodec;
 import io.phoenix.protocol.block.DataKeys;
-import io.phoenix.protocol.manifest.IndexPage;
 import io.phoenix.protocol.manifest.ManifestSigner;
 import io.phoenix.protocol.manifest.SignedManifest;
 import io.phoenix.protocol.multiformats.Cid;
@@ -23,10 +23,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
@@ -150,12 +148,24 @@ public final class Repository {
         return new SnapshotOutcome(id, stats, warnings, publisher.indexed());
     }
 
-    /** Removes what a killed run left in the temporary directory (sorted runs of block CIDs). */
+    /**
+     * Removes what a killed process left in the temporary directory (sorted runs of block CIDs):
+     * whatever is older than this process, so that another snapshot or verify of this process
+     * (the daemon's) keeps its files.
+     */
     private void clearTemporaries() throws IOException {
         if (!Files.isDirectory(temporaries)) return;
+        long started = ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
         try (Stream<Path> all = Files.walk(temporaries)) {
             List<Path> paths = all.sorted(Comparator.reverseOrder()).toList();
-            for (Path p : paths) if (!p.equals(temporaries)) Files.deleteIfExists(p);
+            for (Path p : paths) {
+                if (p.equals(temporaries)) continue;
+                try {
+                    if (Files.getLastModifiedTime(p).toMillis() < started) Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // a directory that still holds files of this process, or gone already
+                }
+            }
         }
     }
 
@@ -196,26 +206,8 @@ public final class Repository {
         TreeReader trees = new TreeReader(new EncryptedTreeBlocks(codec.get(), store));
         try (Verifier v = new Verifier(store, codec.get(), damage, stats, threads)) {
             for (SnapshotHistory.Snapshot s : snapshots) {
-                Set<Cid> index = new HashSet<>();
-                for (Cid page : s.signed().manifest().indexPages()) {
-                    try {
-                        index.addAll(IndexPage.decode(page, store.get(page)).blocks());
-                    } catch (IOException | RuntimeException e) {
-                        damage.block(page, "index page of snapshot " + s.cid() + " unreadable: " + e.getMessage());
-                    }
-                }
-                for (Map.Entry<String, Cid> e : ordered(s.signed().manifest().layers())) {
-                    v.verifyLayer(e.getKey(), e.getValue());
-                    try {
-                        trees.forEachBlock(e.getValue(), c -> {
-                            if (!index.isEmpty() && !index.contains(c)) {
-                                damage.block(c, "needed by layer " + e.getKey() + " but missing from the index of " + s.cid());
-                            }
-                        });
-                    } catch (IOException | RuntimeException ex) {
-                        // already reported by the verifier's walk
-                    }
-                }
+                for (Map.Entry<String, Cid> e : ordered(s.signed().manifest().layers())) v.verifyLayer(e.getKey(), e.getValue());
+                IndexCoverage.check(store, trees, s.signed().manifest(), s.cid(), temporaries, damage);
             }
         }
     }

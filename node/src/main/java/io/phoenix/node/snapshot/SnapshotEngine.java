@@ -56,6 +56,7 @@ public final class SnapshotEngine implements AutoCloseable {
     private final ExecutorService workers;
     /** Reader threads per requested thread (see the constructor). */
     static final int READERS_PER_THREAD = 4;
+    static final int MAX_READERS = 16;
     private final Semaphore files = new Semaphore(FILES_IN_FLIGHT);
     /** The first store-side failure; once set the scanner stops submitting work. */
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -82,7 +83,8 @@ public final class SnapshotEngine implements AutoCloseable {
         // between reading and encoding instead of overlapping them (measured: 256 MiB tree with
         // 3,500 small files, engine 4.0 s -> see docs/snapshot.md). Workers encode (CPU) and write
         // blocks (I/O latency), so one or two more than the cores keep the cores busy.
-        this.readers = Executors.newFixedThreadPool(READERS_PER_THREAD * threads, daemon("phoenix-read"));
+        // At most 16 readers: each holds a 4 MiB read buffer, and the heap must not grow with the cores.
+        this.readers = Executors.newFixedThreadPool(Math.min(MAX_READERS, READERS_PER_THREAD * threads), daemon("phoenix-read"));
         this.workers = Executors.newFixedThreadPool(threads + 2, daemon("phoenix-block"));
         MacIndex macs = new MacIndex(MacIndex.DEFAULT_CAPACITY);
         this.saver = new BlockSaver(codec, store, workers, macs, blocks, stats);

@@ -93,8 +93,8 @@ public final class TreeSaver {
             synchronized (this) {
                 while (!queue.isEmpty() && queue.peek().isDone()) {
                     CompletableFuture<? extends TreeEntry> f = queue.poll();
-                    room.release();
                     queued(-1);
+                    room.release();
                     if (result.isDone()) continue; // failed: the rest only give their places back
                     try {
                         TreeEntry e = f.join();
