@@ -40,6 +40,13 @@ public final class ChunkerStage {
     private final Executor readers;
     private final ChunkBuffers chunkBuffers;
     private final ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[BUFFER]);
+    /**
+     * Read buffer per reader thread for files the stat says are under 128 KiB: a tree of small files
+     * then never allocates the 4 MiB ones (32 MiB of heap on 2 cores); a file that grew past it
+     * continues in the large buffer.
+     */
+    private static final int SMALL_BUFFER = 128 << 10;
+    private final ThreadLocal<byte[]> smallBuffers = ThreadLocal.withInitial(() -> new byte[SMALL_BUFFER]);
 
     public ChunkerStage(BlockSaver saver, MacIndex macs, Warnings warnings, SnapshotStats stats,
                         Executor readers, int inFlightBytes) {
@@ -95,7 +102,7 @@ public final class ChunkerStage {
         for (int attempt = 1; ; attempt++) {
             List<SavedChunk> chunks;
             try {
-                chunks = readOnce(e, previous);
+                chunks = readOnce(e, before.size(), previous);
             } catch (NoSuchFileException ex) {
                 warnings.unreadable(e.path(), new IOException("vanished before it could be read"));
                 return null;
@@ -142,23 +149,39 @@ public final class ChunkerStage {
         return ex instanceof SourceReadException;
     }
 
-    /** One read of the file: its chunks in order. {@code previous}: the last run's boundaries, or null. */
-    private List<SavedChunk> readOnce(SourceEntry e, PreviousChunks previous) throws IOException {
+    /**
+     * One read of the file: its chunks in order. {@code expected}: its size by the latest stat;
+     * {@code previous}: the last run's boundaries, or null.
+     */
+    private List<SavedChunk> readOnce(SourceEntry e, long expected, PreviousChunks previous) throws IOException {
         List<CompletableFuture<SavedChunk>> futures = new ArrayList<>();
-        byte[] buf = buffers.get();
+        byte[] buf = expected < SMALL_BUFFER ? smallBuffers.get() : buffers.get();
         try (FileChannel ch = FileChannel.open(e.path(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             int pos = 0, limit = 0;
             boolean eof = false;
             long offset = 0; // of buf[pos] in the file
+            long consumed = 0; // bytes read from the file
             int aligned = previous == null ? -1 : previous.startingAt(0); // previous chunk starting at offset, or -1
             while (true) {
                 int avail = limit - pos;
                 if (!eof && avail < Chunker.MAX_SIZE) {
-                    System.arraycopy(buf, pos, buf, 0, avail);
-                    pos = 0;
-                    limit = avail;
+                    if (pos == 0 && limit == buf.length) { // the small buffer is full and the file goes on (it grew)
+                        byte[] large = buffers.get();
+                        System.arraycopy(buf, 0, large, 0, limit);
+                        buf = large;
+                    } else {
+                        System.arraycopy(buf, pos, buf, 0, avail);
+                        pos = 0;
+                        limit = avail;
+                    }
                     ByteBuffer bb = ByteBuffer.wrap(buf, limit, buf.length - limit);
                     while (bb.hasRemaining()) {
+                        if (consumed + (bb.position() - limit) == expected && expected < SMALL_BUFFER) {
+                            // all of a small file that the stat promised: no read(2) just to meet the end (a
+                            // file that grew since shows a new size in the stat taken after, and is read again)
+                            eof = true;
+                            break;
+                        }
                         int n;
                         try {
                             n = ch.read(bb);
@@ -171,6 +194,7 @@ public final class ChunkerStage {
                         }
                     }
                     stats.bytesRead.addAndGet(bb.position() - limit);
+                    consumed += bb.position() - limit;
                     limit = bb.position();
                     continue;
                 }
