@@ -216,7 +216,7 @@ public final class ChunkerStage {
                     aligned = previous.next(aligned);
                     stats.boundariesReused.incrementAndGet();
                 }
-                if (eof && pos == 0 && n == avail) { // the whole file is one chunk: encoded right here, from the read buffer
+                if (eof && offset == 0 && n == avail) { // the whole file is one chunk: encoded right here, from the read buffer
                     SavedChunk only = saver.saveNow(buf, n, mac);
                     return List.of(only);
                 }
