@@ -1,7 +1,6 @@
 package io.phoenix.bridge;
 
 import io.phoenix.protocol.multiformats.Cid;
-import java.util.List;
 
 /**
  * A copy of snapshots outside the swarm: IPFS, a pinning service (Filecoin), Arweave, a CAR file
@@ -14,7 +13,9 @@ import java.util.List;
  *   <li>a failure is a {@link BridgeException} saying whether a retry can help, and never
  *       modifies the local store;</li>
  *   <li>{@link #fetch} returns bytes verified against the CID;</li>
- *   <li>{@link #blocksOf} finds a snapshot's blocks from the remote alone (no local store, no key).</li>
+ *   <li>{@link #forEachBlock} finds a snapshot's blocks from the remote alone (no local store, no key);</li>
+ *   <li>memory does not grow with the snapshot or with what the remote holds: blocks are walked,
+ *       never listed, and whatever grows with them (a remote's listing, an index) goes to disk.</li>
  * </ul>
  * Implementations are safe for use by several threads.
  */
@@ -31,8 +32,11 @@ public interface Bridge extends AutoCloseable {
     /** One block from the remote, verified against {@code cid}. */
     byte[] fetch(Cid cid) throws BridgeException;
 
-    /** Every block the snapshot rooted at {@code root} needs, read from the remote alone, root first. */
-    List<Cid> blocksOf(Cid root) throws BridgeException;
+    /**
+     * Hands every block the snapshot rooted at {@code root} needs to {@code visitor}, read from the
+     * remote alone, root first, in the layout's order; the visitor's failures pass through.
+     */
+    void forEachBlock(Cid root, CidVisitor visitor) throws BridgeException;
 
     @Override
     default void close() throws BridgeException {}

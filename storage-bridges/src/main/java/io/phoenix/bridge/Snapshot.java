@@ -1,25 +1,35 @@
 package io.phoenix.bridge;
 
+import io.phoenix.protocol.FormatException;
 import io.phoenix.protocol.multiformats.Cid;
 import io.phoenix.protocol.store.BlockStore;
 import java.io.IOException;
-import java.util.List;
 
 /**
- * What a bridge pushes: the manifest CID, every block the snapshot needs (the root included, root
- * first) and the local store to read them from. Bridges only ever read the store.
+ * What a bridge pushes: the manifest CID, the local store its blocks are read from and the layout
+ * that finds them. The blocks are never listed: {@link #forEachBlock} walks the index pages and
+ * hands them out one at a time (root first), so a snapshot of 20 million blocks costs what one
+ * index page costs. Bridges only ever read the store.
  */
-public record Snapshot(Cid root, List<Cid> blocks, BlockStore store) {
-    public Snapshot {
-        if (blocks.isEmpty() || !blocks.get(0).equals(root)) {
-            throw new IllegalArgumentException("a snapshot's block list starts with its root " + root);
-        }
-        blocks = List.copyOf(blocks);
+public record Snapshot(Cid root, BlockStore store, SnapshotLayout layout) {
+    /** The snapshot rooted at {@code root} as {@code layout} finds it in {@code store}. Reads nothing yet. */
+    public static Snapshot of(Cid root, BlockStore store, SnapshotLayout layout) {
+        return new Snapshot(root, store, layout);
     }
 
-    /** The snapshot rooted at {@code root} as {@code layout} finds it in {@code store}. */
-    public static Snapshot of(Cid root, BlockStore store, SnapshotLayout layout) throws IOException {
-        return new Snapshot(root, layout.blocksOf(root, store::get), store);
+    /**
+     * Walks the snapshot in the local store, handing every block to {@code visitor} (root first, in
+     * the layout's order; a new walk each call). A manifest or index page that cannot be read or
+     * decoded is a {@link BridgeFailure#LOCAL} failure; the visitor's failures pass through.
+     */
+    public void forEachBlock(CidVisitor visitor) throws BridgeException {
+        try {
+            layout.forEachBlock(root, this::read, visitor::visit);
+        } catch (BridgeException e) {
+            throw e;
+        } catch (IOException | FormatException e) {
+            throw new BridgeException(BridgeFailure.LOCAL, "cannot walk snapshot " + root + " in the local store: " + e.getMessage(), root, e);
+        }
     }
 
     /** Reads one block of the snapshot from the local store, as a {@link BridgeFailure#LOCAL} failure when it cannot. */
@@ -30,5 +40,17 @@ public record Snapshot(Cid root, List<Cid> blocks, BlockStore store) {
             throw new BridgeException(BridgeFailure.LOCAL, "cannot read block " + cid + " of snapshot " + root
                     + " from the local store: " + e.getMessage(), cid, e);
         }
+    }
+
+    /** Size of one local block, as a {@link BridgeFailure#LOCAL} failure when it is absent or unreadable. */
+    public long size(Cid cid) throws BridgeException {
+        long size;
+        try {
+            size = store.size(cid);
+        } catch (IOException e) {
+            throw new BridgeException(BridgeFailure.LOCAL, "cannot stat block " + cid + ": " + e.getMessage(), cid, e);
+        }
+        if (size < 0) throw new BridgeException(BridgeFailure.LOCAL, "block " + cid + " of snapshot " + root + " is not in the local store", cid, null);
+        return size;
     }
 }

@@ -51,14 +51,14 @@ class BridgeThroughputIT {
     private static void measure(String what, Bridge bridge, int mb) throws Exception {
         MapBlockStore local = new MapBlockStore();
         Snapshot s = snapshot(local, mb);
-        long bytes = s.blocks().stream().mapToLong(local::size).sum();
+        long bytes = TestSnapshots.blocks(s).stream().mapToLong(local::size).sum();
         PushReport push = bridge.push(s);
         assertTrue(push.state().complete(), push.toString());
         MapBlockStore fresh = new MapBlockStore();
         RestoreReport restore = new BridgeRestore(4).restore(bridge, s.root(), fresh);
-        for (Cid cid : s.blocks()) assertArrayEquals(local.get(cid), fresh.get(cid));
+        for (Cid cid : TestSnapshots.blocks(s)) assertArrayEquals(local.get(cid), fresh.get(cid));
         System.out.printf("THROUGHPUT %-8s %6.1f MB in %4d blocks: push %7.2f MB/s (%s), restore %7.2f MB/s (%s)%n", what,
-                bytes / 1e6, s.blocks().size(), bytes / 1e6 / (push.elapsed().toNanos() / 1e9), push.elapsed(),
+                bytes / 1e6, TestSnapshots.blocks(s).size(), bytes / 1e6 / (push.elapsed().toNanos() / 1e9), push.elapsed(),
                 bytes / 1e6 / (restore.elapsed().toNanos() / 1e9), restore.elapsed());
     }
 
@@ -79,7 +79,7 @@ class BridgeThroughputIT {
             AtomicLong bytes = new AtomicLong();
             long t0 = System.nanoTime();
             try (IpfsGateway gw = new IpfsGateway(node.gateway(), Duration.ofSeconds(30))) {
-                Parallel.forEach(s.blocks().stream().filter(c -> c.codec() == Cid.RAW).toList(), 4, cid -> bytes.addAndGet(gw.get(cid).length));
+                Parallel.forEach(TestSnapshots.blocks(s).stream().filter(c -> c.codec() == Cid.RAW).toList(), 4, cid -> bytes.addAndGet(gw.get(cid).length));
             }
             System.out.printf("THROUGHPUT %-8s %6.1f MB raw blocks read over the gateway: %7.2f MB/s%n", "ipfs-gw", bytes.get() / 1e6,
                     bytes.get() / 1e6 / ((System.nanoTime() - t0) / 1e9));
@@ -112,9 +112,9 @@ class BridgeThroughputIT {
             admin.createBucket(r -> r.bucket("bench"));
             MapBlockStore local = new MapBlockStore();
             Snapshot s = snapshot(local, megabytes());
-            long bytes = s.blocks().stream().mapToLong(local::size).sum();
+            long bytes = TestSnapshots.blocks(s).stream().mapToLong(local::size).sum();
             long t0 = System.nanoTime();
-            Parallel.forEach(s.blocks(), 4, cid -> {
+            Parallel.forEach(TestSnapshots.blocks(s), 4, cid -> {
                 try {
                     store.put(cid, local.get(cid));
                 } catch (java.io.IOException e) {
@@ -122,7 +122,7 @@ class BridgeThroughputIT {
                 }
             });
             long t1 = System.nanoTime();
-            Parallel.forEach(s.blocks(), 4, cid -> {
+            Parallel.forEach(TestSnapshots.blocks(s), 4, cid -> {
                 try {
                     assertArrayEquals(local.get(cid), store.get(cid));
                 } catch (java.io.IOException e) {
@@ -131,8 +131,8 @@ class BridgeThroughputIT {
             });
             long t2 = System.nanoTime();
             System.out.printf("THROUGHPUT %-8s %6.1f MB in %4d blocks: put %7.2f MB/s, get %7.2f MB/s (4 threads)%n", "s3",
-                    bytes / 1e6, s.blocks().size(), bytes / 1e6 / ((t1 - t0) / 1e9), bytes / 1e6 / ((t2 - t1) / 1e9));
-            assertEquals(s.blocks().size(), s.blocks().stream().filter(c -> {
+                    bytes / 1e6, TestSnapshots.blocks(s).size(), bytes / 1e6 / ((t1 - t0) / 1e9), bytes / 1e6 / ((t2 - t1) / 1e9));
+            assertEquals(TestSnapshots.blocks(s).size(), TestSnapshots.blocks(s).stream().filter(c -> {
                 try {
                     return store.has(c);
                 } catch (java.io.IOException e) {

@@ -15,15 +15,26 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class RetryingBridgeTest {
-    /** Fails fetches with the queued failures, then answers. */
+    /** Fails fetches with the queued failures, then answers; walks ten blocks, failing after those listed in {@code walkFailsAfter}. */
     private static final class FakeBridge implements Bridge {
         final Deque<BridgeFailure> failures = new ArrayDeque<>();
+        final Deque<Integer> walkFailsAfter = new ArrayDeque<>();
         int calls;
+        int walks;
 
         @Override public String name() { return "fake"; }
         @Override public PushReport push(Snapshot s) { throw new UnsupportedOperationException(); }
         @Override public SnapshotState state(Cid root) { throw new UnsupportedOperationException(); }
-        @Override public List<Cid> blocksOf(Cid root) { throw new UnsupportedOperationException(); }
+
+        @Override
+        public void forEachBlock(Cid root, CidVisitor visitor) throws BridgeException {
+            walks++;
+            Integer failAfter = walkFailsAfter.poll();
+            for (int i = 0; i < 10; i++) {
+                if (failAfter != null && i == failAfter) throw new BridgeException(BridgeFailure.UNREACHABLE, "walk " + walks + " cut at " + i);
+                visitor.visit(Cid.ofRaw(new byte[] {(byte) i}));
+            }
+        }
 
         @Override
         public byte[] fetch(Cid cid) throws BridgeException {
@@ -49,6 +60,29 @@ class RetryingBridgeTest {
         assertEquals(4, fake.calls);
         assertEquals(3, waits.size());
         assertTrue(waits.get(0).toMillis() <= 100 && waits.get(1).toMillis() <= 200 && waits.get(2).toMillis() <= 250, waits.toString());
+    }
+
+    @Test
+    void retriedWalkHandsEveryBlockOutOnceInOrder() throws Exception {
+        fake.walkFailsAfter.add(4);
+        fake.walkFailsAfter.add(7);
+        List<Cid> seen = new ArrayList<>();
+        retrying.forEachBlock(cid, seen::add);
+        List<Cid> expected = new ArrayList<>();
+        for (int i = 0; i < 10; i++) expected.add(Cid.ofRaw(new byte[] {(byte) i}));
+        assertEquals(expected, seen);
+        assertEquals(3, fake.walks);
+    }
+
+    @Test
+    void visitorFailureIsNotRetried() {
+        int[] visits = {0};
+        BridgeException e = assertThrows(BridgeException.class, () -> retrying.forEachBlock(cid, c -> {
+            if (++visits[0] == 3) throw new BridgeException(BridgeFailure.UNREACHABLE, "the visitor's own");
+        }));
+        assertEquals("unreachable: the visitor's own", e.getMessage());
+        assertEquals(1, fake.walks);
+        assertTrue(waits.isEmpty());
     }
 
     @Test

@@ -30,6 +30,16 @@ public final class TestSnapshots {
 
     private TestSnapshots() {}
 
+    /** Signs a manifest with the tests' fixed key. */
+    static SignedManifest sign(Manifest m) {
+        return SIGNER.sign(m);
+    }
+
+    /** The tests' fixed author. */
+    static io.phoenix.protocol.manifest.Author author() {
+        return SIGNER.author();
+    }
+
     /** A signed manifest over {@code count} raw blocks of {@code minSize..maxSize} bytes. */
     public static Snapshot manifest(MapBlockStore store, long seed, int count, int minSize, int maxSize) throws IOException {
         SplittableRandom random = new SplittableRandom(seed);
@@ -53,6 +63,28 @@ public final class TestSnapshots {
         SignedManifest signed = SIGNER.sign(m);
         store.put(signed.cid(), signed.encode());
         return Snapshot.of(signed.cid(), store, LAYOUT);
+    }
+
+    /**
+     * The snapshot's blocks in its layout's order, as a list: for the small snapshots of tests
+     * only (production code walks, never lists).
+     */
+    public static List<Cid> blocks(Snapshot s) throws IOException {
+        return walk(s.layout(), s.root(), s.store()::get);
+    }
+
+    /** A layout's walk as a list. */
+    public static List<Cid> walk(SnapshotLayout layout, Cid root, BlockSource source) throws IOException {
+        List<Cid> out = new ArrayList<>();
+        layout.forEachBlock(root, source, out::add);
+        return out;
+    }
+
+    /** A bridge's walk as a list. */
+    public static List<Cid> walk(Bridge bridge, Cid root) throws BridgeException {
+        List<Cid> out = new ArrayList<>();
+        bridge.forEachBlock(root, out::add);
+        return out;
     }
 
     /** A small snapshot: a manifest over 40 blocks of 1..20 KiB. */

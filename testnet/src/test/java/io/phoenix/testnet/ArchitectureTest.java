@@ -5,10 +5,15 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
+import io.phoenix.protocol.time.SystemScheduler;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,6 +63,29 @@ class ArchitectureTest {
     void nodeDoesNotSeeTheTestnet() {
         noClasses().that().resideInAPackage("io.phoenix.node..")
                 .should().dependOnClassesThat().resideInAPackage("io.phoenix.testnet..")
+                .check(MAIN);
+    }
+
+    /**
+     * Engines and their bindings take time, timers and threads from an injected Scheduler: none of
+     * them reads the system clock, sleeps or makes a real scheduler (only composition roots do).
+     */
+    @Test
+    void enginesAndBindingsUseTheInjectedScheduler() {
+        String[] packages = {"io.phoenix.gossip..", "io.phoenix.swarm..", "io.phoenix.protocol.exchange..", "io.phoenix.protocol.heads..",
+                "io.phoenix.protocol.p2p..", "io.phoenix.node.replication..", "io.phoenix.node.schedule.."};
+        noClasses().that().resideInAnyPackage(packages)
+                .or().haveFullyQualifiedName("io.phoenix.node.bridges.AutoPush").or().haveFullyQualifiedName("io.phoenix.node.bridges.PushQueue")
+                .should().callMethod(System.class, "nanoTime")
+                .orShould().callMethod(System.class, "currentTimeMillis")
+                .orShould().callMethod(Thread.class, "sleep", long.class)
+                .orShould().callMethod(Thread.class, "sleep", Duration.class)
+                .orShould().callMethod(Clock.class, "systemUTC")
+                .orShould().callMethod(Clock.class, "systemDefaultZone")
+                .orShould().callMethod(Instant.class, "now")
+                .orShould().callConstructor(SystemScheduler.class)
+                .orShould().callMethod(Executors.class, "newScheduledThreadPool", int.class)
+                .orShould().callMethod(Executors.class, "newSingleThreadScheduledExecutor")
                 .check(MAIN);
     }
 

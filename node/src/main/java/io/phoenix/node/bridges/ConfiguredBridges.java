@@ -3,6 +3,7 @@ package io.phoenix.node.bridges;
 import io.phoenix.bridge.Bridge;
 import io.phoenix.bridge.DagWalkLayout;
 import io.phoenix.bridge.RetryingBridge;
+import io.phoenix.bridge.Sleeper;
 import io.phoenix.bridge.SnapshotLayout;
 import io.phoenix.bridge.arweave.ArweaveBridge;
 import io.phoenix.bridge.arweave.ArweaveConfig;
@@ -12,6 +13,7 @@ import io.phoenix.bridge.ipfs.IpfsBridge;
 import io.phoenix.bridge.ipfs.IpfsConfig;
 import io.phoenix.bridge.pinning.PinningBridge;
 import io.phoenix.bridge.pinning.PinningConfig;
+import io.phoenix.bridge.spill.WorkDir;
 import io.phoenix.node.home.Config;
 import io.phoenix.node.home.ConfigException;
 import java.io.IOException;
@@ -19,6 +21,7 @@ import java.math.BigInteger;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -71,6 +74,16 @@ public final class ConfiguredBridges {
     /** The layout every bridge walks snapshots with. */
     public SnapshotLayout layout() {
         return layout;
+    }
+
+    /**
+     * Where bridges and imports spill what grows with a snapshot (a remote's listing, a CAR's or an
+     * Arweave index, sorted runs): {@code HOME/tmp}, on the home's disk rather than a {@code /tmp}
+     * that may live in memory. Scratch directories are deleted when their operation ends, and those
+     * of a killed process by the next one (docs/bridges.md, "Memory").
+     */
+    public WorkDir workDir() {
+        return new WorkDir(home.resolve("tmp"));
     }
 
     /** The key every section takes: whether the daemon pushes every snapshot it holds to the bridge. */
@@ -136,13 +149,13 @@ public final class ConfiguredBridges {
                         .withConfirmation((int) number("arweave", s, "confirmations", ac.confirmations()),
                                 Duration.ofMillis(number("arweave", s, "poll-millis", ac.pollInterval().toMillis())),
                                 Duration.ofSeconds(number("arweave", s, "confirm-timeout-seconds", ac.confirmTimeout().toSeconds())));
-                yield new ArweaveBridge(ac, ArweaveWallet.load(home.resolve(wallet)), layout);
+                yield new ArweaveBridge(ac, ArweaveWallet.load(home.resolve(wallet)), layout, Clock.systemUTC(), Sleeper.REAL, workDir());
             }
             case "car" -> {
                 allowOnly("car", s, Set.of("path"));
                 String path = optional("car", s, "path");
                 if (path == null) throw new ConfigException("[bridges.car] needs 'path' (directory for the CAR files)");
-                yield new CarBridge(home.resolve(path), layout);
+                yield new CarBridge(home.resolve(path), layout, workDir());
             }
             default -> throw new IllegalStateException(name);
         };
@@ -151,7 +164,7 @@ public final class ConfiguredBridges {
 
     private IpfsBridge ipfs(Map<String, Object> s) throws ConfigException {
         allowOnly("ipfs", s, Set.of("api"));
-        return new IpfsBridge(IpfsConfig.of(uri("ipfs", s, "api")), layout);
+        return new IpfsBridge(IpfsConfig.of(uri("ipfs", s, "api")), layout, workDir());
     }
 
     private Map<String, Object> settings(String name) throws ConfigException {

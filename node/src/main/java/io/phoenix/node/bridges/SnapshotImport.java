@@ -7,6 +7,7 @@ import io.phoenix.bridge.SnapshotLayout;
 import io.phoenix.bridge.car.CarImport;
 import io.phoenix.bridge.car.CarReader;
 import io.phoenix.bridge.car.CarSection;
+import io.phoenix.bridge.spill.WorkDir;
 import io.phoenix.node.snapshot.Heads;
 import io.phoenix.node.swarm.ManifestAdmission;
 import io.phoenix.protocol.FormatException;
@@ -41,12 +42,15 @@ public final class SnapshotImport {
     private final BlockStore store;
     private final Heads heads;
     private final SnapshotLayout layout;
+    private final WorkDir work;
 
-    public SnapshotImport(ManifestAdmission admission, BlockStore store, Heads heads, SnapshotLayout layout) {
+    /** {@code work}: where a CAR import files its index (docs/bridges.md, "Memory"). */
+    public SnapshotImport(ManifestAdmission admission, BlockStore store, Heads heads, SnapshotLayout layout, WorkDir work) {
         this.admission = admission;
         this.store = store;
         this.heads = heads;
         this.layout = layout;
+        this.work = work;
     }
 
     /** Imports the snapshot a CAR file holds (its single root is the manifest). */
@@ -54,7 +58,7 @@ public final class SnapshotImport {
         long t0 = System.nanoTime();
         SignedManifest m = rootOf(car);
         Cid root = m.cid();
-        CarImport.Result r = new CarImport(layout).importFile(car, store);
+        CarImport.Result r = new CarImport(layout, work).importFile(car, store);
         if (!r.root().equals(root)) throw new FormatException(car + ": root changed while importing (" + root + " then " + r.root() + ")");
         ManifestAdmission.register(heads, root, m);
         return new Outcome(root, m, r.blocksStored() + r.blocksAlreadyPresent(), r.blocksStored(), r.blocksAlreadyPresent(),

@@ -66,7 +66,7 @@ public final class AotTraining {
         failed += run(env, 0, "verify", "--all");
         failed += run(env, 0, "verify", "--all", "--json");
         failed += run(env, 0, "--help");
-        for (String command : List.of("init", "snapshot", "snapshots", "restore", "verify", "export", "import", "bridge", "swarm", "node", "p2p")) {
+        for (String command : List.of("init", "snapshot", "snapshots", "restore", "verify", "export", "import", "bridge", "swarm", "node", "p2p", "repair")) {
             failed += run(env, 0, command, "--help");
         }
         failed += run(env, 2, "snapshot", "--no-such-option");

@@ -40,7 +40,7 @@ final class BridgeCli {
 
     /** Admits manifests of this home's key and, when the home has a swarm file, of every writer of the swarm. */
     static SnapshotImport importer(Session s, ConfiguredBridges bridges) {
-        return new SnapshotImport(ManifestAdmission.forHome(s.keys(), s.swarm().orElse(null)), s.store, heads(s), bridges.layout());
+        return new SnapshotImport(ManifestAdmission.forHome(s.keys(), s.swarm().orElse(null)), s.store, heads(s), bridges.layout(), bridges.workDir());
     }
 
     static Bridge open(ConfiguredBridges bridges, String name) {

@@ -32,7 +32,7 @@ import picocli.CommandLine;
         description = "Phoenix: snapshots of the mind, body and spirit layers, encrypted, signed, replicated.",
         footerHeading = "%nExit codes:%n",
         footer = {
-            "  0  ok", "  1  failure (the message says why)", "  2  usage error", "  3  damage found (verify, restore)",
+            "  0  ok", "  1  failure (the message says why)", "  2  usage error", "  3  damage found (verify, restore, repair index)",
             "  4  wrong or missing passphrase", "  5  home busy (another phoenix process holds it)",
             "  6  snapshot written but some sources could not be read"
         },
@@ -77,6 +77,7 @@ public final class Main implements Runnable {
         m.put("export", ExportCommand::new);
         m.put("import", ImportCommand::new);
         m.put("bridge", BridgeCommand::new);
+        m.put("repair", RepairCommand::new);
         return m;
     }
 

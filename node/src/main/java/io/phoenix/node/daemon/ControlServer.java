@@ -2,6 +2,7 @@ package io.phoenix.node.daemon;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.phoenix.node.replication.SwarmState;
 import io.phoenix.node.snapshot.SnapshotOutcome;
 import io.phoenix.protocol.exchange.LocalHoldings;
 import io.phoenix.protocol.json.Json;
@@ -136,15 +137,15 @@ public final class ControlServer implements AutoCloseable {
         m.put("uploaded_bytes", daemon.exchange().uploadedBytes());
         m.put("uploaded_blocks", daemon.exchange().uploadedBlocks());
         List<Object> snaps = Json.array();
-        for (Map.Entry<Cid, SignedManifest> e : daemon.state().newestFirst()) {
+        for (SwarmState.Known k : daemon.state().newestFirst()) {
             Map<String, Object> s = Json.object();
-            s.put("id", e.getKey().toString());
-            s.put("sequence", e.getValue().manifest().sequence());
-            LocalHoldings.View v = daemon.holding(e.getKey());
-            s.put("held", v.held().cardinality());
+            s.put("id", k.cid().toString());
+            s.put("sequence", k.sequence());
+            LocalHoldings.View v = daemon.holding(k.cid());
+            s.put("held", v.held());
             s.put("total", v.total());
             s.put("complete", v.complete() && v.total() > 0);
-            var f = daemon.state().fetched(e.getKey());
+            var f = daemon.state().fetched(k.cid());
             if (f.isPresent()) {
                 s.put("fetched_blocks", f.get().blocks());
                 s.put("fetched_bytes", f.get().bytes());
@@ -185,7 +186,7 @@ public final class ControlServer implements AutoCloseable {
     private Map<String, Object> matrix() {
         Map<String, Object> m = Json.object();
         List<Object> sites = Json.array();
-        long now = System.currentTimeMillis();
+        long now = daemon.scheduler().clock().millis();
         Set<PeerId> connected = daemon.host().connectedPeers();
         for (Site s : daemon.definition().sites()) {
             Map<String, Object> o = Json.object();
@@ -202,14 +203,12 @@ public final class ControlServer implements AutoCloseable {
         }
         m.put("sites", sites);
         List<Object> rows = Json.array();
-        int n = 0;
-        for (Map.Entry<Cid, SignedManifest> e : daemon.state().newestFirst()) {
-            if (n++ >= RECENT) break;
+        for (SwarmState.Known k : daemon.state().newestFirst(RECENT)) {
             Map<String, Object> row = Json.object();
-            row.put("id", e.getKey().toString());
-            row.put("sequence", e.getValue().manifest().sequence());
-            row.put("time", e.getValue().manifest().time().toString());
-            Map<PeerId, ReplicationReceipt> rs = daemon.state().receipts(e.getKey());
+            row.put("id", k.cid().toString());
+            row.put("sequence", k.sequence());
+            row.put("time", Instant.ofEpochMilli(k.timeMillis()).toString());
+            Map<PeerId, ReplicationReceipt> rs = daemon.state().receipts(k.cid());
             Map<String, Object> cells = Json.object();
             for (Site s : daemon.definition().sites()) {
                 boolean me = s.peerId().equals(daemon.host().peerId());
@@ -217,13 +216,13 @@ public final class ControlServer implements AutoCloseable {
                 if (rs.containsKey(s.peerId())) {
                     cell = "complete";
                 } else if (me) {
-                    LocalHoldings.View v = daemon.holding(e.getKey());
-                    cell = v.total() == 0 ? "missing" : "partial " + (100 * v.held().cardinality() / v.total()) + "%";
+                    LocalHoldings.View v = daemon.holding(k.cid());
+                    cell = v.total() == 0 ? "missing" : "partial " + (100 * v.held() / v.total()) + "%";
                 } else {
                     var seen = daemon.state().lastSeen(s.peerId());
                     boolean reachable = connected.contains(s.peerId())
                             || seen.map(t -> now - t.toEpochMilli() < UNREACHABLE_MILLIS).orElse(false);
-                    var partial = daemon.state().peerProgress(s.peerId(), e.getKey()); // its last anti-entropy report
+                    var partial = daemon.state().peerProgress(s.peerId(), k.cid()); // its last anti-entropy report
                     cell = !reachable ? "unreachable" : partial.isPresent() ? "partial " + partial.get().percent() + "%" : "missing";
                 }
                 cells.put(s.name(), cell);

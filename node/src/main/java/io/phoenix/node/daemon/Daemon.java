@@ -18,6 +18,7 @@ import io.phoenix.node.snapshot.Repository;
 import io.phoenix.node.snapshot.SnapshotOutcome;
 import io.phoenix.node.swarm.ManifestAdmission;
 import io.phoenix.protocol.exchange.LocalHoldings;
+import io.phoenix.protocol.exchange.mapped.MappedPositions;
 import io.phoenix.protocol.heads.HeadsView;
 import io.phoenix.protocol.manifest.SignedManifest;
 import io.phoenix.protocol.multiformats.Cid;
@@ -33,11 +34,13 @@ import io.phoenix.protocol.swarm.Site;
 import io.phoenix.protocol.swarm.SwarmDefinition;
 import io.phoenix.protocol.swarm.SwarmGate;
 import io.phoenix.protocol.swarm.SwarmId;
+import io.phoenix.protocol.time.Scheduler;
 import io.phoenix.protocol.time.SystemScheduler;
 import io.phoenix.protocol.time.Task;
 import io.phoenix.swarm.exchange.BlockExchange;
 import io.phoenix.swarm.heads.HeadsExchange;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -70,7 +73,7 @@ public final class Daemon implements AutoCloseable {
     private final Libp2pHost host;
     private final GossipSub pubsub;
     private final BlockExchange exchange;
-    private final SwarmState state = new SwarmState();
+    private final SwarmState state;
     private final HeadsExchange heads;
     private final Repository repository;
     private final HeldSnapshots held;
@@ -93,24 +96,47 @@ public final class Daemon implements AutoCloseable {
                 "this node (" + keys.peerId() + ") is not a site of swarm '" + definition.name() + "': add it with its peer id first"));
         SwarmId swarmId = gate.swarmId();
         ManifestAdmission admission = ManifestAdmission.forSwarm(definition);
+        Path daemonDir = home.directory().resolve("daemon");
+        Path workDir = clearedWorkDirectory(daemonDir.resolve("work"));
+        this.state = new SwarmState(cid -> SignedManifest.decode(cid, store.get(cid)));
         this.host = new Libp2pHost(keys.identity(), Libp2pHostConfig.defaults(), scheduler, random);
-        this.exchange = new BlockExchange(host, store, gate, settings.exchangeOptions(home.config()), scheduler, random);
+        this.exchange = new BlockExchange(host, store, gate, settings.exchangeOptions(home.config()), scheduler, random,
+                MappedPositions.factory(workDir, HEAP_POSITIONS));
         this.pubsub = GossipSub.start(host, keys.identity(), scheduler, random);
-        this.autoPush = DaemonBridges.open(home, swarmId, store, scheduler, System.getenv());
+        this.autoPush = DaemonBridges.open(home, swarmId, store, scheduler, random, System.getenv());
         boolean decrypts = DataKeyDecision.holdsDataKey(home.directory(), self, definition);
         this.repository = decrypts ? new Repository(store, keys.dataKeys(), keys.signer(), home.snapshotsDirectory(), swarmId.toString(),
                 home.config().dataset(), scheduler.clock()) : null;
-        Path daemonDir = home.directory().resolve("daemon");
         this.held = new HeldSnapshots(store, admission, state, exchange, new Heads(daemonDir.resolve("complete")),
                 decrypts ? new Heads(home.snapshotsDirectory().resolve("heads")) : null, keys.identity(), swarmId, scheduler.clock(),
                 this::held);
-        this.replicator = new Replicator(store, exchange, this::usablePeers, state, daemonDir.resolve("pending"), held,
+        this.replicator = new Replicator(store, exchange, this::usablePeers, state, daemonDir.resolve("pending"), workDir, held,
                 decrypts ? keys.dataKeys() : null, scheduler);
         this.fetcher = new ManifestFetcher(new ManifestIntake(admission, definition), swarmId, state, store, exchange, replicator, scheduler);
         this.heads = new HeadsExchange(host, gate, this::localHeads, state::knows, new AntiEntropyEvents(fetcher, state, scheduler.clock()),
                 settings.antiEntropyInterval().toMillis(), scheduler);
         this.snapshotter = decrypts && definition.writer(keys.peerId()).isPresent()
                 ? new Snapshotter(home, repository, store, admission, state, held, pubsub, swarmId, scheduler.clock()) : null;
+    }
+
+    /**
+     * Position sets of at most this many entries (8 KiB) stay in the heap; larger ones (what this
+     * node and each partial peer hold of a snapshot being fetched) are memory-mapped files.
+     */
+    static final long HEAP_POSITIONS = 65_536;
+
+    /**
+     * {@code <home>/daemon/work}, emptied: the temporary files of fetches (mapped indexes and
+     * position sets) that a killed process left behind. Nothing in it is ever kept across runs.
+     */
+    private static Path clearedWorkDirectory(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            try (var files = Files.list(dir)) {
+                for (Path f : (Iterable<Path>) files::iterator) Files.deleteIfExists(f);
+            }
+        }
+        Files.createDirectories(dir);
+        return dir;
     }
 
     /** Starts a node on an opened home with unlocked keys. The store is closed by {@link #close}. */
@@ -134,8 +160,8 @@ public final class Daemon implements AutoCloseable {
         SwarmId swarmId = gate.swarmId();
         pubsub.setValidator(HeadAnnouncement.topic(swarmId), fetcher::validateAnnouncement);
         pubsub.subscribe(HeadAnnouncement.topic(swarmId), m -> { });
-        pubsub.setValidator(receiptsTopic(swarmId), fetcher::validateReceipt);
-        pubsub.subscribe(receiptsTopic(swarmId), m -> { });
+        pubsub.setValidator(ReplicationReceipt.topic(swarmId), fetcher::validateReceipt);
+        pubsub.subscribe(ReplicationReceipt.topic(swarmId), m -> { });
         autoPush.start();
         held.recover(repository == null ? List.of() : repository.history().newestFirst(), replicator.pendingFromDisk(), replicator);
         replicator.start();
@@ -151,33 +177,17 @@ public final class Daemon implements AutoCloseable {
         }
         Duration ae = settings.antiEntropyInterval();
         periodic.add(scheduler.scheduleWithFixedDelay(ae.dividedBy(4), ae.dividedBy(4), heads::tick));
-        // the store batches durability; while a fetch runs, make what arrived durable every second
-        // so that a crash loses at most a second of transfer (resume without refetching)
-        periodic.add(scheduler.scheduleWithFixedDelay(Duration.ofSeconds(1), Duration.ofSeconds(1), this::flushWhileFetching));
-    }
-
-    private void flushWhileFetching() {
-        if (replicator.current().isEmpty()) return;
-        try {
-            store.flush();
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "store flush failed: " + e.getMessage());
-        }
     }
 
     /** A snapshot became held here: pass our receipt on (anti-entropy, gossip) and offer the snapshot to the bridges. */
     private void held(Cid cid, SignedManifest m, ReplicationReceipt receipt) {
         heads.addReceipt(receipt);
-        pubsub.publish(receiptsTopic(gate.swarmId()), receipt.encode());
+        pubsub.publish(ReplicationReceipt.topic(gate.swarmId()), receipt.encode());
         autoPush.offer(cid, m);
     }
 
-    public static String receiptsTopic(SwarmId swarm) {
-        return "/phoenix/" + swarm + "/receipts";
-    }
-
     private HeadsView localHeads() {
-        return LocalHeadsView.of(state.newestFirst(), cid -> state.progress(cid).map(SwarmState.Progress::complete).orElse(false),
+        return LocalHeadsView.of(state.newestFirst(LocalHeadsView.MAX_HEADS), cid -> state.progress(cid).map(SwarmState.Progress::complete).orElse(false),
                 exchange.holdings()::view, state.allReceipts());
     }
 
@@ -194,6 +204,11 @@ public final class Daemon implements AutoCloseable {
     }
 
     // ---- what the control API, the demo and swarm-restore read ------------------------------
+
+    /** The node's time, timers and threads (the control API's clock, swarm-restore's waits). */
+    public Scheduler scheduler() {
+        return scheduler;
+    }
 
     public Libp2pHost host() {
         return host;

@@ -14,9 +14,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.SecureRandom;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.random.RandomGenerator;
 
 /**
  * Opens the daemon's automatic pushes: every {@code [bridges.*]} section of config.toml with
@@ -30,7 +30,7 @@ final class DaemonBridges {
 
     private DaemonBridges() {}
 
-    static AutoPush open(Home home, SwarmId swarm, BlockStore store, Scheduler scheduler, Map<String, String> env) throws IOException {
+    static AutoPush open(Home home, SwarmId swarm, BlockStore store, Scheduler scheduler, RandomGenerator random, Map<String, String> env) throws IOException {
         ConfiguredBridges configured = new ConfiguredBridges(home.config(), home.directory(), env, swarm.toString());
         Map<String, Bridge> bridges = new LinkedHashMap<>();
         Map<String, String> unavailable = new LinkedHashMap<>();
@@ -55,6 +55,6 @@ final class DaemonBridges {
             ledger = PushLedger.open(file);
         }
         if (!bridges.isEmpty()) LOG.log(System.Logger.Level.INFO, "pushing every held snapshot automatically to " + String.join(", ", bridges.keySet()));
-        return new AutoPush(bridges, unavailable, ledger, store, configured.layout(), scheduler, AutoPush.daemonPolicy(), new SecureRandom());
+        return new AutoPush(bridges, unavailable, ledger, store, configured.layout(), scheduler, AutoPush.daemonPolicy(), random);
     }
 }

@@ -94,7 +94,7 @@ final class Snapshotter implements SnapshotTimer.Target {
             if (t != null) t.taken(clock.instant());
             SignedManifest m = admission.check(o.id(), store.get(o.id()));
             state.addManifest(o.id(), m);
-            held.markHeld(o.id(), m, held.index(m));
+            held.markHeld(o.id(), m, m.manifest().totals().blocks()); // the writer counted its index entries
             HeadAnnouncement a = new HeadAnnouncement(swarmId, new Head(o.id(), m.manifest().sequence(), m.manifest().time().toEpochMilli()));
             pubsub.publish(HeadAnnouncement.topic(swarmId), a.encode());
             LOG.log(System.Logger.Level.INFO, "snapshot " + o.id() + " #" + m.manifest().sequence() + " taken (" + reason + ") and announced");

@@ -4,8 +4,8 @@ import io.phoenix.node.snapshot.Heads;
 import io.phoenix.node.snapshot.SnapshotHistory;
 import io.phoenix.node.swarm.ManifestAdmission;
 import io.phoenix.protocol.exchange.FetchResult;
-import io.phoenix.protocol.exchange.SnapshotWants;
 import io.phoenix.protocol.manifest.IndexPage;
+import io.phoenix.protocol.manifest.ManifestOrder;
 import io.phoenix.protocol.manifest.SignedManifest;
 import io.phoenix.protocol.multiformats.Cid;
 import io.phoenix.protocol.p2p.crypto.IdentityKey;
@@ -15,7 +15,6 @@ import io.phoenix.protocol.swarm.SwarmId;
 import io.phoenix.swarm.exchange.BlockExchange;
 import java.io.IOException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -63,13 +62,19 @@ public final class HeldSnapshots implements Replicator.Completion {
         this.listener = listener;
     }
 
-    /** Recovers what an earlier run held or was fetching; snapshots to fetch go to {@code replicator}. */
+    /**
+     * Recovers what an earlier run held or was fetching; snapshots to fetch go to {@code replicator}.
+     * Every candidate's manifest is read (twice: once to find the newest held one, which alone has
+     * every block checked, {@link Recovery#check}); memory is one manifest and one index page at a time.
+     */
     public void recover(List<SnapshotHistory.Snapshot> ownHistory, List<Cid> pending, Replicator replicator) throws IOException {
-        for (Recovery.Candidate c : Recovery.candidates(complete.list(), ownHistory, swarmId.toString(), pending)) {
-            switch (Recovery.judge(c, probe(c))) {
+        List<Recovery.Candidate> candidates = Recovery.candidates(complete.list(), ownHistory, swarmId.toString(), pending);
+        Cid newest = newestHeld(candidates);
+        for (Recovery.Candidate c : candidates) {
+            switch (Recovery.judge(c, probe(c, Recovery.check(c, c.cid().equals(newest))))) {
                 case Recovery.Held h -> {
                     state.addManifest(c.cid(), h.manifest());
-                    markHeld(c.cid(), h.manifest(), h.index());
+                    markHeld(c.cid(), h.manifest(), h.total());
                 }
                 case Recovery.Resume r -> {
                     state.addManifest(c.cid(), r.manifest());
@@ -80,45 +85,77 @@ public final class HeldSnapshots implements Replicator.Completion {
         }
     }
 
-    private Recovery.Probe probe(Recovery.Candidate c) {
+    /** The newest (manifest order) of the held candidates whose manifest decodes, or null. */
+    private Cid newestHeld(List<Recovery.Candidate> candidates) {
+        SignedManifest best = null;
+        Cid bestCid = null;
+        for (Recovery.Candidate c : candidates) {
+            if (c.source() == Recovery.Source.PENDING) continue;
+            try {
+                SignedManifest m = SignedManifest.decode(c.cid(), store.get(c.cid()));
+                if (best == null || ManifestOrder.INSTANCE.compare(m, best) > 0) {
+                    best = m;
+                    bestCid = c.cid();
+                }
+            } catch (IOException | RuntimeException e) {
+                // probed (and reported) below
+            }
+        }
+        return bestCid;
+    }
+
+    private Recovery.Probe probe(Recovery.Candidate c, Recovery.Check check) {
         try {
             SignedManifest m = admission.check(c.cid(), store.get(c.cid()));
-            if (c.source() == Recovery.Source.PENDING) return new Recovery.Readable(m, null, false);
-            List<Cid> index = index(m);
-            return new Recovery.Readable(m, index, allHeld(index));
+            return switch (check) {
+                case MANIFEST -> new Recovery.Readable(m, 0, false);
+                case PAGES -> new Recovery.Readable(m, m.manifest().totals().blocks(), allPagesPresent(m));
+                case BLOCKS -> {
+                    long total = countIfAllHeld(m);
+                    yield new Recovery.Readable(m, Math.max(0, total), total >= 0);
+                }
+            };
         } catch (IOException | RuntimeException e) {
             return new Recovery.Unreadable(e.getMessage());
         }
     }
 
-    /** Every block CID a snapshot needs, from its index pages (which must be in the store). */
-    public List<Cid> index(SignedManifest m) throws IOException {
-        List<IndexPage> pages = new ArrayList<>();
-        for (Cid page : m.manifest().indexPages()) pages.add(IndexPage.decode(page, store.get(page)));
-        return SnapshotWants.of(0, pages).stream().map(w -> w.cid()).toList();
-    }
-
-    private boolean allHeld(List<Cid> index) throws IOException {
-        for (Cid c : index) if (!store.has(c)) return false;
+    private boolean allPagesPresent(SignedManifest m) throws IOException {
+        for (Cid page : m.manifest().indexPages()) if (!store.has(page)) return false;
         return true;
     }
 
-    /** Records a snapshot as held complete: advertised by the exchange, recorded, receipt signed and handed to the listener. */
-    public void markHeld(Cid cid, SignedManifest m, List<Cid> index) throws IOException {
-        exchange.register(cid, index);
+    /**
+     * The number of index entries of {@code m} when the store holds every block of it, else -1:
+     * the pages are read one at a time (they must be in the store).
+     */
+    public long countIfAllHeld(SignedManifest m) throws IOException {
+        long n = 0;
+        for (Cid page : m.manifest().indexPages()) {
+            for (Cid c : IndexPage.decode(page, store.get(page)).blocks()) {
+                if (!store.has(c)) return -1;
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Records a snapshot as held complete ({@code total} index entries): advertised by the exchange, recorded, receipt signed and handed to the listener. */
+    public void markHeld(Cid cid, SignedManifest m, long total) throws IOException {
+        exchange.register(cid, total);
         complete.advance(cid, List.of());
-        state.progress(cid, new SwarmState.Progress(index.size(), index.size(), true));
+        state.progress(cid, new SwarmState.Progress(total, total, true));
         ReplicationReceipt r = ReplicationReceipt.sign(identity, swarmId, cid, m.manifest().sequence(), clock.millis());
         state.addReceipt(r);
         listener.held(cid, m, r);
     }
 
     @Override
-    public void completed(Cid cid, SignedManifest m, List<Cid> index, FetchResult r) throws IOException {
+    public void completed(Cid cid, SignedManifest m, long total, FetchResult r) throws IOException {
         if (localHistory != null) ManifestAdmission.register(localHistory, cid, m);
         LOG.log(System.Logger.Level.INFO, "snapshot " + cid + " held complete: " + r.fetchedBlocks() + " blocks ("
                 + r.fetchedBytes() + " bytes) fetched, " + r.badBlocks() + " bad blocks, banned " + r.bannedPeers());
         state.fetched(cid, new SwarmState.Fetched(r.fetchedBlocks(), r.fetchedBytes(), r.badBlocks()));
-        markHeld(cid, m, index);
+        markHeld(cid, m, total);
     }
 }

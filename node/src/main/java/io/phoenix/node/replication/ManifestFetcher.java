@@ -123,7 +123,7 @@ public final class ManifestFetcher {
         CompletableFuture<?> f;
         try {
             f = exchange.fetchBlocks(List.of(cid), List.of(peer));
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             return null;
         }
         try {

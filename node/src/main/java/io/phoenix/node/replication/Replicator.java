@@ -3,8 +3,10 @@ package io.phoenix.node.replication;
 import io.phoenix.protocol.block.BlockCodec;
 import io.phoenix.protocol.block.DataKeys;
 import io.phoenix.protocol.exchange.FetchResult;
-import io.phoenix.protocol.exchange.FetchScheduler;
+import io.phoenix.protocol.exchange.SnapshotIndex;
 import io.phoenix.protocol.exchange.SnapshotWants;
+import io.phoenix.protocol.exchange.WantSource;
+import io.phoenix.protocol.exchange.mapped.MappedSnapshotIndex;
 import io.phoenix.protocol.manifest.IndexPage;
 import io.phoenix.protocol.manifest.ManifestOrder;
 import io.phoenix.protocol.manifest.SignedManifest;
@@ -22,10 +24,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
@@ -33,10 +33,13 @@ import java.util.function.Supplier;
 
 /**
  * Replicates every verified snapshot the node learns of, newest first: fetches the index pages
- * (loose blocks, from any connected peer), then every block of the index through the
- * {@link BlockExchange} (which skips blocks already stored, verifies each by CID, and advertises
- * progress so peers can fetch from this node while it is still fetching), flushes the store and
- * reports completion. A marker {@code <home>/daemon/pending/<cid>} is kept while a snapshot is
+ * (loose blocks, from any connected peer), writes them into a temporary memory-mapped index
+ * ({@link MappedSnapshotIndex}, one page in the heap at a time), then fetches every block of the
+ * index through the {@link BlockExchange}, which pulls them a window at a time from a
+ * {@link WantSource} (layer by layer on sites with the data key, {@link LayeredWants}; index order
+ * elsewhere), skips blocks already stored, verifies each by CID and advertises progress so peers
+ * can fetch from this node while it is still fetching. Then it flushes the store and reports
+ * completion. Nothing here holds the snapshot's block list. A marker {@code <home>/daemon/pending/<cid>} is kept while a snapshot is
  * unfinished so that a restart resumes it. One snapshot at a time; a failed one is offered again
  * {@link #RETRY_AFTER} later (through the scheduler's timer).
  */
@@ -46,10 +49,12 @@ public final class Replicator implements AutoCloseable {
     public static final Duration RETRY_AFTER = Duration.ofSeconds(2);
     /** How long the index pages of a snapshot may take to arrive. */
     static final Duration PAGES_TIMEOUT = Duration.ofMinutes(10);
+    /** How often the store is flushed while a snapshot is being fetched. */
+    static final Duration FLUSH_EVERY = Duration.ofSeconds(1);
 
     /** Called when a snapshot is held complete and verified. */
     public interface Completion {
-        void completed(Cid manifest, SignedManifest m, List<Cid> index, FetchResult result) throws IOException;
+        void completed(Cid manifest, SignedManifest m, long total, FetchResult result) throws IOException;
     }
 
     private record Job(Cid cid, SignedManifest manifest) {}
@@ -59,6 +64,7 @@ public final class Replicator implements AutoCloseable {
     private final Supplier<Set<PeerId>> peers;
     private final SwarmState state;
     private final Path pendingDir;
+    private final Path workDir;
     private final Completion completion;
     private final DataKeys keys;
     private final Scheduler scheduler;
@@ -67,13 +73,18 @@ public final class Replicator implements AutoCloseable {
     private final Set<Cid> queued = new HashSet<>();
     private final List<Task> retries = new ArrayList<>();
     private Task worker;
+    private Task flusher;
     private boolean closed;
     private volatile Cid current;
 
-    /** @param keys the data keys on sites that hold them (blocks are then fetched layer by layer), else null */
+    /**
+     * @param workDir where the temporary index files of fetches go (emptied by the daemon at start)
+     * @param keys    the data keys on sites that hold them (blocks are then fetched layer by layer), else null
+     */
     public Replicator(BlockStore store, BlockExchange exchange, Supplier<Set<PeerId>> peers, SwarmState state,
-                      Path pendingDir, Completion completion, DataKeys keys, Scheduler scheduler) {
+                      Path pendingDir, Path workDir, Completion completion, DataKeys keys, Scheduler scheduler) {
         this.keys = keys;
+        this.workDir = workDir;
         this.store = store;
         this.exchange = exchange;
         this.peers = peers;
@@ -84,8 +95,19 @@ public final class Replicator implements AutoCloseable {
         this.monitor = scheduler.newMonitor();
     }
 
+    /** Starts the worker, and the periodic flush: the store batches durability, so while a fetch runs what arrived is made durable every {@link #FLUSH_EVERY} (a crash loses at most that much transfer). */
     public void start() {
         worker = scheduler.start("phoenix-replicator", this::run);
+        flusher = scheduler.scheduleWithFixedDelay(FLUSH_EVERY, FLUSH_EVERY, this::flushWhileFetching);
+    }
+
+    private void flushWhileFetching() {
+        if (current == null) return;
+        try {
+            store.flush();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "store flush failed: " + e.getMessage());
+        }
     }
 
     /** Queues a verified snapshot unless it is complete, queued or being fetched. */
@@ -194,52 +216,35 @@ public final class Replicator implements AutoCloseable {
     private void replicate(Job job) throws Exception {
         SignedManifest m = job.manifest();
         if (!store.has(job.cid())) store.put(job.cid(), m.encode());
-        List<IndexPage> pages = fetchPages(m.manifest().indexPages());
-        Map<Cid, Integer> layers = keys == null ? Map.of() : layersOf(m);
-        List<FetchScheduler.Wanted> wanted = SnapshotWants.of(0, pages, c -> layers.getOrDefault(c, SnapshotWants.UNKNOWN), -1);
-        List<Cid> index = wanted.stream().map(FetchScheduler.Wanted::cid).toList();
-        state.progress(job.cid(), new SwarmState.Progress(0, index.size(), false));
-        LOG.log(System.Logger.Level.INFO, "replicating snapshot " + job.cid() + " #" + m.manifest().sequence() + ": "
-                + index.size() + " blocks");
-        FetchResult r = scheduler.await(exchange.fetch(job.cid(), wanted));
-        store.flush();
-        completion.completed(job.cid(), m, index, r);
+        List<Cid> pages = m.manifest().indexPages();
+        fetchPages(pages);
+        try (SnapshotIndex index = MappedSnapshotIndex.build(workDir, pages, p -> IndexPage.decode(p, store.get(p)));
+             WantSource wants = wants(m, index)) {
+            state.progress(job.cid(), new SwarmState.Progress(0, index.total(), false));
+            LOG.log(System.Logger.Level.INFO, "replicating snapshot " + job.cid() + " #" + m.manifest().sequence() + ": "
+                    + index.total() + " blocks");
+            FetchResult r = scheduler.await(exchange.fetch(job.cid(), index, wants));
+            store.flush();
+            completion.completed(job.cid(), m, index.total(), r);
+        }
         Files.deleteIfExists(pendingDir.resolve(job.cid().toString()));
     }
 
     /**
-     * Which layer each block belongs to, by walking the layers' trees (tree blocks are fetched on
-     * the way); empty when the walk fails (then index order decides), never an error.
+     * Layer by layer where the trees can be read (tree blocks are fetched on the way, as loose
+     * blocks), then the index in order; index order alone on sites without the data key.
      */
-    private Map<Cid, Integer> layersOf(SignedManifest m) {
-        Map<Cid, Integer> out = new HashMap<>();
+    private WantSource wants(SignedManifest m, SnapshotIndex index) {
+        if (keys == null) return SnapshotWants.inIndexOrder(index);
         TreeReader trees = new TreeReader(new EncryptedTreeBlocks(new BlockCodec(keys), new FetchingBlockStore(store, exchange, peers, scheduler)));
-        try {
-            for (var e : m.manifest().layers().entrySet()) {
-                int slot = switch (e.getKey()) {
-                    case "mind" -> SnapshotWants.MIND;
-                    case "body" -> SnapshotWants.BODY;
-                    case "spirit" -> SnapshotWants.SPIRIT;
-                    default -> SnapshotWants.UNKNOWN;
-                };
-                out.putIfAbsent(e.getValue(), SnapshotWants.STRUCTURE);
-                trees.forEachBlock(e.getValue(), c -> out.merge(c, slot, Math::min));
-            }
-            return out;
-        } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.INFO, "layer order unavailable for " + m + " (" + e.getMessage() + "); fetching in index order");
-            return Map.of();
-        }
+        return new LayeredWants(index, m.manifest().layers(), trees, scheduler);
     }
 
-    /** Index pages: from the local store, else through the block exchange from the connected peers. */
-    private List<IndexPage> fetchPages(List<Cid> pages) throws Exception {
+    /** Index pages into the local store: those missing through the block exchange from the connected peers. */
+    private void fetchPages(List<Cid> pages) throws Exception {
         List<Cid> missing = new ArrayList<>();
         for (Cid p : pages) if (!store.has(p)) missing.add(p);
         if (!missing.isEmpty()) scheduler.await(exchange.fetchBlocks(missing, peers.get()), PAGES_TIMEOUT);
-        List<IndexPage> out = new ArrayList<>();
-        for (Cid p : pages) out.add(IndexPage.decode(p, store.get(p)));
-        return out;
     }
 
     @Override
@@ -254,6 +259,7 @@ public final class Replicator implements AutoCloseable {
             monitor.unlock();
         }
         for (Task t : stop) t.cancel();
+        if (flusher != null) flusher.cancel();
         if (worker != null) worker.cancel();
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.phoenix.bridge.Bridge;
 import io.phoenix.bridge.BridgeException;
 import io.phoenix.bridge.BridgeFailure;
+import io.phoenix.bridge.CidVisitor;
 import io.phoenix.bridge.PushReport;
 import io.phoenix.bridge.RetryPolicy;
 import io.phoenix.bridge.Snapshot;
@@ -107,8 +108,8 @@ class AutoPushTest {
         }
 
         @Override
-        public List<Cid> blocksOf(Cid root) throws BridgeException {
-            return inner.blocksOf(root);
+        public void forEachBlock(Cid root, CidVisitor visitor) throws BridgeException {
+            inner.forEachBlock(root, visitor);
         }
 
         @Override
@@ -154,7 +155,7 @@ class AutoPushTest {
         assertEquals(List.of(newer.cid(), older.cid()), car.pushed);
         BridgePush rec = p.ledger().get("car", newer.cid()).orElseThrow();
         assertEquals(1, rec.attempts());
-        assertEquals(Snapshot.of(newer.cid(), store, TestSnapshots.LAYOUT).blocks().size(), rec.blocks());
+        assertEquals(TestSnapshots.blocks(Snapshot.of(newer.cid(), store, TestSnapshots.LAYOUT)).size(), rec.blocks());
         assertTrue(Files.exists(dir.resolve("car").resolve(newer.cid() + ".car")));
         assertEquals(List.of(newer.cid()), p.recent(1).stream().map(BridgePush::snapshot).toList());
     }

@@ -12,7 +12,6 @@ import io.phoenix.node.snapshot.SnapshotHistory;
 import io.phoenix.protocol.manifest.Manifest;
 import io.phoenix.protocol.manifest.SignedManifest;
 import io.phoenix.protocol.manifest.Totals;
-import io.phoenix.protocol.multiformats.Cid;
 import java.time.Instant;
 import java.util.List;
 import java.util.TreeMap;
@@ -41,21 +40,28 @@ class RecoveryTest {
 
     @Test
     void aHeldSnapshotWithEveryBlockIsHeld() {
-        List<Cid> index = List.of(Cid.ofRaw(new byte[] {1}));
-        var v = Recovery.judge(new Candidate(a.cid(), Source.RECORDED_COMPLETE), new Recovery.Readable(a, index, true));
-        assertEquals(new Recovery.Held(a, index), v);
+        var v = Recovery.judge(new Candidate(a.cid(), Source.RECORDED_COMPLETE), new Recovery.Readable(a, 1, true));
+        assertEquals(new Recovery.Held(a, 1), v);
     }
 
     @Test
     void aSnapshotRecordedCompleteButMissingBlocksIsFetchedAgain() {
-        var v = Recovery.judge(new Candidate(a.cid(), Source.RECORDED_COMPLETE), new Recovery.Readable(a, List.of(), false));
+        var v = Recovery.judge(new Candidate(a.cid(), Source.RECORDED_COMPLETE), new Recovery.Readable(a, 0, false));
         assertEquals(new Recovery.Resume(a), v);
     }
 
     @Test
     void aPendingSnapshotIsResumed() {
-        var v = Recovery.judge(new Candidate(b.cid(), Source.PENDING), new Recovery.Readable(b, null, false));
+        var v = Recovery.judge(new Candidate(b.cid(), Source.PENDING), new Recovery.Readable(b, 0, false));
         assertEquals(new Recovery.Resume(b), v);
+    }
+
+    @Test
+    void onlyTheNewestHeldSnapshotHasEveryBlockCheckedAtStart() {
+        assertEquals(Recovery.Check.BLOCKS, Recovery.check(new Candidate(b.cid(), Source.RECORDED_COMPLETE), true));
+        assertEquals(Recovery.Check.PAGES, Recovery.check(new Candidate(a.cid(), Source.RECORDED_COMPLETE), false));
+        assertEquals(Recovery.Check.PAGES, Recovery.check(new Candidate(a.cid(), Source.OWN_HISTORY), false));
+        assertEquals(Recovery.Check.MANIFEST, Recovery.check(new Candidate(b.cid(), Source.PENDING), false), "its fetch checks the rest");
     }
 
     @Test

@@ -16,7 +16,6 @@ import io.phoenix.protocol.multiformats.Cid;
 import io.phoenix.protocol.FormatException;
 import io.phoenix.protocol.swarm.SwarmId;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.Collection;
 import java.util.List;
 
@@ -61,40 +60,32 @@ public final class ExchangeCodec {
     }
 
     /**
-     * Holdings frames for a snapshot: one {@code complete} frame, or the bitmap of {@code held}
-     * over {@code [0, total)} in windows of at most {@link ExchangeLimits#MAX_BITMAP_BYTES}.
+     * A Holdings frame without a bitmap: {@code complete} (the server holds every entry; the
+     * client then needs no bitmap) or, with {@code complete} false and {@code total} 0, "I do not
+     * know this snapshot".
      */
-    public static List<byte[]> holdings(Cid manifest, long total, boolean complete, BitSet held) {
-        ByteString m = ByteString.copyFrom(manifest.toBytes());
-        List<byte[]> out = new ArrayList<>();
-        if (complete || total == 0) {
-            out.add(ExchangeFrame.newBuilder().setHoldings(Holdings.newBuilder().setManifest(m).setTotal(total)
-                    .setComplete(complete)).build().toByteArray());
-            return out;
-        }
-        byte[] all = held.toByteArray(); // little-endian: bit i of byte k = entry 8k+i
-        long bytesNeeded = (total + 7) / 8;
-        for (long start = 0; start < bytesNeeded; start += ExchangeLimits.MAX_BITMAP_BYTES) {
-            int len = (int) Math.min(ExchangeLimits.MAX_BITMAP_BYTES, bytesNeeded - start);
-            byte[] window = new byte[len];
-            if (start < all.length) System.arraycopy(all, (int) start, window, 0, (int) Math.min(len, all.length - start));
-            out.add(ExchangeFrame.newBuilder().setHoldings(Holdings.newBuilder().setManifest(m).setTotal(total)
-                    .setFirstIndex(start * 8).setBitmap(ByteString.copyFrom(window))).build().toByteArray());
-        }
-        return out;
+    public static byte[] holdings(Cid manifest, long total, boolean complete) {
+        return ExchangeFrame.newBuilder().setHoldings(Holdings.newBuilder().setManifest(ByteString.copyFrom(manifest.toBytes()))
+                .setTotal(total).setComplete(complete)).build().toByteArray();
     }
 
-    /** Entry indices a Holdings frame marks as held (all of {@code [0,total)} when complete). */
-    public static BitSet heldIndices(Holdings h) {
-        BitSet out = new BitSet();
-        if (h.getComplete()) {
-            out.set(0, (int) h.getTotal());
-            return out;
+    /**
+     * One Holdings window of a partial snapshot: bit {@code k} of {@code bitmap} (byte k/8, least
+     * significant bit first) is entry {@code firstIndex + k}; at most
+     * {@link ExchangeLimits#MAX_BITMAP_BYTES} bytes, {@code firstIndex} a multiple of 8.
+     */
+    public static byte[] holdingsWindow(Cid manifest, long total, long firstIndex, byte[] bitmap) {
+        if (firstIndex % 8 != 0 || bitmap.length > ExchangeLimits.MAX_BITMAP_BYTES) {
+            throw new IllegalArgumentException("Holdings window at " + firstIndex + " of " + bitmap.length + " bytes");
         }
-        BitSet window = BitSet.valueOf(h.getBitmap().asReadOnlyByteBuffer());
-        int base = (int) h.getFirstIndex();
-        for (int i = window.nextSetBit(0); i >= 0 && base + i < h.getTotal(); i = window.nextSetBit(i + 1)) out.set(base + i);
-        return out;
+        return ExchangeFrame.newBuilder().setHoldings(Holdings.newBuilder().setManifest(ByteString.copyFrom(manifest.toBytes()))
+                .setTotal(total).setFirstIndex(firstIndex).setBitmap(ByteString.copyFrom(bitmap))).build().toByteArray();
+    }
+
+    /** How many windows the bitmap of an index of {@code total} entries takes (each at most {@link ExchangeLimits#MAX_BITMAP_BYTES}). */
+    public static long holdingsWindows(long total) {
+        long bytes = (total + 7) / 8;
+        return (bytes + ExchangeLimits.MAX_BITMAP_BYTES - 1) / ExchangeLimits.MAX_BITMAP_BYTES;
     }
 
     /** Parses a frame and enforces every limit; a violation names what was wrong. */

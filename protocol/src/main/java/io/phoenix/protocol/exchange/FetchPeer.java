@@ -1,16 +1,21 @@
 package io.phoenix.protocol.exchange;
 
 import io.phoenix.protocol.p2p.PeerId;
-import java.util.BitSet;
 import java.util.HashSet;
 import java.util.Set;
 
-/** What a {@link FetchScheduler} knows of one peer: what it holds, what is in flight there, its measured rate and window. */
+/**
+ * What a {@link FetchScheduler} knows of one peer: what it holds (everything, or the positions in
+ * {@link #has}, created when its first partial holding arrives), what is in flight there, its
+ * measured rate and window.
+ */
 final class FetchPeer {
     private final FetchConfig config;
     final PeerId id;
-    final BitSet has = new BitSet();
-    final Set<FetchScheduler.Entry> inFlight = new HashSet<>();
+    PositionSet has;
+    /** Holds every entry of the index (no position set needed). */
+    boolean complete;
+    final Set<FetchEntry> inFlight = new HashSet<>();
     long inFlightBytes;
     double rate;
     double rtt = -1;
@@ -27,6 +32,17 @@ final class FetchPeer {
         this.rate = config.initialRateBytesPerMilli();
         this.window = config.initialWindow();
         this.id = id;
+    }
+
+    /** Whether this peer holds {@code e}, as far as we know. */
+    boolean holds(FetchEntry e) {
+        if (complete) return e.lostAt == null || !e.lostAt.contains(id);
+        return has != null && e.anyIn(has);
+    }
+
+    void close() {
+        if (has != null) has.close();
+        has = null;
     }
 
     boolean hasRoom() {

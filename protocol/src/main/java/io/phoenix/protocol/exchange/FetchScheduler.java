@@ -3,7 +3,6 @@ package io.phoenix.protocol.exchange;
 import io.phoenix.protocol.multiformats.Cid;
 import io.phoenix.protocol.p2p.PeerId;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -29,23 +28,32 @@ import java.util.Set;
  * cancelled and asked elsewhere; a block that does not hash to its CID bans and disconnects the
  * sender and the block is asked elsewhere.
  *
- * <p>Memory is proportional to the wants given: the daemon feeds it a window (e.g. a few index
- * pages) at a time. Holdings are recorded only for CIDs already wanted. Not thread-safe.
+ * <p>Memory is bounded by design: at most {@link FetchConfig#maxLiveWants} wanted blocks are live
+ * (the binding pulls them from a {@link WantSource} as {@link #room} allows, and a block leaves the
+ * window when it arrives), and what each peer holds is kept by index position: a flag for a peer
+ * that holds everything ({@link #peerComplete}), else a {@link PositionSet} from the factory given
+ * to {@link #index} (memory-mapped in the daemon). Nothing here grows with the snapshot's size.
+ * Not thread-safe.
  */
 public final class FetchScheduler {
     private final FetchConfig config;
     private final Random random;
-    private final List<Entry> entries = new ArrayList<>();
-    private final Map<Cid, Entry> byCid = new HashMap<>();
+    /** The live window: wanted blocks not yet arrived, in the order they were wanted. */
+    private final Map<Cid, FetchEntry> live = new LinkedHashMap<>();
     private final Map<PeerId, FetchPeer> peers = new LinkedHashMap<>();
     private final Set<PeerId> banned = new HashSet<>();
     private final List<FetchAction> pending = new ArrayList<>();
-    private int remaining;
+    private long wantedCount;
+    private long total;
+    private boolean totalGiven;
+    private PositionSet.Factory positions = PositionSet.inHeap();
+    /** Live entries some complete peer said DontHave for (they are looked for by position then). */
+    private int lostEntries;
+    private boolean closed;
     private long badBlocks;
     private long timeouts;
-    private final TokenBucket download;
-    private final long perPeerDownload;
-    private final long burst;
+    private final DownloadLimits limits;
+    private final PeerChoice choice;
     /** When the download limits let the next request go, if they held one back (ms), else {@code Long.MAX_VALUE}. */
     private long budgetAt = Long.MAX_VALUE;
 
@@ -66,73 +74,126 @@ public final class FetchScheduler {
     public FetchScheduler(FetchConfig config, Random random, TokenBucket download, long perPeerDownloadBytesPerSecond, long burstBytes) {
         this.config = config;
         this.random = random;
-        this.download = download;
-        this.perPeerDownload = perPeerDownloadBytesPerSecond;
-        this.burst = burstBytes;
+        this.limits = new DownloadLimits(download, perPeerDownloadBytesPerSecond, burstBytes);
+        this.choice = new PeerChoice(limits, config.seedPenalty());
     }
 
-    /** A block to fetch; lower priority first; {@code sizeHint} ≤ 0 when unknown. */
-    public record Wanted(Cid cid, long priority, long sizeHint) {}
-
-    private enum State { NEEDED, IN_FLIGHT, DONE }
-
-    static final class Entry {
-        final int index;
-        final Cid cid;
-        final long priority;
-        final long size;
-        final int tiebreak;
-        State state = State.NEEDED;
-        FetchPeer at;
-        long sentAt;
-        long deadline;
-        Set<PeerId> failedAt;
-
-        Entry(int index, Cid cid, long priority, long size, int tiebreak) {
-            this.index = index;
-            this.cid = cid;
-            this.priority = priority;
-            this.size = size;
-            this.tiebreak = tiebreak;
+    /**
+     * A block to fetch: its CID, its position in the snapshot's index (the number peers' holdings
+     * name it by; for loose blocks any distinct number), lower priority first; {@code sizeHint} ≤ 0
+     * when unknown.
+     */
+    public record Wanted(Cid cid, long position, long priority, long sizeHint) {
+        public Wanted {
+            if (position < 0) throw new IllegalArgumentException("position " + position);
         }
     }
 
+    /**
+     * Sets the size of the position space (the index's entry count) and how peers' partial
+     * holdings are kept. Without it positions are counted from the wants and kept in the heap.
+     */
+    public void index(long total, PositionSet.Factory factory) {
+        this.total = total;
+        this.totalGiven = true;
+        this.positions = factory;
+    }
 
-    /** Adds blocks to fetch (already wanted or done CIDs are ignored). */
+    /** How many more wanted blocks the window takes now. */
+    public int room() {
+        return Math.max(0, config.maxLiveWants() - live.size());
+    }
+
+    /** Whether {@code cid} is in the window (wanted and not yet arrived). */
+    public boolean isLive(Cid cid) {
+        return live.containsKey(cid);
+    }
+
+    /** The index positions of the live entry for {@code cid} (empty when it is not live). */
+    public long[] positions(Cid cid) {
+        FetchEntry e = live.get(cid);
+        return e == null ? new long[0] : e.positions();
+    }
+
+    /**
+     * Adds blocks to fetch, in order. A CID already live gains the position (an index listing it
+     * twice); the caller skips blocks already held. Throws {@link IllegalStateException} when the
+     * window has no {@link #room} for a new one: the bound is the engine's, not the caller's.
+     */
     public void want(Collection<Wanted> wanted) {
-        for (Wanted w : wanted) {
-            if (byCid.containsKey(w.cid())) continue;
-            long size = w.sizeHint() > 0 ? w.sizeHint() : config.defaultBlockBytes();
-            Entry e = new Entry(entries.size(), w.cid(), w.priority(), size, random.nextInt());
-            entries.add(e);
-            byCid.put(w.cid(), e);
-            remaining++;
-        }
+        for (Wanted w : wanted) want(w);
     }
 
-    /** Marks a block as already held locally (e.g. found in the store after a restart). */
+    /** As {@link #want(Collection)} for one block; true when it became a new live entry. */
+    public boolean want(Wanted w) {
+        if (!totalGiven) total = Math.max(total, w.position() + 1);
+        FetchEntry existing = live.get(w.cid());
+        if (existing != null) {
+            existing.addPosition(w.position());
+            return false;
+        }
+        if (live.size() >= config.maxLiveWants()) {
+            throw new IllegalStateException("the fetch window holds " + live.size() + " wanted blocks, its limit");
+        }
+        long size = w.sizeHint() > 0 ? w.sizeHint() : config.defaultBlockBytes();
+        live.put(w.cid(), new FetchEntry(w.position(), w.cid(), w.priority(), size, random.nextInt()));
+        wantedCount++;
+        return true;
+    }
+
+    /** Marks a block as already held locally (e.g. stored by another fetch meanwhile). */
     public void alreadyHave(Cid cid) {
-        Entry e = byCid.get(cid);
-        if (e != null && e.state != State.DONE) finish(e);
+        FetchEntry e = live.get(cid);
+        if (e != null) finish(e);
     }
 
     public void peerConnected(PeerId peer) {
-        if (!banned.contains(peer)) peers.computeIfAbsent(peer, p -> new FetchPeer(config, p));
+        if (!closed && !banned.contains(peer)) peers.computeIfAbsent(peer, p -> new FetchPeer(config, p));
     }
 
     /** The peer is gone: its requests go back to the pool. */
     public void peerDisconnected(PeerId peer) {
         FetchPeer p = peers.remove(peer);
-        if (p != null) release(p);
+        if (p != null) {
+            release(p);
+            p.close();
+        }
     }
 
-    /** The peer advertised that it holds these CIDs (Holdings/Have frames, translated by index). */
+    /** The peer holds every entry of the index (a complete {@code Holdings}, or a likely holder of loose blocks). */
+    public void peerComplete(PeerId peer) {
+        FetchPeer p = peers.get(peer);
+        if (p == null) return;
+        p.complete = true;
+        p.close();
+    }
+
+    /** The peer holds the entry at {@code position} (a {@code Have}). */
+    public void peerHas(PeerId peer, long position) {
+        FetchPeer p = peers.get(peer);
+        if (p == null) return;
+        if (p.complete) {
+            if (lostEntries > 0) for (FetchEntry e : live.values()) if (e.isAt(position)) found(p, e);
+            return;
+        }
+        set(p).add(position);
+    }
+
+    /** The peer holds the entries whose bits are set in a {@code Holdings} window (bit k = position {@code firstIndex + k}). */
+    public void peerHolds(PeerId peer, long firstIndex, byte[] bitmap) {
+        FetchPeer p = peers.get(peer);
+        if (p == null || p.complete) return;
+        if (firstIndex % 8 != 0) throw new IllegalArgumentException("window start " + firstIndex + " is not a multiple of 8");
+        set(p).addBitmap(firstIndex / 8, bitmap);
+    }
+
+    /** The peer holds these live CIDs (translated to their positions; for tests and loose blocks). */
     public void peerHas(PeerId peer, Collection<Cid> cids) {
         FetchPeer p = peers.get(peer);
         if (p == null) return;
         for (Cid c : cids) {
-            Entry e = byCid.get(c);
-            if (e != null) p.has.set(e.index);
+            FetchEntry e = live.get(c);
+            if (e != null) holds(p, e);
         }
     }
 
@@ -145,10 +206,39 @@ public final class FetchScheduler {
         FetchPeer p = peers.get(peer);
         if (p == null) return;
         for (Cid c : cids) {
-            Entry e = byCid.get(c);
+            FetchEntry e = live.get(c);
             if (e == null) continue;
-            p.has.clear(e.index);
-            if (e.state == State.IN_FLIGHT && e.at == p) unassign(e);
+            if (p.complete) {
+                if (e.lostAt == null) {
+                    e.lostAt = new HashSet<>();
+                    lostEntries++;
+                }
+                e.lostAt.add(p.id);
+            } else if (p.has != null) {
+                for (long at : e.positions()) p.has.remove(at);
+            }
+            if (e.state == FetchEntry.State.IN_FLIGHT && e.at == p) unassign(e);
+        }
+    }
+
+    private PositionSet set(FetchPeer p) {
+        if (p.has == null) p.has = positions.create(total);
+        return p.has;
+    }
+
+    /** Records that {@code p} holds {@code e}. */
+    private void holds(FetchPeer p, FetchEntry e) {
+        if (p.complete) {
+            found(p, e);
+            return;
+        }
+        set(p).add(e.position);
+    }
+
+    private void found(FetchPeer p, FetchEntry e) {
+        if (e.lostAt != null && e.lostAt.remove(p.id) && e.lostAt.isEmpty()) {
+            e.lostAt = null;
+            lostEntries--;
         }
     }
 
@@ -160,13 +250,13 @@ public final class FetchScheduler {
             ban(peer, "sent block " + cid + " whose bytes do not hash to its CID");
             return Arrival.BAD;
         }
-        Entry e = byCid.get(cid);
-        if (p != null && e != null) p.has.set(e.index);
-        boolean requestedHere = p != null && e != null && e.state == State.IN_FLIGHT && e.at == p;
+        FetchEntry e = live.get(cid);
+        if (p != null && e != null) holds(p, e);
+        boolean requestedHere = p != null && e != null && e.state == FetchEntry.State.IN_FLIGHT && e.at == p;
         // the request reserved e.size at this peer; anything else that arrives is charged in full
-        charge(requestedHere ? p : null, data.length - (requestedHere ? e.size : 0), now);
-        if (!requestedHere && p != null && p.down != null) chargePeer(p, data.length, now);
-        if (e == null || e.state == State.DONE) return Arrival.DUPLICATE;
+        limits.charge(requestedHere ? p : null, data.length - (requestedHere ? e.size : 0), now);
+        if (!requestedHere && p != null && p.down != null) limits.chargePeer(p, data.length, now);
+        if (e == null) return Arrival.DUPLICATE;
         if (p != null && e.at == p) {
             long since = Math.max(e.sentAt, p.lastDelivery);
             double sample = data.length / (double) Math.max(1, now - since);
@@ -178,7 +268,7 @@ public final class FetchScheduler {
             p.delivered += data.length;
             long targetBlocks = (long) (p.rate * config.targetQueueMillis() / Math.max(1, e.size));
             p.window = (int) Math.max(config.initialWindow(), Math.min(config.maxWindow(), Math.max(p.window, targetBlocks)));
-        } else if (e.state == State.IN_FLIGHT) {
+        } else if (e.state == FetchEntry.State.IN_FLIGHT) {
             pending.add(new FetchAction.Cancel(e.at.id, List.of(cid)));
         }
         finish(e);
@@ -189,7 +279,10 @@ public final class FetchScheduler {
     public void ban(PeerId peer, String reason) {
         if (!banned.add(peer)) return;
         FetchPeer p = peers.remove(peer);
-        if (p != null) release(p);
+        if (p != null) {
+            release(p);
+            p.close();
+        }
         pending.add(new FetchAction.Disconnect(peer, reason));
     }
 
@@ -202,16 +295,26 @@ public final class FetchScheduler {
         return out;
     }
 
+    /** True when no wanted block is live (the binding also asks its {@link WantSource} whether more will come). */
     public boolean isComplete() {
-        return remaining == 0;
+        return live.isEmpty();
     }
 
+    /** Live wanted blocks: never more than {@link FetchConfig#maxLiveWants}. */
     public int remaining() {
-        return remaining;
+        return live.size();
     }
 
-    public int wantedCount() {
-        return entries.size();
+    /** Blocks wanted so far (each CID once). */
+    public long wantedCount() {
+        return wantedCount;
+    }
+
+    /** Frees the peers' position sets (mapped files in the daemon) and forgets the peers; later peers are ignored. */
+    public void close() {
+        closed = true;
+        for (FetchPeer p : peers.values()) p.close();
+        peers.clear();
     }
 
     public boolean isBanned(PeerId peer) {
@@ -229,35 +332,36 @@ public final class FetchScheduler {
     /** Earliest deadline of an in-flight request, or {@code Long.MAX_VALUE}: when to poll next at the latest. */
     public long nextDeadline() {
         long d = budgetAt;
-        for (FetchPeer p : peers.values()) for (Entry e : p.inFlight) d = Math.min(d, e.deadline);
+        for (FetchPeer p : peers.values()) for (FetchEntry e : p.inFlight) d = Math.min(d, e.deadline);
         return d;
     }
 
-    private void finish(Entry e) {
-        if (e.state == State.IN_FLIGHT) detach(e);
-        e.state = State.DONE;
-        remaining--;
+    private void finish(FetchEntry e) {
+        if (e.state == FetchEntry.State.IN_FLIGHT) detach(e);
+        e.state = FetchEntry.State.DONE;
+        live.remove(e.cid);
+        if (e.lostAt != null) lostEntries--;
     }
 
-    private void detach(Entry e) {
+    private void detach(FetchEntry e) {
         e.at.inFlight.remove(e);
         e.at.inFlightBytes -= e.size;
         e.at = null;
     }
 
-    private void unassign(Entry e) {
+    private void unassign(FetchEntry e) {
         detach(e);
-        e.state = State.NEEDED;
+        e.state = FetchEntry.State.NEEDED;
     }
 
     private void release(FetchPeer p) {
-        for (Entry e : List.copyOf(p.inFlight)) unassign(e);
+        for (FetchEntry e : List.copyOf(p.inFlight)) unassign(e);
     }
 
     private void expire(long now) {
         for (FetchPeer p : peers.values()) {
             List<Cid> cancelled = null;
-            for (Entry e : List.copyOf(p.inFlight)) {
+            for (FetchEntry e : List.copyOf(p.inFlight)) {
                 if (e.deadline > now) continue;
                 timeouts++;
                 unassign(e);
@@ -275,22 +379,22 @@ public final class FetchScheduler {
 
     private void schedule(long now) {
         budgetAt = Long.MAX_VALUE;
-        if (remaining == 0) return;
-        List<FetchPeer> live = List.copyOf(peers.values());
-        for (FetchPeer p : live) p.seed = p.has.cardinality() >= entries.size();
+        if (live.isEmpty()) return;
+        List<FetchPeer> connected = List.copyOf(peers.values());
+        for (FetchPeer p : connected) p.seed = p.complete || (p.has != null && total > 0 && p.has.count() >= total);
         Map<FetchPeer, List<Cid>> batches = new LinkedHashMap<>();
-        if (live.stream().anyMatch(FetchPeer::hasRoom)) assignNeeded(live, now, batches);
-        steal(live, now, batches);
+        if (connected.stream().anyMatch(FetchPeer::hasRoom)) assignNeeded(connected, now, batches);
+        steal(connected, now, batches);
         for (var b : batches.entrySet()) emit(b.getKey(), b.getValue(), true);
     }
 
     private void assignNeeded(List<FetchPeer> live, long now, Map<FetchPeer, List<Cid>> batches) {
-        List<Entry> candidates = new ArrayList<>();
-        Map<Entry, Integer> holders = new HashMap<>();
-        for (Entry e : entries) {
-            if (e.state != State.NEEDED) continue;
+        List<FetchEntry> candidates = new ArrayList<>();
+        Map<FetchEntry, Integer> holders = new HashMap<>();
+        for (FetchEntry e : this.live.values()) {
+            if (e.state != FetchEntry.State.NEEDED) continue;
             int n = 0;
-            for (FetchPeer p : live) if (p.has.get(e.index)) n++;
+            for (FetchPeer p : live) if (p.holds(e)) n++;
             if (n == 0) continue;
             candidates.add(e);
             holders.put(e, n);
@@ -301,19 +405,20 @@ public final class FetchScheduler {
             c = Integer.compare(holders.get(a), holders.get(b));
             return c != 0 ? c : Integer.compare(a.tiebreak, b.tiebreak);
         });
-        for (Entry e : candidates) {
-            long wait = globalDelay(now);
+        for (FetchEntry e : candidates) {
+            long wait = limits.globalDelay(now);
             if (wait > 0) {
                 budgetAt = Math.min(budgetAt, now + wait);
                 break;
             }
-            FetchPeer best = choose(e, live, now);
+            FetchPeer best = choice.choose(e, live, now);
+            if (choice.waitUntil() < budgetAt) budgetAt = choice.waitUntil();
             if (best == null) {
                 if (live.stream().noneMatch(FetchPeer::hasRoom)) break;
                 continue;
             }
             assign(e, best, now, batches);
-            charge(best, e.size, now);
+            limits.charge(best, e.size, now);
         }
     }
 
@@ -327,31 +432,21 @@ public final class FetchScheduler {
         for (FetchPeer seed : live) {
             if (!seed.seed || seed.inFlight.isEmpty()) continue;
             List<Cid> cancelled = new ArrayList<>();
-            for (Entry e : List.copyOf(seed.inFlight)) {
-                FetchPeer best = null;
-                double bestCost = Double.MAX_VALUE;
-                for (FetchPeer p : live) {
-                    if (p.seed || !p.has.get(e.index) || !p.hasStealRoom() || peerDelay(p, now) > 0) continue;
-                    if (e.failedAt != null && e.failedAt.contains(p.id)) continue;
-                    double cost = p.expectedMillis(e.size);
-                    if (cost < bestCost) {
-                        bestCost = cost;
-                        best = p;
-                    }
-                }
+            for (FetchEntry e : List.copyOf(seed.inFlight)) {
+                FetchPeer best = choice.partialFor(e, live, now);
                 if (best == null) continue;
                 unassign(e);
                 cancelled.add(e.cid);
                 assign(e, best, now, batches);
                 // the node-wide reservation moves with the request; only the new peer's is taken
-                if (best.down != null) chargePeer(best, e.size, now);
+                if (best.down != null) limits.chargePeer(best, e.size, now);
             }
             if (!cancelled.isEmpty()) emit(seed, cancelled, false);
         }
     }
 
-    private void assign(Entry e, FetchPeer p, long now, Map<FetchPeer, List<Cid>> batches) {
-        e.state = State.IN_FLIGHT;
+    private void assign(FetchEntry e, FetchPeer p, long now, Map<FetchPeer, List<Cid>> batches) {
+        e.state = FetchEntry.State.IN_FLIGHT;
         e.at = p;
         e.sentAt = now;
         e.deadline = now + p.timeoutFor(e.size);
@@ -367,80 +462,4 @@ public final class FetchScheduler {
         }
     }
 
-    /**
-     * The holder expected to deliver {@code e} soonest, a seed's cost multiplied by the seed
-     * penalty when a partial holder also has it; null to leave it for later. A partial holder
-     * without room counts too (with its queue): the block then waits for it rather than going to a
-     * seed, unless the seed would still be faster with the penalty, so that a seed's upload goes to
-     * blocks nobody else has.
-     */
-    private FetchPeer choose(Entry e, List<FetchPeer> live, long now) {
-        boolean partialHolder = false;
-        boolean freshHolder = false;
-        for (FetchPeer p : live) {
-            if (!p.has.get(e.index)) continue;
-            if (!p.seed) partialHolder = true;
-            if (e.failedAt == null || !e.failedAt.contains(p.id)) freshHolder = true;
-        }
-        FetchPeer best = null;
-        double bestCost = Double.MAX_VALUE;
-        double busyPartialCost = Double.MAX_VALUE;
-        for (FetchPeer p : live) {
-            if (!p.has.get(e.index)) continue;
-            if (freshHolder && e.failedAt != null && e.failedAt.contains(p.id)) continue;
-            long wait = p.hasRoom() ? peerDelay(p, now) : 0;
-            if (wait > 0) budgetAt = Math.min(budgetAt, now + wait);
-            if (!p.hasRoom() || wait > 0) {
-                if (!p.seed) busyPartialCost = Math.min(busyPartialCost, p.expectedMillis(e.size) + wait);
-                continue;
-            }
-            double cost = p.expectedMillis(e.size);
-            if (partialHolder && p.seed) cost *= config.seedPenalty();
-            if (cost < bestCost) {
-                bestCost = cost;
-                best = p;
-            }
-        }
-        if (best != null && best.seed && bestCost >= busyPartialCost) return null;
-        return best;
-    }
-
-    private static long nanos(long millis) {
-        return millis * 1_000_000;
-    }
-
-    private static long millisCeil(long nanos) {
-        return (nanos + 999_999) / 1_000_000;
-    }
-
-    /** Milliseconds until the node-wide download limit has room again (0 = now). */
-    private long globalDelay(long now) {
-        if (download == null) return 0;
-        synchronized (download) {
-            return millisCeil(download.delayNanos(nanos(now)));
-        }
-    }
-
-    private long peerDelay(FetchPeer p, long now) {
-        if (perPeerDownload <= 0) return 0;
-        if (p.down == null) p.down = new TokenBucket(perPeerDownload, burst, nanos(now));
-        return millisCeil(p.down.delayNanos(nanos(now)));
-    }
-
-    /** Charges {@code bytes} (negative: refunds) to the node-wide limit and, when given, {@code p}'s. */
-    private void charge(FetchPeer p, long bytes, long now) {
-        if (bytes == 0) return;
-        if (download != null) {
-            synchronized (download) {
-                download.take(bytes, nanos(now));
-            }
-        }
-        if (p != null) chargePeer(p, bytes, now);
-    }
-
-    private void chargePeer(FetchPeer p, long bytes, long now) {
-        if (perPeerDownload <= 0) return;
-        peerDelay(p, now);
-        p.down.take(bytes, nanos(now));
-    }
 }

@@ -1,22 +1,19 @@
 package io.phoenix.protocol.exchange;
 
-import io.phoenix.protocol.manifest.IndexPage;
-import io.phoenix.protocol.multiformats.Cid;
+import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.function.ToIntFunction;
 
 /**
- * Turns a snapshot's block index (its {@link IndexPage}s, in manifest order) into the
- * {@link FetchScheduler.Wanted} list that {@link BlockExchange#fetch} takes, with the swarm's
- * fetch order: newest snapshot first ({@code rank} 0 = newest), and within a snapshot by layer
- * ({@link #STRUCTURE} (tree blocks) before {@link #MIND}, {@link #BODY}, {@link #SPIRIT}).
+ * The {@link WantSource}s of a snapshot fetch, with the swarm's fetch order: newest snapshot first
+ * ({@code rank} 0 = newest), and within a snapshot by layer ({@link #STRUCTURE} (tree blocks)
+ * before {@link #MIND}, {@link #BODY}, {@link #SPIRIT}).
  *
  * <p>The index itself does not say which layer a block belongs to (storage sites cannot read the
- * trees); {@code layerOf} supplies it where known (a full site walking the trees), else every
- * block gets {@link #UNKNOWN} and index order decides within the snapshot.
+ * trees): a full site walks the layers' trees (node.replication.LayeredWants) and then takes the
+ * index in order for whatever the walk did not reach; elsewhere every block gets {@link #UNKNOWN}
+ * and index order decides. Sources never hold more than one entry: the fetch skips what is stored
+ * or already wanted.
  */
 public final class SnapshotWants {
     public static final int STRUCTURE = 0;
@@ -35,23 +32,78 @@ public final class SnapshotWants {
         return (long) rank * LAYER_SLOTS + layer;
     }
 
-    /**
-     * Every distinct block of the index, in index order, with its priority; {@code sizeHint} is
-     * the expected block size (≤ 0 = unknown).
-     */
-    public static List<FetchScheduler.Wanted> of(int rank, List<IndexPage> pages, ToIntFunction<Cid> layerOf, long sizeHint) {
-        List<FetchScheduler.Wanted> out = new ArrayList<>();
-        Set<Cid> seen = new HashSet<>();
-        for (IndexPage page : pages) {
-            for (Cid c : page.blocks()) {
-                if (seen.add(c)) out.add(new FetchScheduler.Wanted(c, priority(rank, layerOf.applyAsInt(c)), sizeHint));
+    /** Every entry of {@code index} in index order, each of {@code layer} ({@code sizeHint} ≤ 0: unknown). */
+    public static WantSource inIndexOrder(SnapshotIndex index, int rank, int layer, long sizeHint) {
+        long priority = priority(rank, layer);
+        return new WantSource() {
+            private long next;
+
+            @Override
+            public FetchScheduler.Wanted poll() {
+                if (next >= index.total()) return null;
+                long p = next++;
+                return new FetchScheduler.Wanted(index.cid(p), p, priority, sizeHint);
             }
-        }
-        return out;
+
+            @Override
+            public boolean exhausted() {
+                return next >= index.total();
+            }
+        };
     }
 
-    /** Same, with no layer information. */
-    public static List<FetchScheduler.Wanted> of(int rank, List<IndexPage> pages) {
-        return of(rank, pages, c -> UNKNOWN, 0);
+    /** Every entry of {@code index} in index order, layer {@link #UNKNOWN}, rank 0. */
+    public static WantSource inIndexOrder(SnapshotIndex index) {
+        return inIndexOrder(index, 0, UNKNOWN, 0);
+    }
+
+    /** A source over a list already in the heap (loose blocks, tests). */
+    public static WantSource of(List<FetchScheduler.Wanted> wanted) {
+        List<FetchScheduler.Wanted> list = new ArrayList<>(wanted);
+        return new WantSource() {
+            private int next;
+
+            @Override
+            public FetchScheduler.Wanted poll() {
+                return next < list.size() ? list.get(next++) : null;
+            }
+
+            @Override
+            public boolean exhausted() {
+                return next >= list.size();
+            }
+        };
+    }
+
+    /** {@code first}, then {@code second} once {@code first} is exhausted. */
+    public static WantSource concat(WantSource first, WantSource second) {
+        return new WantSource() {
+            @Override
+            public FetchScheduler.Wanted poll() throws IOException {
+                FetchScheduler.Wanted w = first.poll();
+                if (w != null || !first.exhausted()) return w;
+                return second.poll();
+            }
+
+            @Override
+            public boolean exhausted() {
+                return first.exhausted() && second.exhausted();
+            }
+
+            @Override
+            public void onReady(Runnable ready) {
+                first.onReady(ready);
+                second.onReady(ready);
+            }
+
+            @Override
+            public void close() {
+                try {
+                    first.close();
+                } finally {
+                    second.close();
+                }
+            }
+        };
     }
 }

@@ -28,8 +28,17 @@ public final class AntiEntropy {
     private final Map<PeerId, Long> lastExchange = new LinkedHashMap<>();
     private final Map<PeerId, PeerView> views = new HashMap<>();
     private final Map<Cid, Long> reportedMissing = new HashMap<>();
-    /** Latest verified receipt per (site, manifest). */
-    private final Map<List<Object>, ReplicationReceipt> receipts = new LinkedHashMap<>();
+    /** Most receipts kept (the latest per (site, manifest), oldest learnt dropped first): four times what one message carries. */
+    public static final int MAX_RECEIPTS_KEPT = 4 * 1024;
+    /** Latest verified receipt per (site, manifest), at most {@link #MAX_RECEIPTS_KEPT}. */
+    private final Map<List<Object>, ReplicationReceipt> receipts = new LinkedHashMap<>() {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<List<Object>, ReplicationReceipt> eldest) {
+            return size() > MAX_RECEIPTS_KEPT;
+        }
+    };
     private long rejectedReceipts;
 
     public AntiEntropy(SwarmGate gate, long intervalMillis) {
@@ -51,6 +60,8 @@ public final class AntiEntropy {
 
     /** Periodic: exchange again with every connected peer not heard from for an interval. */
     public List<AntiEntropyAction> tick(long now) {
+        // a missing head is reported again after an interval anyway: older records are dead weight
+        reportedMissing.values().removeIf(at -> now - at >= intervalMillis);
         List<AntiEntropyAction> out = new ArrayList<>();
         for (var e : lastExchange.entrySet()) {
             if (now - e.getValue() >= intervalMillis) {

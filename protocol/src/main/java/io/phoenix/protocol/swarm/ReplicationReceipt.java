@@ -23,6 +23,11 @@ import java.util.Objects;
  * where {@code bytes(x) = uvarint(len) ‖ x}. Independent of the protobuf carrying the receipt.
  */
 public record ReplicationReceipt(SwarmId swarm, PeerId site, Cid manifest, long sequence, long verifiedAtMillis, byte[] signature) {
+    /** The gossipsub topic of a swarm's receipts. */
+    public static String topic(SwarmId swarm) {
+        return "/phoenix/" + swarm + "/receipts";
+    }
+
     public static final int VERSION = 1;
     private static final byte[] DOMAIN = "phoenix-receipt\0".getBytes(StandardCharsets.US_ASCII);
 

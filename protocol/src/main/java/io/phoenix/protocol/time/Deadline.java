@@ -15,13 +15,13 @@ abstract sealed class Deadline permits Deadline.Waiter, Deadline.TimerRun {
     /** A thread parked in one of the scheduler's waits. */
     static final class Waiter extends Deadline {
         final Thread thread = Thread.currentThread();
-        final VirtualScheduler.Activity activity;
+        final Activity activity;
         /** The wait list it is on (a monitor's entry or condition queue, a task's joiners), or null. */
         ArrayDeque<Waiter> queue;
         volatile boolean woken;
         boolean timedOut;
 
-        Waiter(long at, long seq, VirtualScheduler.Activity activity, ArrayDeque<Waiter> queue) {
+        Waiter(long at, long seq, Activity activity, ArrayDeque<Waiter> queue) {
             super(at, seq);
             this.activity = activity;
             this.queue = queue;

@@ -7,7 +7,6 @@ import io.phoenix.protocol.time.VirtualTask.TimerTask;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -83,24 +82,9 @@ public final class VirtualScheduler implements Scheduler, AutoCloseable {
     public VirtualScheduler(Instant start, Duration stallTimeout) {
         this.origin = start;
         this.stallNanos = stallTimeout.toNanos();
-        this.clock = new VirtualClock(ZoneOffset.UTC);
+        this.clock = new VirtualClock(origin, () -> now, ZoneOffset.UTC);
     }
 
-    /** A thread started here (or one inside {@link #hold()}): busy unless waiting through the scheduler. */
-    static final class Activity {
-        final String name;
-        final Thread thread;
-        /** Made by {@link #hold()} for a thread we did not start; ends when its holds are released. */
-        final boolean byHold;
-        boolean idle;
-        int holds;
-
-        Activity(String name, Thread thread, boolean byHold) {
-            this.name = name;
-            this.thread = thread;
-            this.byHold = byHold;
-        }
-    }
 
     @Override
     public long nanoTime() {
@@ -181,33 +165,11 @@ public final class VirtualScheduler implements Scheduler, AutoCloseable {
                 activities.put(me, a);
                 becameBusy();
             }
-            if (!a.byHold) return new Hold(null); // a thread started here counts already
+            if (!a.byHold) return new Hold(this, null); // a thread started here counts already
             a.holds++;
-            return new Hold(a);
+            return new Hold(this, a);
         } finally {
             lock.unlock();
-        }
-    }
-
-    /** The calling thread counted as one of the scheduler's; {@link #close()} ends it. */
-    public final class Hold implements AutoCloseable {
-        private final Activity activity;
-        private boolean released;
-
-        private Hold(Activity activity) {
-            this.activity = activity;
-        }
-
-        @Override
-        public void close() {
-            lock.lock();
-            try {
-                if (released || activity == null) return;
-                released = true;
-                if (--activity.holds == 0) ended(activity);
-            } finally {
-                lock.unlock();
-            }
         }
     }
 
@@ -240,7 +202,7 @@ public final class VirtualScheduler implements Scheduler, AutoCloseable {
                 }
                 if (real - end >= 0) {
                     throw new IllegalStateException("timed out after " + realTimeout + " real time, virtual time at +" + elapsed()
-                            + "; busy: " + busyThreads(false));
+                            + "; busy: " + Activity.describeBusy(activities.values(), false));
                 }
                 changed.awaitNanos(Math.min(POLL_NANOS, end - real));
             } finally {
@@ -283,6 +245,16 @@ public final class VirtualScheduler implements Scheduler, AutoCloseable {
             deadlines.clear();
             for (Activity a : activities.values()) if (!a.byHold) a.thread.interrupt();
             changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A hold on {@code a} ended (see {@link Hold}). */
+    void release(Activity a) {
+        lock.lock();
+        try {
+            if (--a.holds == 0) ended(a);
         } finally {
             lock.unlock();
         }
@@ -484,60 +456,17 @@ public final class VirtualScheduler implements Scheduler, AutoCloseable {
 
     private String stallReport() {
         return "virtual time stalled at +" + elapsed() + ": the clock has not moved for " + Duration.ofNanos(stallNanos)
-                + " real time while these threads were busy: " + busyThreads(true)
+                + " real time while these threads were busy: " + Activity.describeBusy(activities.values(), true)
                 + ". A thread that blocks outside the scheduler (Thread.sleep, Object.wait, a JDK lock, queue or"
                 + " future) counts as busy: wait through the scheduler's Monitor, sleep or Task.join.";
     }
 
-    private String busyThreads(boolean withStacks) {
-        List<String> out = new ArrayList<>();
-        for (Activity a : activities.values()) {
-            if (a.idle) continue;
-            StringBuilder s = new StringBuilder("'").append(a.name).append("'");
-            if (withStacks) {
-                StackTraceElement[] stack = a.thread.getStackTrace();
-                for (int i = 0; i < Math.min(8, stack.length); i++) s.append(i == 0 ? " at " : " <- ").append(stack[i]);
-            }
-            out.add(s.toString());
-        }
-        out.sort(null);
-        return out.isEmpty() ? "none" : String.join("; ", out);
-    }
 
     static long nanos(Duration d) {
         try {
             return d.toNanos();
         } catch (ArithmeticException e) {
             return d.isNegative() ? Long.MIN_VALUE : NO_DEADLINE;
-        }
-    }
-
-    /** The wall clock: the start instant plus the virtual time elapsed. */
-    private final class VirtualClock extends Clock {
-        private final ZoneId zone;
-
-        VirtualClock(ZoneId zone) {
-            this.zone = zone;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return zone;
-        }
-
-        @Override
-        public Clock withZone(ZoneId z) {
-            return z.equals(zone) ? this : new VirtualClock(z);
-        }
-
-        @Override
-        public Instant instant() {
-            return origin.plusNanos(now);
-        }
-
-        @Override
-        public long millis() {
-            return instant().toEpochMilli();
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.phoenix.protocol.exchange;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,7 +14,6 @@ import io.phoenix.protocol.exchange.pb.Want;
 import io.phoenix.protocol.multiformats.Cid;
 import io.phoenix.protocol.swarm.SwarmDefinition;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -38,32 +38,69 @@ class ExchangeCodecTest {
     }
 
     @Test
-    void holdingsBitmapRoundTrips() {
-        BitSet held = new BitSet();
+    void holdingsOfACompleteSnapshotCarryNoBitmap() {
+        Holdings h = ExchangeCodec.decode(ExchangeCodec.holdings(M, 20_000_000, true)).getHoldings();
+        assertTrue(h.getComplete());
+        assertEquals(20_000_000, h.getTotal());
+        assertEquals(0, h.getBitmap().size());
+    }
+
+    @Test
+    void holdingsWindowRoundTripsThroughAPositionSet() {
+        PositionSet held = PositionSet.inHeap().create(1000);
         Random r = new Random(1);
-        for (int i = 0; i < 1000; i++) if (r.nextBoolean()) held.set(i);
-        List<byte[]> frames = ExchangeCodec.holdings(M, 1000, false, held);
-        assertEquals(1, frames.size());
-        Holdings h = ExchangeCodec.decode(frames.get(0)).getHoldings();
+        for (int i = 0; i < 1000; i++) if (r.nextBoolean()) held.add(i);
+        byte[] bitmap = new byte[125];
+        held.copyBitmap(0, bitmap);
+        Holdings h = ExchangeCodec.decode(ExchangeCodec.holdingsWindow(M, 1000, 0, bitmap)).getHoldings();
         assertEquals(125, h.getBitmap().size());
-        assertEquals(held, ExchangeCodec.heldIndices(h));
-        BitSet all = ExchangeCodec.heldIndices(ExchangeCodec.decode(ExchangeCodec.holdings(M, 10, true, new BitSet()).get(0)).getHoldings());
-        assertEquals(10, all.cardinality());
+        PositionSet back = PositionSet.inHeap().create(1000);
+        back.addBitmap(h.getFirstIndex() / 8, h.getBitmap().toByteArray());
+        for (int i = 0; i < 1000; i++) assertEquals(held.contains(i), back.contains(i), "position " + i);
+        assertEquals(held.count(), back.count());
+    }
+
+    /** An index of {@code total} entries that is never read (holdings frames only need its size). */
+    static SnapshotIndex sized(long total) {
+        return new SnapshotIndex() {
+            public long total() {
+                return total;
+            }
+
+            public Cid cid(long position) {
+                throw new UnsupportedOperationException();
+            }
+
+            public long position(Cid cid) {
+                return -1;
+            }
+
+            public boolean searchable() {
+                return false;
+            }
+
+            public void close() {}
+        };
     }
 
     @Test
     void largeIndexIsSplitIntoWindows() {
         long total = 9_000_000; // > 8,388,608 entries per 1 MiB window
-        BitSet held = new BitSet();
-        held.set(5);
-        held.set(8_388_608 + 3);
-        List<byte[]> frames = ExchangeCodec.holdings(M, total, false, held);
-        assertEquals(2, frames.size());
-        Holdings second = ExchangeCodec.decode(frames.get(1)).getHoldings();
+        assertEquals(1, ExchangeCodec.holdingsWindows(8_388_608));
+        assertEquals(2, ExchangeCodec.holdingsWindows(total));
+        LocalHoldings h = new LocalHoldings();
+        h.registerPartial(M, sized(total), PositionSet.inHeap().create(total));
+        h.stored(M, 5);
+        h.stored(M, 8_388_608 + 3);
+        Holdings first = ExchangeCodec.decode(h.holdingsFrame(M, 0)).getHoldings();
+        Holdings second = ExchangeCodec.decode(h.holdingsFrame(M, 1)).getHoldings();
+        assertNull(h.holdingsFrame(M, 2));
+        assertEquals(ExchangeLimits.MAX_BITMAP_BYTES, first.getBitmap().size());
+        assertEquals(1 << 5, first.getBitmap().byteAt(0));
         assertEquals(8_388_608, second.getFirstIndex());
-        assertEquals(BitSet.valueOf(new long[0]).get(0), false);
-        assertTrue(ExchangeCodec.heldIndices(second).get(8_388_608 + 3));
-        assertTrue(ExchangeCodec.heldIndices(ExchangeCodec.decode(frames.get(0)).getHoldings()).get(5));
+        assertEquals((total + 7) / 8 - ExchangeLimits.MAX_BITMAP_BYTES, second.getBitmap().size());
+        assertEquals(1 << 3, second.getBitmap().byteAt(0));
+        assertThrows(IllegalArgumentException.class, () -> ExchangeCodec.holdingsWindow(M, 100, 3, new byte[1]));
     }
 
     @Test
@@ -117,17 +154,22 @@ class ExchangeCodecTest {
         List<Cid> idx = cids(4);
         List<Long> seen = new ArrayList<>();
         h.addListener((m, i) -> seen.add(i));
-        BitSet held = new BitSet();
-        held.set(0);
-        h.register(M, List.of(idx.get(0), idx.get(1), idx.get(2), idx.get(1)), held);
+        h.registerPartial(M, SnapshotIndex.of(idx), PositionSet.inHeap().create(4));
+        h.stored(M, 0);
         h.stored(idx.get(1));
         h.stored(idx.get(1));
-        h.stored(idx.get(0));
-        assertEquals(List.of(1L, 3L), seen);
-        assertEquals(3, h.view(M).held().cardinality());
+        h.stored(M, 3);
+        h.stored(M, 3);
+        assertEquals(List.of(0L, 1L, 3L), seen);
+        assertEquals(3, h.view(M).held());
         assertTrue(!h.view(M).complete());
+        Holdings partial = ExchangeCodec.decode(h.holdingsFrame(M, 0)).getHoldings();
+        assertEquals(0b1011, partial.getBitmap().byteAt(0));
+        assertEquals(4, partial.getTotal());
         h.stored(idx.get(2));
         assertTrue(h.view(M).complete());
+        assertTrue(ExchangeCodec.decode(h.holdingsFrame(M, 0)).getHoldings().getComplete());
         assertEquals(0, h.view(Cid.ofRaw(new byte[] {7})).total());
+        assertEquals(0, ExchangeCodec.decode(h.holdingsFrame(Cid.ofRaw(new byte[] {7}), 0)).getHoldings().getTotal());
     }
 }

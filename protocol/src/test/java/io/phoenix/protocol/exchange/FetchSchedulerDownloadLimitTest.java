@@ -30,7 +30,7 @@ class FetchSchedulerDownloadLimitTest {
             r.nextBytes(b);
             Cid c = Cid.ofRaw(b);
             data.put(c, b);
-            out.add(new FetchScheduler.Wanted(c, 0, 100));
+            out.add(new FetchScheduler.Wanted(c, i, 0, 100));
         }
         return out;
     }

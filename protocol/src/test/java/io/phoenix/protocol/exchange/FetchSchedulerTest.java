@@ -31,7 +31,7 @@ class FetchSchedulerTest {
     static FetchScheduler scheduler(List<Cid> cids, long... priorities) {
         FetchScheduler s = new FetchScheduler(FetchConfig.defaults(), new Random(5));
         List<FetchScheduler.Wanted> w = new ArrayList<>();
-        for (int i = 0; i < cids.size(); i++) w.add(new FetchScheduler.Wanted(cids.get(i), priorities.length > i ? priorities[i] : 0, 100));
+        for (int i = 0; i < cids.size(); i++) w.add(new FetchScheduler.Wanted(cids.get(i), i, priorities.length > i ? priorities[i] : 0, 100));
         s.want(w);
         return s;
     }

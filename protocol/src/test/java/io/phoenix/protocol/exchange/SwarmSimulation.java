@@ -41,6 +41,10 @@ final class SwarmSimulation {
         long uploadedBytes;
         long completedAt = -1;
         long pollAt = Long.MAX_VALUE;
+        /** Most wanted blocks the scheduler held live at once. */
+        int maxLive;
+        /** Next entry of the index to pull into the scheduler's window (as the binding pulls from its WantSource). */
+        int nextWant;
 
         Node(int index) {
             this.index = index;
@@ -59,6 +63,7 @@ final class SwarmSimulation {
     final List<Node> nodes = new ArrayList<>();
     final List<Cid> cids = new ArrayList<>();
     final Map<Cid, byte[]> data = new HashMap<>();
+    final Map<Cid, Integer> positionOf = new HashMap<>();
     private final PriorityQueue<Event> events = new PriorityQueue<>((a, b) ->
             a.at != b.at ? Long.compare(a.at, b.at) : Long.compare(a.seq, b.seq));
     private long seq;
@@ -71,6 +76,7 @@ final class SwarmSimulation {
             byte[] b = new byte[setup.blockBytes()];
             r.nextBytes(b);
             Cid c = Cid.ofRaw(b);
+            positionOf.putIfAbsent(c, cids.size());
             cids.add(c);
             data.put(c, b);
         }
@@ -89,12 +95,11 @@ final class SwarmSimulation {
 
     /** Runs until every fetching node is complete (or has nothing left to do) or {@code limitMillis}. */
     void run(long limitMillis) {
-        List<FetchScheduler.Wanted> wants = new ArrayList<>();
-        for (int i = 0; i < cids.size(); i++) wants.add(new FetchScheduler.Wanted(cids.get(i), setup.priority().applyAsInt(i), setup.blockBytes()));
         for (Node n : nodes) {
             for (Node m : nodes) if (m != n) n.connected.add(m);
             if (n.fetching()) {
-                n.scheduler.want(wants);
+                n.scheduler.index(cids.size(), PositionSet.inHeap()); // as the binding does: peers' holdings over the whole index
+                fill(n);
                 for (Node m : nodes) if (m != n) n.scheduler.peerConnected(m.id);
             }
         }
@@ -102,7 +107,7 @@ final class SwarmSimulation {
             if (!n.fetching()) continue;
             Node o = origin();
             at(setup.latencyMillis(), () -> {
-                n.scheduler.peerHas(o.id, cids);
+                n.scheduler.peerComplete(o.id); // the origin's Holdings: complete
                 pump(n);
             });
         }
@@ -118,8 +123,24 @@ final class SwarmSimulation {
         events.add(new Event(now + delay, seq++, r));
     }
 
+    /** Pulls wanted blocks in index order into the window while it has room, skipping what is held (as FetchSession does). */
+    private void fill(Node n) {
+        while (n.scheduler.room() > 0 && n.nextWant < cids.size()) {
+            int i = n.nextWant++;
+            Cid c = cids.get(i);
+            if (n.held.contains(c)) continue;
+            n.scheduler.want(new FetchScheduler.Wanted(c, i, setup.priority().applyAsInt(i), setup.blockBytes()));
+            n.maxLive = Math.max(n.maxLive, n.scheduler.remaining());
+        }
+    }
+
+    boolean complete(Node n) {
+        return n.scheduler.isComplete() && n.nextWant >= cids.size();
+    }
+
     private void pump(Node n) {
         if (!n.fetching()) return;
+        fill(n);
         for (FetchAction a : n.scheduler.poll(now)) {
             Node to = node(a.peer());
             switch (a) {
@@ -208,11 +229,12 @@ final class SwarmSimulation {
                 if (!other.fetching()) continue;
                 at(setup.latencyMillis(), () -> {
                     if (!other.connected.contains(client)) return;
-                    other.scheduler.peerHas(client.id, cid);
+                    other.scheduler.peerHas(client.id, positionOf.get(cid)); // a Have names the index position
                     pump(other);
                 });
             }
-            if (client.scheduler.isComplete() && client.completedAt < 0) client.completedAt = now;
+            fill(client);
+            if (complete(client) && client.completedAt < 0) client.completedAt = now;
         }
         pump(client);
     }

@@ -76,6 +76,27 @@ class SwarmingSimulationTest {
         }
     }
 
+    /**
+     * The same swarm with a window of 32 live wants over a 200-block snapshot: every node pulls
+     * wants as blocks arrive, never holds more than the window, and the origin still uploads the
+     * snapshot about once.
+     */
+    @Test
+    void aSmallWindowOfLiveWantsKeepsTheOriginNearOneCopy() {
+        int window = 32;
+        for (long seed = 1; seed <= 3; seed++) {
+            SwarmSimulation sim = new SwarmSimulation(new SwarmSimulation.Setup(10, 200, 64 * 1024, 1_000, 20, seed, Set.of(), Set.of(),
+                    FetchConfig.defaults().withMaxLiveWants(window)));
+            sim.run(3_600_000);
+            for (var n : sim.nodes) assertEquals(200, n.held.size(), "node " + n.index + " incomplete");
+            for (var n : sim.nodes) assertTrue(n.maxLive <= window, "node " + n.index + " held " + n.maxLive + " live wants");
+            assertTrue(sim.nodes.stream().anyMatch(n -> n.maxLive == window), "the window was never full; the test proves nothing");
+            double ratio = sim.origin().uploadedBytes / (double) sim.snapshotBytes();
+            System.out.printf("window %d, seed %d: origin sent %.2fx the snapshot%n", window, seed, ratio);
+            assertTrue(ratio <= 1.5, "origin sent " + ratio + "x the snapshot");
+        }
+    }
+
     @Test
     void peerSendingBadBlocksIsDisconnectedAndEveryoneCompletes() {
         SwarmSimulation sim = new SwarmSimulation(setup(10, Set.of(3), 7));

@@ -108,4 +108,15 @@ class AntiEntropyTest {
         assertEquals(99, m.view().heads().get(0).sequence());
         assertEquals(36, m.view().heads().get(63).sequence());
     }
+
+    @Test
+    void receiptsKeptAreBounded() {
+        AntiEntropy ae = new AntiEntropy(new SwarmGate(DEF), 1000);
+        for (int i = 0; i < AntiEntropy.MAX_RECEIPTS_KEPT + 100; i++) {
+            Cid m = Cid.ofRaw(new byte[] {(byte) i, (byte) (i >> 8), 9});
+            ae.addReceipt(ReplicationReceipt.sign(A, DEF.id(), m, i, i));
+        }
+        assertEquals(AntiEntropy.MAX_RECEIPTS_KEPT, ae.receipts().size());
+        assertTrue(ae.receipts().stream().noneMatch(r -> r.sequence() < 100), "the oldest learnt were dropped");
+    }
 }

@@ -3,62 +3,64 @@ package io.phoenix.bridge.arweave;
 import io.phoenix.bridge.Bridge;
 import io.phoenix.bridge.BridgeException;
 import io.phoenix.bridge.BridgeFailure;
-import io.phoenix.bridge.Parallel;
+import io.phoenix.bridge.CidVisitor;
 import io.phoenix.bridge.PushReport;
 import io.phoenix.bridge.Sleeper;
 import io.phoenix.bridge.Snapshot;
 import io.phoenix.bridge.SnapshotLayout;
 import io.phoenix.bridge.SnapshotState;
-import io.phoenix.protocol.multiformats.Cid;
+import io.phoenix.bridge.spill.WorkDir;
 import io.phoenix.protocol.FormatException;
+import io.phoenix.protocol.multiformats.Cid;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Snapshots on Arweave. A push packs the blocks into transactions ({@link ArweavePacker}), asks
  * the network which packs an earlier push already stored (GraphQL on our tags and wallet), quotes
  * the price of the rest plus the index and refuses to go over the budget or the wallet's balance,
  * uploads the missing packs (chunked when large), then the index transaction
- * ({@link ArweavePackIndex}) that makes the snapshot findable by its manifest CID, and polls until
+ * ({@link ArweaveIndex}) that makes the snapshot findable by its manifest CID, and polls until
  * every transaction has the configured confirmations. Restore needs only the gateway: the index is
  * found by tags and checked against its {@code data_root}; every block is verified by CID.
+ *
+ * <p>Memory does not grow with the snapshot: the snapshot is walked, never listed; the packs an
+ * earlier push stored are sorted into a file; the index is written to a file as the walk goes
+ * (with the transaction ids filled in once the packs are up) and uploaded from it a chunk at a
+ * time; a downloaded index stays on disk ({@link ArweaveIndexFile}). The heap holds the open pack
+ * (at most {@code packSize} bytes and {@link ArweavePacker#MAX_BLOCKS} entries), {@code parallelism}
+ * packs being uploaded, a few cached packs for restores, and the data_root tree of the transaction
+ * being signed (one node per 256 KiB of its data).
  */
 public final class ArweaveBridge implements Bridge {
-    static final String TYPE = "Phoenix-Type";
-    static final String SNAPSHOT = "Phoenix-Snapshot";
-    static final String PACK = "Phoenix-Pack";
-    static final String BLOCK_COUNT = "Phoenix-Block-Count";
-
     private final ArweaveConfig config;
     private final ArweaveWallet wallet;
     private final SnapshotLayout layout;
     private final ArweaveClient client;
     private final Clock clock;
     private final Sleeper sleeper;
+    private final WorkDir work;
     private final ArweaveBlocks blocks;
-    private final Map<Cid, ArweavePackIndex> indexes = new ConcurrentHashMap<>();
-    /** The id of each known snapshot's index transaction (what finds the snapshot again on Arweave). */
-    private final Map<Cid, String> indexTransactions = new ConcurrentHashMap<>();
 
-    public ArweaveBridge(ArweaveConfig config, ArweaveWallet wallet, SnapshotLayout layout, Clock clock, Sleeper sleeper) {
+    public ArweaveBridge(ArweaveConfig config, ArweaveWallet wallet, SnapshotLayout layout, Clock clock, Sleeper sleeper, WorkDir work) {
         this.config = config;
         this.wallet = wallet;
         this.layout = layout;
         this.client = new ArweaveClient(config);
         this.clock = clock;
         this.sleeper = sleeper;
+        this.work = work;
         this.blocks = new ArweaveBlocks(client, 8);
+    }
+
+    /** Spills to the JVM's temporary directory. */
+    public ArweaveBridge(ArweaveConfig config, ArweaveWallet wallet, SnapshotLayout layout, Clock clock, Sleeper sleeper) {
+        this(config, wallet, layout, clock, sleeper, WorkDir.system());
     }
 
     public ArweaveBridge(ArweaveConfig config, ArweaveWallet wallet, SnapshotLayout layout) {
@@ -78,113 +80,16 @@ public final class ArweaveBridge implements Bridge {
     public PushReport push(Snapshot snapshot) throws BridgeException {
         long start = System.nanoTime();
         Cid root = snapshot.root();
-        List<ArweavePackIndex.Entry> entries = new ArrayList<>();
-        for (Cid cid : snapshot.blocks()) entries.add(new ArweavePackIndex.Entry(cid, (int) localSize(snapshot, cid)));
-        List<List<ArweavePackIndex.Entry>> plan = ArweavePacker.pack(entries, config.packSize());
-        long total = entries.size();
-
-        Map<String, String> storedPacks = new ConcurrentHashMap<>();
-        String indexTx = null;
-        for (ArweaveClient.Found f : client.find(snapshotTags(root), wallet.address())) {
-            if ("index".equals(f.tags().get(TYPE))) indexTx = f.id();
-            else if ("pack".equals(f.tags().get(TYPE)) && f.tags().containsKey(PACK)) storedPacks.put(f.tags().get(PACK), f.id());
-        }
-        if (indexTx != null) {
-            return new PushReport(name(), root, total, 0, total, 0, Duration.ofNanos(System.nanoTime() - start), state(root));
-        }
-        List<List<ArweavePackIndex.Entry>> missing = plan.stream().filter(p -> !storedPacks.containsKey(ArweavePacker.packId(p))).toList();
-
-        BigInteger quote = client.price(ArweavePackIndex.encodedSize(root, plan));
-        for (List<ArweavePackIndex.Entry> p : missing) quote = quote.add(client.price(ArweavePacker.size(p)));
-        if (quote.compareTo(config.budgetWinston()) > 0) {
-            throw new BridgeException(BridgeFailure.BUDGET_EXCEEDED, "storing snapshot " + root + " on Arweave costs " + quote
-                    + " winston, over the budget of " + config.budgetWinston() + "; nothing was uploaded", root, null);
-        }
-        BigInteger balance = client.balance(wallet.address());
-        if (balance.compareTo(quote) < 0) {
-            throw new BridgeException(BridgeFailure.QUOTA_EXCEEDED, "wallet " + wallet.address() + " holds " + balance
-                    + " winston, storing snapshot " + root + " needs " + quote + "; nothing was uploaded", root, null);
-        }
-
-        List<String> posted = new ArrayList<>();
-        AtomicLong sent = new AtomicLong();
-        AtomicLong bytes = new AtomicLong();
-        Parallel.forEach(missing, config.parallelism(), pack -> {
-            byte[] data = new byte[(int) ArweavePacker.size(pack)];
-            int at = 0;
-            for (ArweavePackIndex.Entry e : pack) {
-                byte[] b = snapshot.read(e.cid());
-                if (b.length != e.length()) throw new BridgeException(BridgeFailure.LOCAL, "block " + e.cid() + " changed size while pushing", e.cid(), null);
-                System.arraycopy(b, 0, data, at, b.length);
-                at += b.length;
-            }
-            List<ArweaveTag> tags = new ArrayList<>(commonTags(root, "pack"));
-            tags.add(new ArweaveTag(PACK, ArweavePacker.packId(pack)));
-            tags.add(new ArweaveTag(BLOCK_COUNT, Integer.toString(pack.size())));
-            ArweaveTransaction tx = upload(ArweavePacker.blockTags(tags, pack), data);
-            storedPacks.put(ArweavePacker.packId(pack), tx.id());
-            synchronized (posted) {
-                posted.add(tx.id());
-            }
-            sent.addAndGet(pack.size());
-            bytes.addAndGet(data.length);
-        });
-
-        List<ArweavePackIndex.Pack> packs = new ArrayList<>();
-        for (List<ArweavePackIndex.Entry> p : plan) packs.add(new ArweavePackIndex.Pack(storedPacks.get(ArweavePacker.packId(p)), p));
-        ArweavePackIndex index = new ArweavePackIndex(root, packs);
-        List<ArweaveTag> tags = new ArrayList<>(commonTags(root, "index"));
-        tags.add(new ArweaveTag("Phoenix-Index-Version", Integer.toString(ArweavePackIndex.VERSION)));
-        tags.add(new ArweaveTag(BLOCK_COUNT, Long.toString(total)));
-        String indexId = upload(tags, index.encode()).id();
-        posted.add(indexId);
-        remember(index, indexId);
-
-        boolean confirmed = awaitConfirmations(posted);
-        SnapshotState state = confirmed ? state(root)
+        ArweavePush.Outcome o = new ArweavePush(config, wallet, client, clock, sleeper, work, blocks).run(snapshot);
+        long total = o.blocks();
+        SnapshotState state = o.confirmed() ? state(root)
                 : new SnapshotState(root, SnapshotState.Status.PENDING, total, total, "uploaded, awaiting " + config.confirmations() + " confirmations");
-        return new PushReport(name(), root, total, sent.get(), total - sent.get(), bytes.get(), Duration.ofNanos(System.nanoTime() - start), state);
-    }
-
-    /** Signs and posts one transaction; a fresh anchor each time (an anchor is valid for 50 blocks only). */
-    private ArweaveTransaction upload(List<ArweaveTag> tags, byte[] data) throws BridgeException {
-        ArweaveTransaction tx = ArweaveTransaction.sign(wallet, client.anchor(), client.price(data.length), tags, data);
-        boolean inline = data.length <= config.inlineLimit();
-        client.post(tx, inline);
-        if (!inline) for (int i = 0; i < tx.tree().chunks().size(); i++) client.postChunk(tx, i);
-        return tx;
-    }
-
-    private boolean awaitConfirmations(List<String> ids) throws BridgeException {
-        Instant deadline = clock.instant().plus(config.confirmTimeout());
-        for (String id : ids) {
-            while (true) {
-                OptionalInt c = confirmations(id);
-                if (c.isPresent() && c.getAsInt() >= config.confirmations()) break;
-                if (!clock.instant().isBefore(deadline)) return false;
-                try {
-                    sleeper.sleep(config.pollInterval());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new BridgeException(BridgeFailure.INTERRUPTED, "interrupted waiting for confirmation of " + id, e);
-                }
-            }
-        }
-        return true;
-    }
-
-    private OptionalInt confirmations(String id) throws BridgeException {
-        try {
-            return client.confirmations(id);
-        } catch (BridgeException e) {
-            if (e.failure() == BridgeFailure.NOT_FOUND) return OptionalInt.empty(); // not yet seen by this gateway
-            throw e;
-        }
+        return new PushReport(name(), root, total, o.sent(), total - o.sent(), o.bytes(), Duration.ofNanos(System.nanoTime() - start), state);
     }
 
     @Override
     public SnapshotState state(Cid root) throws BridgeException {
-        Optional<ArweavePackIndex> index;
+        Optional<ArweaveIndexFile> index;
         try {
             index = index(root);
         } catch (BridgeException e) {
@@ -192,31 +97,37 @@ public final class ArweaveBridge implements Bridge {
             return new SnapshotState(root, SnapshotState.Status.PENDING, -1, -1, e.getMessage());
         }
         if (index.isEmpty()) {
-            long present = 0;
-            int packs = 0;
-            for (ArweaveClient.Found f : client.find(snapshotTags(root), wallet.address())) {
-                if (!"pack".equals(f.tags().get(TYPE))) continue;
-                packs++;
+            long[] present = {0, 0}; // blocks, packs
+            client.find(ArweaveTags.snapshot(config, root), wallet.address(), f -> {
+                if (!"pack".equals(f.tags().get(ArweaveTags.TYPE))) return true;
+                present[1]++;
                 try {
-                    present += Long.parseLong(f.tags().getOrDefault(BLOCK_COUNT, "0"));
+                    present[0] += Long.parseLong(f.tags().getOrDefault(ArweaveTags.BLOCK_COUNT, "0"));
                 } catch (NumberFormatException e) {
-                    throw new BridgeException(BridgeFailure.PROTOCOL, "bad " + BLOCK_COUNT + " tag on " + f.id(), e);
+                    throw new BridgeException(BridgeFailure.PROTOCOL, "bad " + ArweaveTags.BLOCK_COUNT + " tag on " + f.id(), e);
                 }
-            }
-            return packs == 0 ? new SnapshotState(root, SnapshotState.Status.ABSENT, 0, -1, "no transactions")
-                    : new SnapshotState(root, SnapshotState.Status.PARTIAL, present, -1, packs + " pack transactions, no index");
+                return true;
+            });
+            return present[1] == 0 ? new SnapshotState(root, SnapshotState.Status.ABSENT, 0, -1, "no transactions")
+                    : new SnapshotState(root, SnapshotState.Status.PARTIAL, present[0], -1, present[1] + " pack transactions, no index");
         }
-        ArweavePackIndex idx = index.get();
-        long total = idx.packs().stream().mapToLong(p -> p.blocks().size()).sum();
-        int unconfirmed = 0;
-        for (ArweavePackIndex.Pack p : idx.packs()) {
-            OptionalInt c = confirmations(p.txId());
-            if (c.isEmpty() || c.getAsInt() < config.confirmations()) unconfirmed++;
+        ArweaveIndexFile idx = index.get();
+        long total = idx.blocks();
+        long[] unconfirmed = {0};
+        try {
+            idx.forEachPack((txId, n, size) -> {
+                OptionalInt c = client.confirmationsIfSeen(txId);
+                if (c.isEmpty() || c.getAsInt() < config.confirmations()) unconfirmed[0]++;
+            });
+        } catch (BridgeException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new BridgeException(BridgeFailure.LOCAL, "cannot read the local copy of index " + idx.txId() + ": " + e.getMessage(), root, e);
         }
-        return unconfirmed == 0
+        return unconfirmed[0] == 0
                 ? new SnapshotState(root, SnapshotState.Status.COMPLETE, total, total, "index transaction "
-                        + indexTransactions.getOrDefault(root, "?") + ", " + idx.packs().size() + " packs confirmed")
-                : new SnapshotState(root, SnapshotState.Status.PENDING, total, total, unconfirmed + " packs awaiting confirmation");
+                        + idx.txId() + ", " + idx.packs() + " packs confirmed")
+                : new SnapshotState(root, SnapshotState.Status.PENDING, total, total, unconfirmed[0] + " packs awaiting confirmation");
     }
 
     @Override
@@ -229,25 +140,31 @@ public final class ArweaveBridge implements Bridge {
             Map<String, String> tags = new LinkedHashMap<>();
             tags.put("App-Name", config.appName());
             tags.put("Phoenix-Swarm", config.swarm());
-            tags.put("Phoenix-Block", cid.toString());
-            for (ArweaveClient.Found f : client.find(tags, wallet.address())) {
-                String snapshot = f.tags().get(SNAPSHOT);
-                if (snapshot == null) continue;
+            tags.put(ArweaveTags.BLOCK, cid.toString());
+            byte[][] found = {null};
+            client.find(tags, wallet.address(), f -> {
+                String snapshot = f.tags().get(ArweaveTags.SNAPSHOT);
+                if (snapshot == null) return true;
+                Cid root;
                 try {
-                    if (index(Cid.parse(snapshot)).isPresent()) return blocks.get(cid);
+                    root = Cid.parse(snapshot);
                 } catch (FormatException bad) {
-                    throw new BridgeException(BridgeFailure.PROTOCOL, "transaction " + f.id() + " has a bad " + SNAPSHOT + " tag", cid, bad);
+                    throw new BridgeException(BridgeFailure.PROTOCOL, "transaction " + f.id() + " has a bad " + ArweaveTags.SNAPSHOT + " tag", cid, bad);
                 }
-            }
+                if (index(root).isEmpty()) return true;
+                found[0] = blocks.get(cid);
+                return false;
+            });
+            if (found[0] != null) return found[0];
             throw e;
         }
     }
 
     @Override
-    public List<Cid> blocksOf(Cid root) throws BridgeException {
+    public void forEachBlock(Cid root, CidVisitor visitor) throws BridgeException {
         if (index(root).isEmpty()) throw new BridgeException(BridgeFailure.NOT_FOUND, "no index transaction for snapshot " + root + " on Arweave", root, null);
         try {
-            return layout.blocksOf(root, this::fetch);
+            layout.forEachBlock(root, this::fetch, visitor::visit);
         } catch (BridgeException e) {
             throw e;
         } catch (IOException | FormatException e) {
@@ -255,62 +172,60 @@ public final class ArweaveBridge implements Bridge {
         }
     }
 
-    /** The snapshot's index, from memory or found by tags and verified against its {@code data_root}. */
-    private Optional<ArweavePackIndex> index(Cid root) throws BridgeException {
-        ArweavePackIndex known = indexes.get(root);
-        if (known != null) return Optional.of(known);
-        Map<String, String> tags = snapshotTags(root);
-        tags.put(TYPE, "index");
-        for (ArweaveClient.Found f : client.find(tags, wallet.address())) {
-            byte[] data = blocks.verifiedData(f.id());
-            ArweavePackIndex idx;
+    /** The snapshot's index: loaded, or found by tags, downloaded to disk and verified against its {@code data_root}. */
+    private Optional<ArweaveIndexFile> index(Cid root) throws BridgeException {
+        Optional<ArweaveIndexFile> known = blocks.index(root);
+        if (known.isPresent()) return known;
+        Map<String, String> tags = ArweaveTags.snapshot(config, root);
+        tags.put(ArweaveTags.TYPE, "index");
+        ArweaveIndexFile[] loaded = {null};
+        client.find(tags, wallet.address(), f -> {
+            WorkDir.Scratch scratch = scratch();
             try {
-                idx = ArweavePackIndex.decode(data);
-            } catch (FormatException e) {
-                throw new BridgeException(BridgeFailure.CORRUPT, "index transaction " + f.id() + ": " + e.getMessage(), root, e);
+                ArweaveData data = blocks.verifiedData(f.id(), scratch.newFile("index"));
+                ArweaveIndexFile idx;
+                try {
+                    idx = ArweaveIndexFile.open(f.id(), data, scratch);
+                } catch (FormatException e) {
+                    throw new BridgeException(BridgeFailure.CORRUPT, "index transaction " + f.id() + ": " + e.getMessage(), root, e);
+                } catch (IOException e) {
+                    throw new BridgeException(BridgeFailure.LOCAL, "cannot read the downloaded index " + f.id() + ": " + e.getMessage(), root, e);
+                }
+                if (!idx.root().equals(root)) throw new BridgeException(BridgeFailure.CORRUPT, "index transaction " + f.id() + " is for " + idx.root(), root, null);
+                loaded[0] = idx;
+                return false;
+            } finally {
+                if (loaded[0] == null) closeQuietly(scratch);
             }
-            if (!idx.root().equals(root)) throw new BridgeException(BridgeFailure.CORRUPT, "index transaction " + f.id() + " is for " + idx.root(), root, null);
-            remember(idx, f.id());
-            return Optional.of(idx);
-        }
-        return Optional.empty();
+        });
+        if (loaded[0] == null) return Optional.empty();
+        blocks.add(loaded[0]);
+        return Optional.of(loaded[0]);
     }
 
-    private void remember(ArweavePackIndex idx, String txId) {
-        indexes.put(idx.root(), idx);
-        indexTransactions.put(idx.root(), txId);
-        blocks.add(idx);
-    }
-
-    private Map<String, String> snapshotTags(Cid root) {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("App-Name", config.appName());
-        m.put("Phoenix-Swarm", config.swarm());
-        m.put(SNAPSHOT, root.toString());
-        return m;
-    }
-
-    private List<ArweaveTag> commonTags(Cid root, String type) {
-        List<ArweaveTag> tags = new ArrayList<>();
-        for (Map.Entry<String, String> e : snapshotTags(root).entrySet()) tags.add(new ArweaveTag(e.getKey(), e.getValue()));
-        tags.add(new ArweaveTag(TYPE, type));
-        tags.add(new ArweaveTag("Content-Type", "application/octet-stream"));
-        return tags;
-    }
-
-    private static long localSize(Snapshot snapshot, Cid cid) throws BridgeException {
-        long size;
+    private WorkDir.Scratch scratch() throws BridgeException {
         try {
-            size = snapshot.store().size(cid);
+            return work.scratch();
         } catch (IOException e) {
-            throw new BridgeException(BridgeFailure.LOCAL, "cannot stat block " + cid + ": " + e.getMessage(), cid, e);
+            throw spillFailure(e);
         }
-        if (size < 0) throw new BridgeException(BridgeFailure.LOCAL, "block " + cid + " of snapshot " + snapshot.root() + " is not in the local store", cid, null);
-        return size;
+    }
+
+    private BridgeException spillFailure(IOException e) {
+        return new BridgeException(BridgeFailure.LOCAL, "cannot spill to " + work.base() + ": " + e.getMessage(), e);
+    }
+
+    private static void closeQuietly(WorkDir.Scratch scratch) {
+        try {
+            scratch.close();
+        } catch (IOException ignored) {
+            // swept by the next process
+        }
     }
 
     @Override
     public void close() {
+        blocks.close();
         client.close();
     }
 }

@@ -5,11 +5,14 @@ import io.phoenix.bridge.BridgeFailure;
 import io.phoenix.bridge.BridgeHttp;
 import io.phoenix.protocol.FormatException;
 import io.phoenix.protocol.json.Json;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,6 +30,12 @@ import java.util.OptionalInt;
 public final class ArweaveClient implements AutoCloseable {
     /** A transaction found by a GraphQL query, with its tags. */
     public record Found(String id, Map<String, String> tags) {}
+
+    /** Receives the transactions a query finds, a page at a time; returns false to stop. */
+    @FunctionalInterface
+    public interface FoundVisitor {
+        boolean visit(Found found) throws BridgeException;
+    }
 
     private final ArweaveConfig config;
     private final BridgeHttp http;
@@ -52,7 +61,7 @@ public final class ArweaveClient implements AutoCloseable {
     public void post(ArweaveTransaction tx, boolean inline) throws BridgeException {
         send(request("tx").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(Json.write(tx.toJson(inline)))).build(),
-                "transaction " + tx.id() + " (" + tx.data().length + " bytes" + (inline ? " inline" : ", chunks follow") + ")");
+                "transaction " + tx.id() + " (" + tx.dataSize() + " bytes" + (inline ? " inline" : ", chunks follow") + ")");
     }
 
     public void postChunk(ArweaveTransaction tx, int i) throws BridgeException {
@@ -72,6 +81,16 @@ public final class ArweaveClient implements AutoCloseable {
         throw new BridgeException(BridgeFailure.PROTOCOL, "transaction status without confirmations: " + Json.abbreviate(BridgeHttp.text(r)));
     }
 
+    /** As {@link #confirmations}, with a transaction this gateway has not seen yet counted as pending. */
+    public OptionalInt confirmationsIfSeen(String id) throws BridgeException {
+        try {
+            return confirmations(id);
+        } catch (BridgeException e) {
+            if (e.failure() == BridgeFailure.NOT_FOUND) return OptionalInt.empty();
+            throw e;
+        }
+    }
+
     /** The transaction header (its {@code data_root} and {@code data_size}); empty while the transaction is pending. */
     public Optional<Map<String, Object>> header(String id) throws BridgeException {
         HttpResponse<byte[]> r = send(request("tx/" + id).GET().build(), "transaction " + id);
@@ -84,16 +103,43 @@ public final class ArweaveClient implements AutoCloseable {
         return send(request(id).GET().build(), "data of " + id).body();
     }
 
-    /** Every transaction carrying all of {@code tags} (name → value), paging through GraphQL. */
-    public List<Found> find(Map<String, String> tags, String owner) throws BridgeException {
+    /** As {@link #data} for data that may be large (an index): streamed into {@code file}, never held. Unverified. */
+    public void dataTo(String id, Path file) throws BridgeException {
+        HttpRequest req = request(id).GET().build();
+        HttpResponse<Path> r;
+        try {
+            r = http.client().send(req, HttpResponse.BodyHandlers.ofFile(file));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BridgeException(BridgeFailure.INTERRUPTED, "interrupted downloading " + id, e);
+        } catch (IOException e) {
+            throw new BridgeException(BridgeFailure.UNREACHABLE, "Arweave gateway unreachable downloading " + id + ": "
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()), e);
+        }
+        if (r.statusCode() / 100 == 2) return;
+        String text;
+        try {
+            text = Json.abbreviate(Files.readString(file));
+        } catch (IOException e) {
+            text = "(unreadable answer)";
+        }
+        BridgeFailure f = BridgeHttp.failureOf(r.statusCode());
+        throw new BridgeException(f, "Arweave answered " + r.statusCode() + " for data of " + id + ": " + text);
+    }
+
+    /**
+     * Every transaction carrying all of {@code tags} (name → value), paging through GraphQL (100 a
+     * page) and handing each to {@code visitor} as it comes: nothing is collected, so a snapshot
+     * of a million pack transactions costs one page. Stops when the visitor returns false.
+     */
+    public void find(Map<String, String> tags, String owner, FoundVisitor visitor) throws BridgeException {
         StringBuilder filter = new StringBuilder();
         for (Map.Entry<String, String> t : tags.entrySet()) {
             if (!filter.isEmpty()) filter.append(',');
             filter.append("{name:").append(Json.write(t.getKey())).append(",values:[").append(Json.write(t.getValue())).append("]}");
         }
-        List<Found> out = new ArrayList<>();
         String after = null;
-        for (int page = 0; page < 10_000; page++) {
+        for (long page = 0; page < 100_000_000L; page++) {
             String q = "query { transactions(first: 100" + (after == null ? "" : ", after: " + Json.write(after))
                     + ", owners: [" + Json.write(owner) + "], tags: [" + filter + "]) { pageInfo { hasNextPage } "
                     + "edges { cursor node { id tags { name value } } } } }";
@@ -101,24 +147,28 @@ public final class ArweaveClient implements AutoCloseable {
             body.put("query", q);
             Map<String, Object> r = json(send(request("graphql").header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(Json.write(body))).build(), "GraphQL query"));
+            List<Found> found = new ArrayList<>();
+            boolean more;
             try {
                 Map<?, ?> txs = (Map<?, ?>) ((Map<?, ?>) r.get("data")).get("transactions");
                 List<?> edges = (List<?>) txs.get("edges");
                 for (Object e : edges) {
                     Map<?, ?> edge = (Map<?, ?>) e;
                     Map<?, ?> node = (Map<?, ?>) edge.get("node");
-                    Map<String, String> found = new LinkedHashMap<>();
+                    Map<String, String> tagsFound = new LinkedHashMap<>();
                     for (Object t : (List<?>) node.get("tags")) {
                         Map<?, ?> tag = (Map<?, ?>) t;
-                        found.putIfAbsent((String) tag.get("name"), (String) tag.get("value"));
+                        tagsFound.putIfAbsent((String) tag.get("name"), (String) tag.get("value"));
                     }
-                    out.add(new Found((String) node.get("id"), found));
+                    found.add(new Found((String) node.get("id"), tagsFound));
                     after = (String) edge.get("cursor");
                 }
-                if (!Boolean.TRUE.equals(((Map<?, ?>) txs.get("pageInfo")).get("hasNextPage")) || edges.isEmpty()) return out;
+                more = Boolean.TRUE.equals(((Map<?, ?>) txs.get("pageInfo")).get("hasNextPage")) && !edges.isEmpty();
             } catch (ClassCastException | NullPointerException e) {
                 throw new BridgeException(BridgeFailure.PROTOCOL, "unexpected GraphQL answer: " + Json.abbreviate(String.valueOf(r)), e);
             }
+            for (Found f : found) if (!visitor.visit(f)) return;
+            if (!more) return;
         }
         throw new BridgeException(BridgeFailure.PROTOCOL, "GraphQL paging did not end");
     }

@@ -21,7 +21,11 @@ public final class ArweaveMerkle {
     public static final int MIN_CHUNK = 32 * 1024;
 
     /** One chunk: bytes {@code [start, end)} of the data. */
-    public record Chunk(int start, int end, byte[] dataHash) {}
+    public record Chunk(long start, long end, byte[] dataHash) {
+        public int length() {
+            return (int) (end - start);
+        }
+    }
 
     /** One uploadable chunk's proof: {@code offset} is the chunk's last byte. */
     public record Proof(long offset, byte[] path) {}
@@ -38,6 +42,14 @@ public final class ArweaveMerkle {
     private ArweaveMerkle() {}
 
     public static Tree of(byte[] data) {
+        return of(ArweaveData.of(data));
+    }
+
+    /**
+     * The tree of {@code data}, read one chunk at a time (a file-backed index is never loaded
+     * whole). The tree holds one node per 256 KiB chunk.
+     */
+    public static Tree of(ArweaveData data) {
         List<Chunk> chunks = chunk(data);
         List<Node> layer = new ArrayList<>();
         for (Chunk c : chunks) {
@@ -69,19 +81,22 @@ public final class ArweaveMerkle {
         return new Tree(root.id(), upload, proofs);
     }
 
-    static List<Chunk> chunk(byte[] data) {
+    static List<Chunk> chunk(ArweaveData data) {
         List<Chunk> out = new ArrayList<>();
-        int cursor = 0;
-        int rest = data.length;
+        byte[] buf = new byte[MAX_CHUNK];
+        long cursor = 0;
+        long rest = data.size();
         while (rest >= MAX_CHUNK) {
             int size = MAX_CHUNK;
-            int next = rest - MAX_CHUNK;
-            if (next > 0 && next < MIN_CHUNK) size = (rest + 1) / 2;
-            out.add(new Chunk(cursor, cursor + size, sha256Range(data, cursor, size)));
+            long next = rest - MAX_CHUNK;
+            if (next > 0 && next < MIN_CHUNK) size = (int) ((rest + 1) / 2);
+            data.read(cursor, buf, 0, size);
+            out.add(new Chunk(cursor, cursor + size, sha256Range(buf, 0, size)));
             cursor += size;
             rest -= size;
         }
-        out.add(new Chunk(cursor, cursor + rest, sha256Range(data, cursor, rest)));
+        data.read(cursor, buf, 0, (int) rest);
+        out.add(new Chunk(cursor, cursor + rest, sha256Range(buf, 0, (int) rest)));
         return out;
     }
 

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +22,11 @@ public final class ArweaveTransaction {
     private final String owner;
     private final List<ArweaveTag> tags;
     private final BigInteger reward;
-    private final byte[] data;
+    private final ArweaveData data;
     private final ArweaveMerkle.Tree tree;
     private final String signature;
 
-    private ArweaveTransaction(String id, String lastTx, String owner, List<ArweaveTag> tags, BigInteger reward, byte[] data,
+    private ArweaveTransaction(String id, String lastTx, String owner, List<ArweaveTag> tags, BigInteger reward, ArweaveData data,
                                ArweaveMerkle.Tree tree, String signature) {
         this.id = id;
         this.lastTx = lastTx;
@@ -40,12 +39,17 @@ public final class ArweaveTransaction {
     }
 
     public static ArweaveTransaction sign(ArweaveWallet wallet, String anchor, BigInteger reward, List<ArweaveTag> tags, byte[] data) {
-        ArweaveMerkle.Tree tree = data.length == 0 ? null : ArweaveMerkle.of(data);
+        return sign(wallet, anchor, reward, tags, ArweaveData.of(data));
+    }
+
+    /** Signs a transaction over {@code data}, which is read a chunk at a time (never whole). */
+    public static ArweaveTransaction sign(ArweaveWallet wallet, String anchor, BigInteger reward, List<ArweaveTag> tags, ArweaveData data) {
+        ArweaveMerkle.Tree tree = data.size() == 0 ? null : ArweaveMerkle.of(data);
         byte[] dataRoot = tree == null ? new byte[0] : tree.dataRoot();
         List<Object> tagList = new ArrayList<>();
         for (ArweaveTag t : tags) tagList.add(List.of(utf8(t.name()), utf8(t.value())));
         byte[] message = DeepHash.of(List.of(utf8("2"), Base64Url.decode(wallet.owner()), new byte[0], utf8("0"),
-                utf8(reward.toString()), Base64Url.decode(anchor), tagList, utf8(Integer.toString(data.length)), dataRoot));
+                utf8(reward.toString()), Base64Url.decode(anchor), tagList, utf8(Long.toString(data.size())), dataRoot));
         byte[] sig = wallet.sign(message);
         String id;
         try {
@@ -60,8 +64,8 @@ public final class ArweaveTransaction {
         return id;
     }
 
-    public byte[] data() {
-        return data;
+    public long dataSize() {
+        return data.size();
     }
 
     public ArweaveMerkle.Tree tree() {
@@ -89,8 +93,8 @@ public final class ArweaveTransaction {
         m.put("tags", t);
         m.put("target", "");
         m.put("quantity", "0");
-        m.put("data", inline ? Base64Url.encode(data) : "");
-        m.put("data_size", Integer.toString(data.length));
+        m.put("data", inline ? Base64Url.encode(data.bytes(0, Math.toIntExact(data.size()))) : "");
+        m.put("data_size", Long.toString(data.size()));
         m.put("data_root", tree == null ? "" : Base64Url.encode(tree.dataRoot()));
         m.put("reward", reward.toString());
         m.put("signature", signature);
@@ -103,10 +107,10 @@ public final class ArweaveTransaction {
         ArweaveMerkle.Proof p = tree.proofs().get(i);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("data_root", Base64Url.encode(tree.dataRoot()));
-        m.put("data_size", Integer.toString(data.length));
+        m.put("data_size", Long.toString(data.size()));
         m.put("data_path", Base64Url.encode(p.path()));
         m.put("offset", Long.toString(p.offset()));
-        m.put("chunk", Base64Url.encode(Arrays.copyOfRange(data, c.start(), c.end())));
+        m.put("chunk", Base64Url.encode(data.bytes(c.start(), c.length())));
         return m;
     }
 

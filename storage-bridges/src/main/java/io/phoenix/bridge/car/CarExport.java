@@ -1,5 +1,6 @@
 package io.phoenix.bridge.car;
 
+import io.phoenix.bridge.BlockSource;
 import io.phoenix.bridge.BridgeException;
 import io.phoenix.bridge.BridgeFailure;
 import io.phoenix.bridge.Snapshot;
@@ -18,13 +19,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Writes a snapshot as a CARv1 whose single root is the manifest, blocks in the snapshot's order
- * (root first). Streaming and constant-memory: one block is held at a time.
+ * (root first). Streaming and constant-memory: the snapshot is walked, never listed, and one block
+ * is held at a time.
  */
 public final class CarExport {
     /** What {@link #toFile} did: blocks written now, blocks kept from an interrupted earlier run, file size. */
@@ -34,59 +34,34 @@ public final class CarExport {
 
     private CarExport() {}
 
-    /** Streams the snapshot to {@code out} (e.g. a tape device or a pipe); returns bytes written. */
+    /** Streams the snapshot to {@code out} (e.g. a tape device or a pipe) in the layout's order; returns bytes written. */
     public static long write(Snapshot snapshot, OutputStream out) throws IOException {
         CarWriter w = CarWriter.start(out, snapshot.root());
-        for (Cid cid : snapshot.blocks()) w.write(cid, snapshot.read(cid));
+        snapshot.layout().forEachBlock(snapshot.root(), snapshot::read, cid -> w.write(cid, snapshot.read(cid)));
         out.flush();
         return w.written();
     }
 
-    /**
-     * Writes the snapshot to {@code target} durably and atomically: sections go to
-     * {@code target.partial}, which is fsynced and renamed into place at the end. If a partial file
-     * of the same snapshot is there (an interrupted export), its valid sections are kept, a torn
-     * tail is cut off, and only the missing blocks are appended. An existing {@code target} is left
-     * alone and reported as complete.
-     */
+    /** {@link #toFile(Cid, BlockStore, SnapshotLayout, Path)} for the snapshot's root, store and layout. */
     public static Result toFile(Snapshot snapshot, Path target) throws IOException {
-        if (Files.exists(target)) return new Result(target, 0, snapshot.blocks().size(), Files.size(target));
-        Path partial = partialOf(target);
-        Set<Cid> kept = new HashSet<>();
-        long validEnd = Files.exists(partial) ? scanPartial(partial, snapshot.root(), kept) : 0;
-        long writtenNow = 0;
-        try (FileChannel ch = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            ch.truncate(validEnd);
-            ch.position(validEnd);
-            OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), BUFFER);
-            CarWriter w = validEnd == 0 ? CarWriter.start(out, snapshot.root()) : CarWriter.append(out, validEnd);
-            try {
-                for (Cid cid : snapshot.blocks()) {
-                    if (kept.contains(cid)) continue;
-                    byte[] data = snapshot.read(cid);
-                    w.write(cid, data);
-                    writtenNow++;
-                }
-            } finally {
-                // keep what was written whole, so that the next attempt resumes after it
-                out.flush();
-                ch.force(true);
-            }
-        }
-        long size = Files.size(partial);
-        Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
-        syncDirectory(target.toAbsolutePath().getParent());
-        return new Result(target, writtenNow, kept.size(), size);
+        return toFile(snapshot.root(), snapshot::read, snapshot.layout(), target);
     }
 
     /**
-     * {@link #toFile(Snapshot, Path)} without the snapshot's block list: the blocks come one at a
-     * time from {@code layout}'s walk of {@code store}, so memory does not grow with the snapshot
-     * (the export for tape of a 10 TB snapshot of 20 million blocks). An interrupted export resumes
-     * by replaying the walk against the partial file's sections: they match the walk's first
-     * blocks, the first mismatch or torn section is where writing continues.
+     * Writes the snapshot to {@code target} durably and atomically: sections go to
+     * {@code target.partial}, which is fsynced and renamed into place at the end. The blocks come
+     * one at a time from {@code layout}'s walk of {@code store}, so memory does not grow with the
+     * snapshot (the export for tape of a 10 TB snapshot of 20 million blocks). An interrupted
+     * export resumes by replaying the walk against the partial file's sections: they match the
+     * walk's first blocks, the first mismatch or torn section is where writing continues (a partial
+     * file of another snapshot is started over). An existing {@code target} is left alone and
+     * reported as complete.
      */
     public static Result toFile(Cid root, BlockStore store, SnapshotLayout layout, Path target) throws IOException {
+        return toFile(root, store::get, layout, target);
+    }
+
+    private static Result toFile(Cid root, BlockSource store, SnapshotLayout layout, Path target) throws IOException {
         if (Files.exists(target)) {
             long[] n = {0};
             layout.forEachBlock(root, store::get, c -> n[0]++);
@@ -114,6 +89,8 @@ public final class CarExport {
                     byte[] data;
                     try {
                         data = store.get(cid);
+                    } catch (BridgeException e) {
+                        throw e;
                     } catch (IOException e) {
                         throw new BridgeException(BridgeFailure.LOCAL, "cannot read block " + cid + " of snapshot " + root
                                 + " from the local store: " + e.getMessage(), cid, e);
@@ -181,29 +158,33 @@ public final class CarExport {
         return target.resolveSibling(target.getFileName() + ".partial");
     }
 
+    /** The whole sections of an interrupted export and where they end. */
+    record Partial(long sections, long validEnd) {}
+
     /**
-     * Collects the CIDs of the valid sections of an interrupted export and returns where they end;
-     * 0 when the file is of another snapshot or its header is torn (start over).
+     * Counts the valid sections of an interrupted export (streaming, nothing kept); none when the
+     * file is of another snapshot or its header is torn (it will be started over).
      */
-    static long scanPartial(Path partial, Cid root, Set<Cid> kept) throws IOException {
+    static Partial scanPartial(Path partial, Cid root) throws IOException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(partial), BUFFER)) {
             CarReader r;
             try {
                 r = CarReader.open(in);
             } catch (FormatException e) {
-                return 0;
+                return new Partial(0, 0);
             }
-            if (!r.header().roots().equals(List.of(root))) return 0;
+            if (!r.header().roots().equals(List.of(root))) return new Partial(0, 0);
             long end = r.offset();
+            long n = 0;
             while (true) {
                 CarSection s;
                 try {
                     s = r.next();
                 } catch (FormatException e) {
-                    return end;
+                    return new Partial(n, end);
                 }
-                if (s == null) return end;
-                kept.add(s.cid());
+                if (s == null) return new Partial(n, end);
+                n++;
                 end = s.end();
             }
         }

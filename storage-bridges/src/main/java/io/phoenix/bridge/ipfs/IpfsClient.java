@@ -3,10 +3,10 @@ package io.phoenix.bridge.ipfs;
 import io.phoenix.bridge.BridgeException;
 import io.phoenix.bridge.BridgeFailure;
 import io.phoenix.bridge.BridgeHttp;
+import io.phoenix.bridge.CidVisitor;
 import io.phoenix.protocol.FormatException;
 import io.phoenix.protocol.json.Json;
 import io.phoenix.protocol.multiformats.Cid;
-import io.phoenix.protocol.multiformats.Multihash;
 import java.io.BufferedReader;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -19,11 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -89,10 +87,13 @@ public final class IpfsClient implements AutoCloseable {
                 config.fetchTimeout().plusSeconds(30)).body();
     }
 
-    /** The multihashes of every block the node holds ({@code refs/local}, streamed). */
-    public Set<Multihash> localMultihashes() throws BridgeException {
+    /**
+     * Hands every block the node holds to {@code visitor} as {@code refs/local} names it, streamed:
+     * nothing is kept here, so a node with any number of blocks costs one line at a time. The
+     * visitor's failures pass through.
+     */
+    public void forEachLocal(CidVisitor visitor) throws BridgeException {
         HttpRequest req = request("refs/local", "cid-base=base32", config.requestTimeout()).POST(HttpRequest.BodyPublishers.noBody()).build();
-        Set<Multihash> out = new HashSet<>();
         try {
             HttpResponse<InputStream> r = http.client().send(req, HttpResponse.BodyHandlers.ofInputStream());
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
@@ -105,18 +106,19 @@ public final class IpfsClient implements AutoCloseable {
                     Map<String, Object> ref = Json.object(line);
                     Object err = ref.get("Err");
                     if (err instanceof String s && !s.isEmpty()) throw new BridgeException(BridgeFailure.PROTOCOL, "refs/local: " + s);
-                    out.add(Cid.parse((String) ref.get("Ref")).multihash());
+                    visitor.visit(Cid.parse((String) ref.get("Ref")));
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BridgeException(BridgeFailure.INTERRUPTED, "interrupted listing the node's blocks", e);
+        } catch (BridgeException e) {
+            throw e;
         } catch (IOException e) {
             throw new BridgeException(BridgeFailure.UNREACHABLE, "IPFS node unreachable listing its blocks: " + e.getMessage(), e);
         } catch (FormatException | ClassCastException e) {
             throw new BridgeException(BridgeFailure.PROTOCOL, "unexpected refs/local answer: " + e.getMessage(), e);
         }
-        return out;
     }
 
     /** Pins {@code root} recursively; the node must hold every block (it would otherwise try to fetch). */

@@ -3,6 +3,7 @@ package io.phoenix.bridge.pinning;
 import io.phoenix.bridge.Bridge;
 import io.phoenix.bridge.BridgeException;
 import io.phoenix.bridge.BridgeFailure;
+import io.phoenix.bridge.CidVisitor;
 import io.phoenix.bridge.PushReport;
 import io.phoenix.bridge.Sleeper;
 import io.phoenix.bridge.Snapshot;
@@ -12,7 +13,6 @@ import io.phoenix.protocol.multiformats.Cid;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -110,8 +110,8 @@ public final class PinningBridge implements Bridge {
     }
 
     @Override
-    public List<Cid> blocksOf(Cid root) throws BridgeException {
-        return ipfs.blocksOf(root);
+    public void forEachBlock(Cid root, CidVisitor visitor) throws BridgeException {
+        ipfs.forEachBlock(root, visitor);
     }
 
     @Override

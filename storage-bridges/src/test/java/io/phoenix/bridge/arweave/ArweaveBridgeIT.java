@@ -78,8 +78,8 @@ class ArweaveBridgeIT extends BridgeContract {
         try (ArweaveBridge fresh = new ArweaveBridge(config(), ArweaveWallet.load(jwk), TestSnapshots.LAYOUT)) {
             MapBlockStore empty = new MapBlockStore();
             System.out.println("arweave restore: " + new BridgeRestore(4).restore(fresh, s.root(), empty));
-            assertEquals(s.blocks().size(), empty.contents().size());
-            for (Cid cid : s.blocks()) assertArrayEquals(local.get(cid), empty.get(cid));
+            assertEquals(TestSnapshots.blocks(s).size(), empty.contents().size());
+            for (Cid cid : TestSnapshots.blocks(s)) assertArrayEquals(local.get(cid), empty.get(cid));
         }
     }
 
@@ -88,7 +88,7 @@ class ArweaveBridgeIT extends BridgeContract {
         MapBlockStore local = new MapBlockStore();
         Snapshot s = TestSnapshots.small(local, seed());
         bridge.push(s);
-        Cid first = s.blocks().get(0);
+        Cid first = TestSnapshots.blocks(s).get(0);
         try (ArweaveBridge fresh = new ArweaveBridge(config(), wallet, TestSnapshots.LAYOUT)) {
             assertArrayEquals(local.get(first), fresh.fetch(first));
         }
@@ -122,7 +122,7 @@ class ArweaveBridgeIT extends BridgeContract {
         bridge.push(s);
         try (ArweaveBridge other = new ArweaveBridge(config(), poor, TestSnapshots.LAYOUT)) {
             assertEquals(SnapshotState.Status.ABSENT, other.state(s.root()).status());
-            BridgeException e = assertThrows(BridgeException.class, () -> other.blocksOf(s.root()));
+            BridgeException e = assertThrows(BridgeException.class, () -> TestSnapshots.walk(other, s.root()));
             assertEquals(BridgeFailure.NOT_FOUND, e.failure());
         }
     }

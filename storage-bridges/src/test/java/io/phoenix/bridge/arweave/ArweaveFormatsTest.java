@@ -88,47 +88,150 @@ class ArweaveFormatsTest {
         assertTrue(e.getMessage().contains("'d'"), e.getMessage());
     }
 
-    @Test
-    void packIndexRoundTripsAndItsSizeIsKnownBeforehand() {
-        Cid root = Cid.of(Cid.DAG_CBOR, utf8("root"));
-        List<ArweavePackIndex.Entry> a = List.of(new ArweavePackIndex.Entry(root, 4), new ArweavePackIndex.Entry(Cid.ofRaw(data(300)), 300));
-        List<ArweavePackIndex.Entry> b = List.of(new ArweavePackIndex.Entry(Cid.ofRaw(data(200000)), 200000));
-        String tx = Base64Url.encode(new byte[32]);
-        ArweavePackIndex idx = new ArweavePackIndex(root, List.of(new ArweavePackIndex.Pack(tx, a), new ArweavePackIndex.Pack(tx, b)));
-        byte[] enc = idx.encode();
-        assertEquals(ArweavePackIndex.encodedSize(root, List.of(a, b)), enc.length);
-        assertEquals(idx, ArweavePackIndex.decode(enc));
-        assertEquals("PHXARIDX", new String(enc, 0, 8, StandardCharsets.US_ASCII));
-        assertEquals(1, enc[8]);
+    /** An index written the way a push writes it: head, then each pack's header and entries. */
+    static byte[] index(Cid root, byte[] txid, List<List<ArweaveIndex.Entry>> packs) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(ArweaveIndex.head(root, packs.size()));
+        for (List<ArweaveIndex.Entry> p : packs) {
+            ArweaveIndex.packHeader(out, txid, p.size());
+            for (ArweaveIndex.Entry e : p) ArweaveIndex.entry(out, e.cid(), e.length());
+        }
+        return out.toByteArray();
+    }
+
+    static List<List<ArweaveIndex.Entry>> read(byte[] index) throws Exception {
+        ArweaveIndex.Reader r = new ArweaveIndex.Reader(new java.io.ByteArrayInputStream(index), index.length);
+        List<List<ArweaveIndex.Entry>> packs = new java.util.ArrayList<>();
+        for (ArweaveIndex.Pack p = r.nextPack(); p != null; p = r.nextPack()) {
+            List<ArweaveIndex.Entry> entries = new java.util.ArrayList<>();
+            for (long i = 0; i < p.blocks(); i++) entries.add(r.nextEntry());
+            packs.add(entries);
+        }
+        return packs;
     }
 
     @Test
-    void TruncatedOrForeignIndexIsRejected() {
+    void indexVersion1BytesAreTheDocumentedLayout() throws Exception {
         Cid root = Cid.of(Cid.DAG_CBOR, utf8("root"));
-        byte[] enc = new ArweavePackIndex(root, List.of(new ArweavePackIndex.Pack(Base64Url.encode(new byte[32]),
-                List.of(new ArweavePackIndex.Entry(root, 4))))).encode();
+        Cid small = Cid.ofRaw(data(300));
+        Cid large = Cid.ofRaw(data(200000));
+        byte[] txid = new byte[32];
+        Arrays.fill(txid, (byte) 0xAB);
+        byte[] enc = index(root, txid, List.of(
+                List.of(new ArweaveIndex.Entry(root, 4), new ArweaveIndex.Entry(small, 300)),
+                List.of(new ArweaveIndex.Entry(large, 200000))));
+        HexFormat hex = HexFormat.of();
+        String tx = "ab".repeat(32);
+        String expected = "5048584152494458" + "01" + "24" + hex.formatHex(root.toBytes()) + "02"
+                + tx + "02" + "24" + hex.formatHex(root.toBytes()) + "04" + "24" + hex.formatHex(small.toBytes()) + "ac02"
+                + tx + "01" + "24" + hex.formatHex(large.toBytes()) + "c09a0c";
+        assertEquals(expected, hex.formatHex(enc));
+        assertEquals(ArweaveIndex.entrySize(small, 300), 1 + 36 + 2);
+        ArweaveIndex.Reader r = new ArweaveIndex.Reader(new java.io.ByteArrayInputStream(enc), enc.length);
+        assertEquals(root, r.root());
+        assertEquals(2, r.packCount());
+        ArweaveIndex.Pack first = r.nextPack();
+        assertArrayEquals(txid, first.txid());
+        assertEquals(9 + 1 + 36 + 1, first.txidOffset());
+        assertEquals(new ArweaveIndex.Entry(root, 4), r.nextEntry());
+        assertEquals(new ArweaveIndex.Entry(small, 300), r.nextEntry());
+        assertEquals(1, r.nextPack().blocks());
+        assertEquals(new ArweaveIndex.Entry(large, 200000), r.nextEntry());
+        assertEquals(null, r.nextPack());
+    }
+
+    @Test
+    void TruncatedOrForeignIndexIsRejected() throws Exception {
+        Cid root = Cid.of(Cid.DAG_CBOR, utf8("root"));
+        byte[] enc = index(root, new byte[32], List.of(List.of(new ArweaveIndex.Entry(root, 4))));
+        assertEquals(1, read(enc).size());
         for (int cut = 0; cut < enc.length; cut++) {
             byte[] t = Arrays.copyOf(enc, cut);
-            assertThrows(FormatException.class, () -> ArweavePackIndex.decode(t));
+            assertThrows(FormatException.class, () -> read(t), "cut at " + cut);
         }
         byte[] v2 = enc.clone();
         v2[8] = 2;
-        assertTrue(assertThrows(FormatException.class, () -> ArweavePackIndex.decode(v2)).getMessage().contains("version 2"));
-        byte[] huge = Arrays.copyOf(enc, enc.length);
-        assertThrows(FormatException.class, () -> ArweavePackIndex.decode(Arrays.copyOf(huge, 9)));
+        assertTrue(assertThrows(FormatException.class, () -> read(v2)).getMessage().contains("version 2"));
+        byte[] trailing = Arrays.copyOf(enc, enc.length + 1);
+        assertTrue(assertThrows(FormatException.class, () -> read(trailing)).getMessage().contains("trailing"));
     }
 
     @Test
-    void packingIsDeterministicAndBounded() {
-        List<ArweavePackIndex.Entry> blocks = new java.util.ArrayList<>();
-        for (int i = 0; i < 100; i++) blocks.add(new ArweavePackIndex.Entry(Cid.ofRaw(data(i + 1)), 1000 + i * 10));
-        blocks.add(new ArweavePackIndex.Entry(Cid.ofRaw(data(7777)), 50_000));
-        var packs = ArweavePacker.pack(blocks, 20_000);
-        assertEquals(packs, ArweavePacker.pack(blocks, 20_000));
-        for (var p : packs) assertTrue(ArweavePacker.size(p) <= 20_000 || p.size() == 1);
-        assertEquals(blocks, packs.stream().flatMap(List::stream).toList());
-        var tags = ArweavePacker.blockTags(List.of(new ArweaveTag("App-Name", "Phoenix")), packs.get(0));
+    void HostileCountsAreRefusedBeforeAnythingIsAllocated() {
+        Cid root = Cid.of(Cid.DAG_CBOR, utf8("root"));
+        // a pack count of 2^62 in an index of a few dozen bytes
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(ArweaveIndex.head(root, 1L << 62));
+        byte[] packs = out.toByteArray();
+        assertTrue(assertThrows(FormatException.class, () -> read(packs)).getMessage().contains("pack count"));
+        // a block count of 2^40 in a pack of one entry
+        out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(ArweaveIndex.head(root, 1));
+        ArweaveIndex.packHeader(out, new byte[32], 1L << 40);
+        ArweaveIndex.entry(out, root, 4);
+        byte[] blocks = out.toByteArray();
+        assertTrue(assertThrows(FormatException.class, () -> read(blocks)).getMessage().contains("block count"));
+    }
+
+    @Test
+    void dataRootOfAFileIsThatOfTheSameBytes() throws Exception {
+        byte[] bytes = data(600000);
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("arweave-data", ".bin");
+        try {
+            java.nio.file.Files.write(file, Arrays.copyOfRange(bytes, 1000, bytes.length));
+            ArweaveData fromFile = ArweaveData.of(Arrays.copyOf(bytes, 1000), file);
+            assertEquals(bytes.length, fromFile.size());
+            assertEquals("4876d69261ba9fbc2800d6f90e6558a3736da730ca1fde450d7d9f81ea97cd91",
+                    HexFormat.of().formatHex(ArweaveMerkle.of(fromFile).dataRoot()));
+            assertArrayEquals(Arrays.copyOfRange(bytes, 990, 300000), fromFile.bytes(990, 300000 - 990));
+            assertArrayEquals(bytes, fromFile.open().readAllBytes());
+        } finally {
+            java.nio.file.Files.delete(file);
+        }
+    }
+
+    @Test
+    void packingIsDeterministicAndBounded() throws Exception {
+        List<ArweaveIndex.Entry> blocks = new java.util.ArrayList<>();
+        for (int i = 0; i < 100; i++) blocks.add(new ArweaveIndex.Entry(Cid.ofRaw(data(i + 1)), 1000 + i * 10));
+        blocks.add(new ArweaveIndex.Entry(Cid.ofRaw(data(7777)), 50_000));
+        List<ArweavePacker.Pack> packs = pack(blocks, 20_000);
+        assertEquals(packs.stream().map(ArweavePacker.Pack::packId).toList(), pack(blocks, 20_000).stream().map(ArweavePacker.Pack::packId).toList());
+        for (ArweavePacker.Pack p : packs) assertTrue(p.size() <= 20_000 || p.blocks() == 1);
+        List<ArweaveIndex.Entry> again = new java.util.ArrayList<>();
+        for (ArweavePacker.Pack p : packs) {
+            List<Cid> cids = new java.util.ArrayList<>();
+            ArweaveIndex.forEachEntry(p.entries(), (cid, length) -> {
+                again.add(new ArweaveIndex.Entry(cid, length));
+                cids.add(cid);
+            });
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            for (Cid c : cids) md.update(c.toBytes());
+            assertEquals(Base64Url.encode(md.digest()), p.packId());
+        }
+        assertEquals(blocks, again);
+        List<Cid> first = new java.util.ArrayList<>();
+        ArweaveIndex.forEachEntry(packs.get(0).entries(), (cid, length) -> first.add(cid));
+        var tags = ArweavePacker.blockTags(List.of(new ArweaveTag("App-Name", "Phoenix")), first);
         assertTrue(ArweaveTransaction.tagBytes(tags) <= 2048);
         assertTrue(tags.size() > 1);
+    }
+
+    @Test
+    void aPackOfTinyBlocksClosesAtMaxBlocks() throws Exception {
+        List<ArweaveIndex.Entry> blocks = new java.util.ArrayList<>();
+        for (int i = 0; i < ArweavePacker.MAX_BLOCKS + 10; i++) {
+            blocks.add(new ArweaveIndex.Entry(Cid.ofRaw(new byte[] {(byte) i, (byte) (i >> 8), (byte) (i >> 16)}), 1));
+        }
+        List<ArweavePacker.Pack> packs = pack(blocks, 8 << 20);
+        assertEquals(List.of(ArweavePacker.MAX_BLOCKS, 10), packs.stream().map(ArweavePacker.Pack::blocks).toList());
+    }
+
+    static List<ArweavePacker.Pack> pack(List<ArweaveIndex.Entry> blocks, int packSize) throws Exception {
+        List<ArweavePacker.Pack> out = new java.util.ArrayList<>();
+        ArweavePacker packer = new ArweavePacker(packSize, out::add);
+        for (ArweaveIndex.Entry e : blocks) packer.add(e.cid(), e.length());
+        packer.finish();
+        return out;
     }
 }

@@ -5,8 +5,12 @@ import io.phoenix.protocol.exchange.ExchangeOptions;
 import io.phoenix.protocol.exchange.FetchResult;
 import io.phoenix.protocol.exchange.FetchScheduler;
 import io.phoenix.protocol.exchange.LocalHoldings;
+import io.phoenix.protocol.exchange.PositionSet;
+import io.phoenix.protocol.exchange.SnapshotIndex;
+import io.phoenix.protocol.exchange.SnapshotWants;
 import io.phoenix.protocol.exchange.TokenBucket;
 import io.phoenix.protocol.exchange.UploadCounts;
+import io.phoenix.protocol.exchange.WantSource;
 import io.phoenix.protocol.multiformats.Cid;
 import io.phoenix.protocol.p2p.ConnectionListener;
 import io.phoenix.protocol.p2p.Host;
@@ -16,9 +20,8 @@ import io.phoenix.protocol.p2p.Stream;
 import io.phoenix.protocol.store.BlockStore;
 import io.phoenix.protocol.swarm.SwarmGate;
 import io.phoenix.protocol.time.Scheduler;
-import java.io.IOException;
 import java.time.Duration;
-import java.util.BitSet;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -33,9 +36,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * serves blocks from a {@link BlockStore} to swarm peers and fetches snapshots into it from every
  * peer that holds their blocks (swarming: what is being fetched is advertised and served at once).
  *
- * <p>Usage: {@link #start()}, then {@link #register} the snapshots this node holds (complete or
- * partial) and {@link #fetch} the ones it needs. Peers that send bad blocks are disconnected and
- * not used again for {@link #BAN_DURATION}.
+ * <p>Usage: {@link #start()}, then {@link #register} the snapshots this node holds complete and
+ * {@link #fetch} the ones it needs (a fetch advertises what it holds of its snapshot while it runs).
+ * Peers that send bad blocks are disconnected and not used again for {@link #BAN_DURATION}.
+ *
+ * <p>Memory does not grow with snapshots or blocks: a snapshot held complete is one entry in
+ * {@link LocalHoldings}; a fetch keeps a window of wanted blocks ({@link FetchScheduler}) and
+ * position sets from {@link #positions} (memory-mapped files in the work directory, when given).
  */
 public final class BlockExchange implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(BlockExchange.class.getName());
@@ -57,6 +64,7 @@ public final class BlockExchange implements AutoCloseable {
     private final Set<FetchSession> sessions = ConcurrentHashMap.newKeySet();
     private final AtomicLong uploadedBytes = new AtomicLong();
     private final AtomicLong uploadedBlocks = new AtomicLong();
+    private final PositionSet.Factory positions;
     private volatile boolean closed;
 
     /**
@@ -65,6 +73,16 @@ public final class BlockExchange implements AutoCloseable {
      * @param random seeds the fetch schedulers (tie-breaks between equally rare blocks)
      */
     public BlockExchange(Host host, BlockStore store, SwarmGate gate, ExchangeOptions options, Scheduler scheduler, Random random) {
+        this(host, store, gate, options, scheduler, random, PositionSet.inHeap());
+    }
+
+    /**
+     * @param positions makes the position sets of fetches (what this node and each partial peer
+     *     hold of a snapshot being fetched); the daemon's keeps large ones in memory-mapped files
+     */
+    public BlockExchange(Host host, BlockStore store, SwarmGate gate, ExchangeOptions options, Scheduler scheduler, Random random,
+                         PositionSet.Factory positions) {
+        this.positions = positions;
         this.host = host;
         this.store = store;
         this.gate = gate;
@@ -98,22 +116,25 @@ public final class BlockExchange implements AutoCloseable {
         return holdings;
     }
 
-    /** Registers a snapshot's block index so that what this node holds of it is advertised and served. */
-    public void register(Cid manifest, List<Cid> index) throws IOException {
-        holdings.register(manifest, index, heldIn(index));
+    /** Registers a snapshot held complete ({@code total} index entries): advertised and served; O(1) whatever its size. */
+    public void register(Cid manifest, long total) {
+        holdings.registerComplete(manifest, total);
     }
 
     /**
-     * Fetches every block of {@code wanted} (the snapshot's block index, each entry with its
-     * priority and size hint) that the store does not hold yet, from every swarm peer holding
-     * them. Completes when all are stored and flushed; never with partial data (it keeps waiting
-     * for holders: cancel the future to give up).
+     * Fetches every block {@code wanted} yields (pulled a window at a time, in its order; blocks the
+     * store holds are skipped and advertised as held) from every swarm peer holding them, and
+     * advertises what is held of {@code index} meanwhile. Completes when the source is exhausted and
+     * every block is stored and flushed; never with partial data (it keeps waiting for holders:
+     * cancel the future to give up). The caller keeps {@code index} open until the future is done
+     * and closes {@code wanted}'s resources itself.
      */
-    public CompletableFuture<FetchResult> fetch(Cid manifest, List<FetchScheduler.Wanted> wanted) throws IOException {
-        List<Cid> index = wanted.stream().map(FetchScheduler.Wanted::cid).toList();
-        BitSet held = heldIn(index);
-        holdings.register(manifest, index, held);
-        return startSession(new FetchSession(this, manifest, Set.of(), wanted, held));
+    public CompletableFuture<FetchResult> fetch(Cid manifest, SnapshotIndex index, WantSource wanted) {
+        PositionSet held = positions.create(index.total());
+        if (!holdings.registerPartial(manifest, index, held)) {
+            return CompletableFuture.completedFuture(new FetchResult(manifest, 0, 0, 0, 0, Set.of()));
+        }
+        return startSession(new FetchSession(this, manifest, Set.of(), index, wanted, held));
     }
 
     /**
@@ -121,9 +142,15 @@ public final class BlockExchange implements AutoCloseable {
      * asking {@code likelyHolders} (e.g. peers whose heads named the manifest), or every
      * connected peer when empty. Same completion rules as {@link #fetch}.
      */
-    public CompletableFuture<FetchResult> fetchBlocks(List<Cid> cids, Collection<PeerId> likelyHolders) throws IOException {
-        List<FetchScheduler.Wanted> wanted = cids.stream().map(c -> new FetchScheduler.Wanted(c, 0, 0)).toList();
-        return startSession(new FetchSession(this, null, Set.copyOf(likelyHolders), wanted, heldIn(cids)));
+    public CompletableFuture<FetchResult> fetchBlocks(List<Cid> cids, Collection<PeerId> likelyHolders) {
+        List<FetchScheduler.Wanted> wanted = new ArrayList<>(cids.size());
+        for (int i = 0; i < cids.size(); i++) wanted.add(new FetchScheduler.Wanted(cids.get(i), i, 0, 0));
+        return startSession(new FetchSession(this, null, Set.copyOf(likelyHolders), SnapshotIndex.of(cids), SnapshotWants.of(wanted), null));
+    }
+
+    /** A position set of {@code size} from this exchange's factory. */
+    PositionSet positions(long size) {
+        return positions.create(size);
     }
 
     private CompletableFuture<FetchResult> startSession(FetchSession s) {
@@ -183,11 +210,5 @@ public final class BlockExchange implements AutoCloseable {
             return;
         }
         new ServerSession(this, stream).run();
-    }
-
-    private BitSet heldIn(List<Cid> index) throws IOException {
-        BitSet held = new BitSet(index.size());
-        for (int i = 0; i < index.size(); i++) if (store.has(index.get(i))) held.set(i);
-        return held;
     }
 }

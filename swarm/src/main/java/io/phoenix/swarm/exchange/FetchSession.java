@@ -7,7 +7,10 @@ import io.phoenix.protocol.exchange.FetchAction;
 import io.phoenix.protocol.exchange.FetchResult;
 import io.phoenix.protocol.exchange.FetchScheduler;
 import io.phoenix.protocol.exchange.Frames;
+import io.phoenix.protocol.exchange.PositionSet;
 import io.phoenix.protocol.exchange.ProtocolViolationException;
+import io.phoenix.protocol.exchange.SnapshotIndex;
+import io.phoenix.protocol.exchange.WantSource;
 import io.phoenix.protocol.exchange.pb.Block;
 import io.phoenix.protocol.exchange.pb.ExchangeFrame;
 import io.phoenix.protocol.exchange.pb.Holdings;
@@ -19,8 +22,6 @@ import io.phoenix.protocol.swarm.SwarmId;
 import io.phoenix.protocol.time.Monitor;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +32,11 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * One fetch of one snapshot's blocks: a client stream to every connected swarm peer, a reader
  * thread per stream feeding the {@link FetchScheduler}, and a driver thread performing its
- * actions. Verified blocks go to the store and into {@link LocalHoldings} at once, so this node
- * serves them to others while still fetching.
+ * actions and pulling wanted blocks from the {@link WantSource} as the scheduler's window has room
+ * (blocks the store holds are marked held instead). Verified blocks go to the store and into
+ * {@link LocalHoldings} at once, by position, so this node serves them to others while still
+ * fetching. Peers' holdings are positions too: a complete peer is a flag, a partial one a
+ * {@link io.phoenix.protocol.exchange.PositionSet} from the exchange's factory.
  */
 final class FetchSession {
     private static final System.Logger LOG = System.getLogger(BlockExchange.class.getName());
@@ -40,7 +44,10 @@ final class FetchSession {
     private final BlockExchange exchange;
     private final Cid manifest;
     private final Set<PeerId> likelyHolders;
-    private final List<Cid> index;
+    private final SnapshotIndex index;
+    private final WantSource wants;
+    /** What this node holds of {@link #manifest}, registered in {@link LocalHoldings} (null for loose blocks). */
+    private final PositionSet held;
     private final FetchScheduler engine;
     /** Guards the engine and every mutable field below; the driver waits on it. */
     private final Monitor monitor;
@@ -49,8 +56,10 @@ final class FetchSession {
     final CompletableFuture<FetchResult> result = new CompletableFuture<>();
     private long fetchedBlocks;
     private long fetchedBytes;
-    /** Blocks accepted by the scheduler and not yet in the store: completion waits for them. */
-    private int storing;
+    /** Blocks accepted by the scheduler and not yet in the store: completion waits for them, and the source skips them. */
+    private final Set<Cid> storing = new HashSet<>();
+    /** Whether the driver should pull from the source again before waiting (it said it has more). */
+    private boolean sourceReady = true;
     private boolean closed;
 
     /** A client stream and the lock its writers (reader thread, driver) take in turn. */
@@ -60,21 +69,31 @@ final class FetchSession {
      * @param manifest the snapshot whose index {@code wanted} is (holdings are exchanged for it),
      *     or null for loose blocks, asked of {@code likelyHolders} (every peer when empty)
      */
-    FetchSession(BlockExchange exchange, Cid manifest, Set<PeerId> likelyHolders, List<FetchScheduler.Wanted> wanted, BitSet held) {
+    FetchSession(BlockExchange exchange, Cid manifest, Set<PeerId> likelyHolders, SnapshotIndex index, WantSource wants, PositionSet held) {
         this.exchange = exchange;
         this.manifest = manifest;
         this.likelyHolders = Set.copyOf(likelyHolders);
-        this.index = wanted.stream().map(FetchScheduler.Wanted::cid).toList();
+        this.index = index;
+        this.wants = wants;
+        this.held = held;
         this.monitor = exchange.scheduler.newMonitor();
         this.engine = new FetchScheduler(exchange.options.fetch(), exchange.random, exchange.downloadBucket,
                 exchange.options.perPeerDownloadBytesPerSecond(), exchange.options.burstBytes());
-        engine.want(wanted);
-        for (int i = held.nextSetBit(0); i >= 0; i = held.nextSetBit(i + 1)) engine.alreadyHave(index.get(i));
+        engine.index(index.total(), exchange::positions);
+        wants.onReady(() -> {
+            monitor.lock();
+            try {
+                sourceReady = true;
+                monitor.signalAll();
+            } finally {
+                monitor.unlock();
+            }
+        });
     }
 
     void start() {
         result.whenComplete((r, e) -> close()); // also when the caller cancels
-        exchange.scheduler.start("exchange-fetch-" + (manifest != null ? manifest : index.size() + "-blocks"), this::drive);
+        exchange.scheduler.start("exchange-fetch-" + (manifest != null ? manifest : index.total() + "-blocks"), this::drive);
         for (PeerId p : exchange.host.connectedPeers()) open(p);
     }
 
@@ -125,7 +144,7 @@ final class FetchSession {
             monitor.lock();
             try {
                 engine.peerConnected(peer);
-                if (manifest == null && (likelyHolders.isEmpty() || likelyHolders.contains(peer))) engine.peerHas(peer, index);
+                if (manifest == null && (likelyHolders.isEmpty() || likelyHolders.contains(peer))) engine.peerComplete(peer);
                 monitor.signalAll();
             } finally {
                 monitor.unlock();
@@ -159,16 +178,16 @@ final class FetchSession {
             case HOLDINGS -> {
                 Holdings h = f.getHoldings();
                 if (manifest == null || !ExchangeCodec.cid(h.getManifest()).equals(manifest)) return;
-                if (h.getTotal() != 0 && h.getTotal() != index.size()) {
+                if (!h.getComplete() && h.getTotal() != 0 && h.getTotal() != index.total()) {
                     throw new ProtocolViolationException("server " + peer + " says snapshot " + manifest + " has "
-                            + h.getTotal() + " index entries, we know " + index.size());
+                            + h.getTotal() + " index entries, we know " + index.total());
                 }
-                BitSet held = ExchangeCodec.heldIndices(h);
-                List<Cid> cids = new ArrayList<>(held.cardinality());
-                for (int i = held.nextSetBit(0); i >= 0 && i < index.size(); i = held.nextSetBit(i + 1)) cids.add(index.get(i));
+                if (!h.getComplete() && h.getTotal() == 0) return; // it does not know the snapshot
+                byte[] bitmap = h.getComplete() ? null : h.getBitmap().toByteArray();
                 monitor.lock();
                 try {
-                    engine.peerHas(peer, cids);
+                    if (h.getComplete()) engine.peerComplete(peer);
+                    else engine.peerHolds(peer, h.getFirstIndex(), bitmap);
                     monitor.signalAll();
                 } finally {
                     monitor.unlock();
@@ -176,14 +195,13 @@ final class FetchSession {
             }
             case HAVE -> {
                 if (manifest == null || !ExchangeCodec.cid(f.getHave().getManifest()).equals(manifest)) return;
-                List<Cid> cids = new ArrayList<>();
-                for (long i : f.getHave().getIndicesList()) {
-                    if (i < 0 || i >= index.size()) throw new ProtocolViolationException("Have index " + i + " out of range from " + peer);
-                    cids.add(index.get((int) i));
+                List<Long> positions = f.getHave().getIndicesList();
+                for (long i : positions) {
+                    if (i < 0 || i >= index.total()) throw new ProtocolViolationException("Have index " + i + " out of range from " + peer);
                 }
                 monitor.lock();
                 try {
-                    engine.peerHas(peer, cids);
+                    for (long i : positions) engine.peerHas(peer, i);
                     monitor.signalAll();
                 } finally {
                     monitor.unlock();
@@ -194,10 +212,12 @@ final class FetchSession {
                     Cid cid = ExchangeCodec.cid(b.getCid());
                     byte[] data = b.getData().toByteArray();
                     Arrival a;
+                    long[] positions;
                     monitor.lock();
                     try {
+                        positions = engine.positions(cid);
                         a = engine.onBlock(peer, cid, data, exchange.nowMillis());
-                        if (a == Arrival.ACCEPTED) storing++;
+                        if (a == Arrival.ACCEPTED) storing.add(cid);
                         monitor.signalAll();
                     } finally {
                         monitor.unlock();
@@ -210,10 +230,11 @@ final class FetchSession {
                             fail(e); // our disk, not the peer: a retry later may help
                             throw e;
                         }
-                        exchange.holdings.stored(cid);
+                        if (manifest != null) for (long p : positions) exchange.holdings.stored(manifest, p);
+                        exchange.holdings.stored(cid); // other snapshots being fetched may list it too
                         monitor.lock();
                         try {
-                            storing--;
+                            storing.remove(cid);
                             fetchedBlocks++;
                             fetchedBytes += data.length;
                             monitor.signalAll();
@@ -237,18 +258,25 @@ final class FetchSession {
         }
     }
 
+    /** Most source entries looked at per driver round, so that a store full of them does not hold up the engine's polls. */
+    static final int FILL_BATCH = 4096;
+
     private void drive() {
         try {
             while (true) {
+                boolean more = fill();
                 List<FetchAction> actions;
                 monitor.lock();
                 try {
                     if (closed) return;
                     actions = engine.poll(exchange.nowMillis());
                     if (actions.isEmpty()) {
-                        if (engine.isComplete() && storing == 0) break;
-                        long wait = Math.min(1_000, Math.max(1, engine.nextDeadline() - exchange.nowMillis()));
-                        monitor.awaitNanos(wait * 1_000_000);
+                        if (wants.exhausted() && engine.isComplete() && storing.isEmpty()) break;
+                        if (more && engine.room() > 0) continue;
+                        if (!sourceReady || engine.room() == 0) {
+                            long wait = Math.min(1_000, Math.max(1, engine.nextDeadline() - exchange.nowMillis()));
+                            monitor.awaitNanos(wait * 1_000_000);
+                        }
                         continue;
                     }
                 } finally {
@@ -272,6 +300,39 @@ final class FetchSession {
         } catch (IOException | RuntimeException e) {
             fail(e);
         }
+    }
+
+    /**
+     * Pulls wanted blocks from the source into the engine's window while it has room, at most
+     * {@link #FILL_BATCH} per call: a block the store holds is marked held (and advertised), one
+     * being stored is skipped, one already live gains the position. True when the source may have
+     * more at once (the batch ran out, not the source or the room).
+     */
+    private boolean fill() throws IOException {
+        for (int n = 0; n < FILL_BATCH; n++) {
+            monitor.lock();
+            try {
+                if (closed || engine.room() == 0) return false;
+                sourceReady = false;
+            } finally {
+                monitor.unlock();
+            }
+            FetchScheduler.Wanted w = wants.poll();
+            if (w == null) return false;
+            boolean stored = exchange.store.has(w.cid());
+            monitor.lock();
+            try {
+                if (stored) {
+                    engine.alreadyHave(w.cid());
+                } else if (!storing.contains(w.cid())) {
+                    engine.want(w);
+                }
+            } finally {
+                monitor.unlock();
+            }
+            if (stored && manifest != null) exchange.holdings.stored(manifest, w.position());
+        }
+        return true;
     }
 
     private void perform(FetchAction a) {
@@ -327,10 +388,13 @@ final class FetchSession {
             closed = true;
             monitor.signalAll();
             open = List.copyOf(streams.values());
+            engine.close();
         } finally {
             monitor.unlock();
         }
         for (Link l : open) l.stream().close();
+        // what this node holds of the snapshot is advertised again once it is registered complete
+        if (held != null) exchange.holdings.unregisterPartial(manifest, held);
         exchange.sessionEnded(this);
     }
 }

@@ -30,19 +30,28 @@ import java.util.Set;
  * Serves one inbound {@code /phoenix/blocks/1.0.0} stream: this thread reads the client's frames
  * and queues its Wants in the node's {@link Uploader}; a sender thread writes everything (Hello,
  * Holdings, Have, DontHave at once; Blocks when the uploader hands them over, in its order and
- * within the node's bandwidth limits).
+ * within the node's bandwidth limits). Holdings are read from {@link LocalHoldings} one window at a
+ * time as they are sent, and positions acquired are queued as Haves up to
+ * {@link #MAX_QUEUED_HAVES} per snapshot (beyond that the Holdings are sent again instead), so
+ * what a slow client has not read yet stays bounded.
  */
 final class ServerSession implements LocalHoldings.Listener, Uploader.Client {
     private static final System.Logger LOG = System.getLogger(BlockExchange.class.getName());
 
     private record Handed(Cid cid, long reserved, long pickedAtNanos) {}
 
+    /** A control item: a ready frame, or the Holdings of a snapshot, read window by window when sent. */
+    private record HoldingsOf(Cid manifest) {}
+
+    /** Most Have positions queued for one snapshot; past it the client gets the Holdings again. */
+    static final int MAX_QUEUED_HAVES = ExchangeLimits.MAX_HAVE_INDICES;
+
     private final BlockExchange exchange;
     private final Stream stream;
     private final PeerId peer;
     private final Uploader uploader;
     private final Set<Cid> interests = new HashSet<>();
-    private final ArrayDeque<byte[]> control = new ArrayDeque<>();
+    private final ArrayDeque<Object> control = new ArrayDeque<>();
     private final Map<Cid, List<Long>> haves = new LinkedHashMap<>();
     private final ArrayDeque<Handed> outbox = new ArrayDeque<>();
     /** Guards {@link #interests}, {@link #control}, {@link #haves}, {@link #outbox} and {@link #closed}; the sender waits on it. */
@@ -111,11 +120,10 @@ final class ServerSession implements LocalHoldings.Listener, Uploader.Client {
                     Cid manifest = ExchangeCodec.cid(m);
                     monitor.lock();
                     try {
+                        // the Holdings are read when sent, after the subscription: every position
+                        // acquired from now on is in them or in a Have (or both)
                         interests.add(manifest);
-                        // taken under our lock so that no Have for this manifest is queued before it
-                        LocalHoldings.View v = exchange.holdings.view(manifest);
-                        for (byte[] h : ExchangeCodec.holdings(manifest, v.total(), v.complete(), v.held())) control.add(h);
-                        haves.remove(manifest);
+                        resendHoldings(manifest);
                         monitor.signalAll();
                     } finally {
                         monitor.unlock();
@@ -148,11 +156,35 @@ final class ServerSession implements LocalHoldings.Listener, Uploader.Client {
         monitor.lock();
         try {
             if (!interests.contains(manifest)) return;
-            haves.computeIfAbsent(manifest, k -> new ArrayList<>()).add(index);
+            List<Long> queued = haves.computeIfAbsent(manifest, k -> new ArrayList<>());
+            if (queued.size() >= MAX_QUEUED_HAVES) {
+                resendHoldings(manifest); // the client reads slowly: one bitmap instead of a growing list
+            } else {
+                queued.add(index);
+            }
             monitor.signalAll();
         } finally {
             monitor.unlock();
         }
+    }
+
+    @Override
+    public void completed(Cid manifest) {
+        monitor.lock();
+        try {
+            if (!interests.contains(manifest)) return;
+            resendHoldings(manifest); // now a complete frame: the client may use this node as a seed
+            monitor.signalAll();
+        } finally {
+            monitor.unlock();
+        }
+    }
+
+    /** Replaces what is queued for {@code manifest} by its Holdings (the lock held). */
+    private void resendHoldings(Cid manifest) {
+        haves.remove(manifest);
+        HoldingsOf job = new HoldingsOf(manifest);
+        if (!control.contains(job)) control.add(job);
     }
 
     private void sendControl(byte[] frame) {
@@ -170,7 +202,7 @@ final class ServerSession implements LocalHoldings.Listener, Uploader.Client {
         List<Handed> jobs = new ArrayList<>();
         try {
             while (true) {
-                List<byte[]> frames = new ArrayList<>();
+                List<Object> frames = new ArrayList<>();
                 monitor.lock();
                 try {
                     while (!closed && control.isEmpty() && haves.isEmpty() && outbox.isEmpty()) monitor.await();
@@ -190,7 +222,14 @@ final class ServerSession implements LocalHoldings.Listener, Uploader.Client {
                 } finally {
                     monitor.unlock();
                 }
-                for (byte[] f : frames) Frames.write(out, f);
+                for (Object f : frames) {
+                    if (f instanceof HoldingsOf h) {
+                        byte[] w;
+                        for (long i = 0; (w = exchange.holdings.holdingsFrame(h.manifest(), i)) != null; i++) Frames.write(out, w);
+                    } else {
+                        Frames.write(out, (byte[]) f);
+                    }
+                }
                 if (!jobs.isEmpty()) sendBlocks(out, jobs);
                 out.flush();
             }

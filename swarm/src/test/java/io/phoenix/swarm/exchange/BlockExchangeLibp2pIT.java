@@ -7,6 +7,7 @@ import io.phoenix.protocol.exchange.ExchangeOptions;
 import io.phoenix.protocol.exchange.FetchConfig;
 import io.phoenix.protocol.exchange.FetchResult;
 import io.phoenix.protocol.exchange.FetchScheduler;
+import io.phoenix.protocol.exchange.SnapshotIndex;
 import io.phoenix.protocol.exchange.SnapshotWants;
 import io.phoenix.protocol.multiformats.Cid;
 import io.phoenix.protocol.p2p.Multiaddr;
@@ -78,12 +79,12 @@ class BlockExchangeLibp2pIT {
             Cid c = Cid.ofRaw(b);
             stores.get(0).put(c, b);
             index.add(c);
-            wanted.add(new FetchScheduler.Wanted(c, SnapshotWants.priority(0, SnapshotWants.UNKNOWN), b.length));
+            wanted.add(new FetchScheduler.Wanted(c, i, SnapshotWants.priority(0, SnapshotWants.UNKNOWN), b.length));
         }
         Cid manifest = Cid.ofRaw("it-manifest".getBytes());
-        exchanges.get(0).register(manifest, index);
+        exchanges.get(0).register(manifest, index.size());
         List<CompletableFuture<FetchResult>> results = new ArrayList<>();
-        for (int i = 1; i < n; i++) results.add(exchanges.get(i).fetch(manifest, wanted));
+        for (int i = 1; i < n; i++) results.add(exchanges.get(i).fetch(manifest, SnapshotIndex.of(index), SnapshotWants.of(wanted)));
         CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
         for (int i = 1; i < n; i++) {
             assertEquals(120, stores.get(i).count());

@@ -8,6 +8,8 @@ import io.phoenix.protocol.exchange.ExchangeOptions;
 import io.phoenix.protocol.exchange.FetchConfig;
 import io.phoenix.protocol.exchange.FetchResult;
 import io.phoenix.protocol.exchange.FetchScheduler;
+import io.phoenix.protocol.exchange.SnapshotIndex;
+import io.phoenix.protocol.exchange.SnapshotWants;
 import io.phoenix.protocol.multiformats.Cid;
 import io.phoenix.protocol.p2p.Multiaddr;
 import io.phoenix.protocol.p2p.PeerId;
@@ -62,8 +64,14 @@ class BlockExchangeMemoryTest {
 
     static List<FetchScheduler.Wanted> index(List<byte[]> blocks) {
         List<FetchScheduler.Wanted> out = new ArrayList<>();
-        for (int i = 0; i < blocks.size(); i++) out.add(new FetchScheduler.Wanted(Cid.ofRaw(blocks.get(i)), i / 50, BLOCK));
+        for (int i = 0; i < blocks.size(); i++) out.add(new FetchScheduler.Wanted(Cid.ofRaw(blocks.get(i)), i, i / 50, BLOCK));
         return out;
+    }
+
+    /** Fetches the snapshot made of {@code blocks}, its index in the heap (a test's few hundred entries). */
+    static CompletableFuture<FetchResult> fetch(BlockExchange exchange, Cid manifest, List<byte[]> blocks) {
+        List<FetchScheduler.Wanted> wanted = index(blocks);
+        return exchange.fetch(manifest, SnapshotIndex.of(wanted.stream().map(FetchScheduler.Wanted::cid).toList()), SnapshotWants.of(wanted));
     }
 
     SwarmDefinition swarm(int nodes) {
@@ -99,14 +107,14 @@ class BlockExchangeMemoryTest {
 
     static void seed(Node origin, List<byte[]> blocks, Cid manifest) throws Exception {
         for (byte[] b : blocks) origin.store().put(Cid.ofRaw(b), b);
-        origin.exchange().register(manifest, index(blocks).stream().map(FetchScheduler.Wanted::cid).toList());
+        origin.exchange().register(manifest, blocks.size());
     }
 
     /** Starts every fetch at the same virtual instant and waits until all are done. */
     List<FetchResult> fetchAll(List<Node> fetchers, Cid manifest, List<byte[]> blocks) throws Exception {
         List<CompletableFuture<FetchResult>> results = new ArrayList<>();
         try (var held = virtual.hold()) {
-            for (Node n : fetchers) results.add(n.exchange().fetch(manifest, index(blocks)));
+            for (Node n : fetchers) results.add(fetch(n.exchange(), manifest, blocks));
         }
         virtual.get(CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)), WAIT);
         return results.stream().map(CompletableFuture::join).toList();
@@ -140,6 +148,31 @@ class BlockExchangeMemoryTest {
         assertTrue(total >= 9L * snapshot, "every fetcher received the whole snapshot");
         // and it took about as long as one copy at the origin's rate (0.82 s), not nine
         assertTrue(took.compareTo(Duration.ofSeconds(3)) < 0, "all complete after " + took);
+    }
+
+    /**
+     * The same swarm with fetch windows of 16 live wants over the 200-block snapshot (the engine
+     * refuses a 17th, so a fetch that completes never held more): every fetcher pulls its wants as
+     * blocks arrive, and the origin still uploads the snapshot about once.
+     */
+    @Test
+    void fetchersWithASmallWindowOfWantsStillSwarm() throws Exception {
+        SwarmDefinition def = swarm(10);
+        ExchangeOptions opts = new ExchangeOptions(4_000_000, 0, 256 * 1024, FetchConfig.defaults().withMaxLiveWants(16));
+        List<Node> nodes;
+        List<byte[]> blocks = blocks(200, 4);
+        Cid manifest = Cid.ofRaw("manifest-4".getBytes());
+        try (var held = virtual.hold()) {
+            nodes = network(10, def, opts, -1);
+            connectAll(nodes);
+            seed(nodes.get(0), blocks, manifest);
+        }
+        fetchAll(nodes.subList(1, 10), manifest, blocks);
+        for (Node n : nodes) assertEquals(200, n.store().count());
+        double ratio = nodes.get(0).exchange().uploadedBytes() / (double) (200L * BLOCK);
+        System.out.printf("memory swarm, window 16: origin sent %.4fx the snapshot%n", ratio);
+        assertTrue(ratio <= 1.5, "origin sent " + ratio + "x the snapshot");
+        for (Node n : nodes) assertEquals(0, n.exchange().holdings().partialCount(), "a finished fetch leaves no per-position state");
     }
 
     @Test
@@ -191,7 +224,7 @@ class BlockExchangeMemoryTest {
         fetching.start();
         open.add(fetching);
         stranger.connect(a.listenAddresses().get(0)).join();
-        var f = fetching.fetch(Cid.ofRaw(new byte[] {9}), index(blocks));
+        var f = fetch(fetching, Cid.ofRaw(new byte[] {9}), blocks);
         Task minute = virtual.schedule(Duration.ofMinutes(1), () -> {});
         virtual.runUntil(minute::isDone, WAIT);
         assertFalse(f.isDone(), "a minute later the stranger still has nothing");

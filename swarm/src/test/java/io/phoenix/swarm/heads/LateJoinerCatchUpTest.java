@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.phoenix.protocol.exchange.ExchangeOptions;
 import io.phoenix.protocol.exchange.FetchScheduler;
+import io.phoenix.protocol.exchange.SnapshotIndex;
+import io.phoenix.protocol.exchange.SnapshotWants;
 import io.phoenix.protocol.heads.HeadsView;
 import io.phoenix.protocol.multiformats.Cid;
 import io.phoenix.protocol.p2p.PeerId;
@@ -86,7 +88,8 @@ class LateJoinerCatchUpTest {
             try {
                 exchange.fetchBlocks(List.of(head.manifest()), List.of(from)).thenCompose(r -> {
                     try {
-                        return exchange.fetch(head.manifest(), wanted(decodeIndex(store.get(head.manifest()))));
+                        List<Cid> index = decodeIndex(store.get(head.manifest()));
+                        return exchange.fetch(head.manifest(), SnapshotIndex.of(index), SnapshotWants.of(wanted(index)));
                     } catch (Exception e) {
                         return CompletableFuture.failedFuture(e);
                     }
@@ -120,7 +123,7 @@ class LateJoinerCatchUpTest {
             byte[] manifest = encodeIndex(index);
             Cid m = Cid.ofRaw(manifest);
             store.put(m, manifest);
-            exchange.register(m, index);
+            exchange.register(m, index.size());
             Head h = new Head(m, seq, 1_000L * seq);
             myHeads.clear(); // the new snapshot's parent is the previous head: only it is a head now
             myHeads.add(h);
@@ -146,7 +149,9 @@ class LateJoinerCatchUpTest {
     }
 
     static List<FetchScheduler.Wanted> wanted(List<Cid> index) {
-        return index.stream().map(c -> new FetchScheduler.Wanted(c, 0, 4096)).toList();
+        List<FetchScheduler.Wanted> out = new ArrayList<>();
+        for (int i = 0; i < index.size(); i++) out.add(new FetchScheduler.Wanted(index.get(i), i, 0, 4096));
+        return out;
     }
 
     @Test

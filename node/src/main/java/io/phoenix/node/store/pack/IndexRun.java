@@ -84,10 +84,12 @@ final class IndexRun {
             }
             header.flip();
             if (header.getInt(0) != MAGIC) throw damaged(file, "does not start with the index magic");
-            if (header.getInt(4) != VERSION) throw damaged(file, "has index version " + header.getInt(4) + "; this build reads " + VERSION);
             CRC32C crc = new CRC32C();
             crc.update(header.duplicate().limit(1040));
             if ((int) crc.getValue() != header.getInt(1040)) throw damaged(file, "has a damaged header (CRC mismatch)");
+            if (header.getInt(4) != VERSION) { // an intact header of another version: not damage
+                throw new IOException("block store index " + file + " has index version " + header.getInt(4) + "; this build reads " + VERSION);
+            }
             long n = header.getLong(8);
             if (n < 0 || size != HEADER + n * RECORD) throw damaged(file, "is " + size + " bytes but its header counts " + n + " records");
             if (n > 0 && Integer.toUnsignedLong(header.getInt(16 + 4 * 255)) != n) throw damaged(file, "has a fan-out that does not add up to its record count");
@@ -164,11 +166,6 @@ final class IndexRun {
         return count;
     }
 
-    /** Whether this run's sequence range contains the other's (it replaced it in a merge). */
-    boolean covers(IndexRun other) {
-        return first <= other.first && other.last <= last && this != other;
-    }
-
     /** The location recorded for {@code key} (possibly {@link Location#DELETED}), or null when the run has no record of it. */
     Location find(IndexKey key) throws IOException {
         int b = key.firstByte();
@@ -238,8 +235,11 @@ final class IndexRun {
         }
     }
 
+    /** What every message about a damaged or incomplete index tells the operator to do. */
+    static final String REPAIR_HINT = "run 'phoenix repair index' to rebuild the index from the packs";
+
     private static IOException damaged(Path file, String what) {
-        return new IOException("block store index " + file + " " + what);
+        return new IOException("block store index " + file + " " + what + ": " + REPAIR_HINT);
     }
 
     @Override

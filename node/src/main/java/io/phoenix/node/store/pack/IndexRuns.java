@@ -43,40 +43,86 @@ final class IndexRuns {
         this.nextSequence = runs.isEmpty() ? 1 : runs.get(0).last() + 1;
     }
 
-    static IndexRuns open(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        List<IndexRun> all = new ArrayList<>();
-        int removed = 0;
+    /** A run file by its name alone: the sequence range it covers. */
+    record Named(Path file, long first, long last) {
+        boolean covers(Named other) {
+            return first <= other.first && other.last <= last && !file.equals(other.file);
+        }
+    }
+
+    /** Every run file in {@code dir} by name (unopened), and the unfinished ({@code .tmp}) files beside them. */
+    static List<Named> named(Path dir, List<Path> temps) throws IOException {
+        List<Named> all = new ArrayList<>();
+        if (!Files.isDirectory(dir)) return all;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path f : files) {
                 String name = f.getFileName().toString();
+                long[] range = IndexRun.parseName(name);
                 if (name.endsWith(".tmp")) {
-                    Files.deleteIfExists(f); // a run or merge that never completed
-                    removed++;
-                } else if (IndexRun.parseName(name) != null) {
-                    all.add(IndexRun.open(f));
+                    if (temps != null) temps.add(f);
+                } else if (range != null) {
+                    all.add(new Named(f, range[0], range[1]));
                 }
             }
         }
-        List<IndexRun> live = new ArrayList<>();
-        for (IndexRun r : all) {
+        return all;
+    }
+
+    /**
+     * Opens the runs in {@code dir}, first removing what a crash left: unfinished runs ({@code .tmp})
+     * and runs whose sequence range another run covers (a merge, or a rebuild, renamed into place
+     * before the runs it replaced were removed). Covered runs are removed by name without being read,
+     * so a damaged run that a rebuild replaced never stops an open. The live runs must cover the
+     * sequence numbers 1..n without a hole: a missing run is reported, not read around.
+     */
+    static IndexRuns open(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        List<Path> temps = new ArrayList<>();
+        List<Named> all = named(dir, temps);
+        int removed = 0;
+        for (Path t : temps) {
+            Files.deleteIfExists(t); // a run, merge or rebuild that never completed
+            removed++;
+        }
+        List<Named> live = new ArrayList<>();
+        for (Named r : all) {
             if (all.stream().anyMatch(o -> o.covers(r))) {
-                Files.deleteIfExists(r.file()); // replaced by a merge that completed before a crash
+                Files.deleteIfExists(r.file()); // replaced by a merge or rebuild that completed before a crash
                 removed++;
             } else {
                 live.add(r);
             }
         }
-        live.sort(Comparator.comparingLong(IndexRun::first).reversed());
-        for (int i = 1; i < live.size(); i++) {
-            if (live.get(i).last() >= live.get(i - 1).first()) {
-                throw new IOException("block store index " + dir + ": runs " + live.get(i) + " and " + live.get(i - 1) + " overlap");
-            }
-        }
         if (removed > 0) PackFiles.syncDirectory(dir);
-        IndexRuns r = new IndexRuns(dir, List.copyOf(live));
+        live.sort(Comparator.comparingLong(Named::first));
+        checkSequence(dir, live);
+        List<IndexRun> opened = new ArrayList<>();
+        try {
+            for (int i = live.size() - 1; i >= 0; i--) opened.add(IndexRun.open(live.get(i).file())); // newest first
+        } catch (IOException | RuntimeException e) {
+            for (IndexRun r : opened) r.unmap();
+            throw e;
+        }
+        IndexRuns r = new IndexRuns(dir, List.copyOf(opened));
         r.removedAtOpen = removed;
         return r;
+    }
+
+    /** Refuses overlapping runs and holes in the sequence range (runs given oldest first). */
+    private static void checkSequence(Path dir, List<Named> live) throws IOException {
+        long expected = 1;
+        for (Named r : live) {
+            if (r.first() < expected && expected > 1) {
+                throw new IOException("block store index " + dir + ": runs " + r.file().getFileName() + " and the one before it overlap: "
+                        + IndexRun.REPAIR_HINT);
+            }
+            if (r.first() > expected) {
+                throw new IOException("block store index " + dir + ": the run of flushes " + expected + ".." + (r.first() - 1)
+                        + " is missing (the next run is " + r.file().getFileName() + "), so blocks it indexed would read as absent: "
+                        + IndexRun.REPAIR_HINT);
+            }
+            expected = r.last() + 1;
+        }
     }
 
     int removedAtOpen() {

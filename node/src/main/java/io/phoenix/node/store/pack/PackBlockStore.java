@@ -10,6 +10,7 @@ import io.phoenix.protocol.store.BlockStore;
 import io.phoenix.protocol.store.CorruptBlockException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -44,6 +45,7 @@ public final class PackBlockStore implements BlockStore {
     private final AtomicLong pendingBytes = new AtomicLong();
     private final ReentrantLock flushLock = new ReentrantLock();
     private volatile boolean closed;
+    private final boolean scratchRemoved;
 
     /** Where a stored block's bytes are (for tests and diagnostics). */
     public record Position(Path pack, long offset, int length) {}
@@ -53,8 +55,19 @@ public final class PackBlockStore implements BlockStore {
         this.options = options;
         this.lock = lock;
         StoreVersion.check(root, StoreVersion.PACKS);
-        this.packs = new PackFiles(root.resolve("packs"), options.maxPackBytes());
-        this.index = IndexRuns.open(root.resolve("index"));
+        Path indexDir = root.resolve("index");
+        if (!Files.isDirectory(indexDir) && new PackLedger(root.resolve("packs").resolve("ledger")).hasRecords()) {
+            // the first open creates index/; a ledger record means some flush got as far as writing a run
+            throw new IOException("block store " + root + " has packs that were indexed but no index directory: " + IndexRun.REPAIR_HINT);
+        }
+        this.scratchRemoved = IndexRebuild.removeScratch(root); // what a killed rebuild left
+        this.index = IndexRuns.open(indexDir);
+        try {
+            this.packs = new PackFiles(root.resolve("packs"), options.maxPackBytes(), !index.runs().isEmpty());
+        } catch (IOException | RuntimeException e) {
+            index.close();
+            throw e;
+        }
         PackFiles.syncDirectory(root);
     }
 
@@ -81,9 +94,14 @@ public final class PackBlockStore implements BlockStore {
         return index.runs().size();
     }
 
-    /** Files a crash left behind that {@link #open} removed (unfinished index runs, runs a merge replaced, packs nothing indexed). */
+    /** Files a crash left behind that {@link #open} removed (unfinished index runs, runs a merge or rebuild replaced, packs nothing indexed, a rebuild's scratch directory). */
     public int leftoversRemoved() {
-        return index.removedAtOpen() + packs.removedAtOpen();
+        return index.removedAtOpen() + packs.removedAtOpen() + (scratchRemoved ? 1 : 0);
+    }
+
+    /** Whether open found the ledger missing beside an index and wrote a new one that cuts nothing (docs/storage.md). */
+    public boolean ledgerRecreated() {
+        return packs.ledgerRecreated();
     }
 
     /** Bytes {@link #open} gave back by cutting off what an earlier writer appended but never indexed. */

@@ -15,6 +15,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -47,16 +49,32 @@ final class PackFiles implements Closeable {
     private final PackLedger ledger;
     private final int removedAtOpen;
     private final long bytesReclaimed;
+    private final boolean ledgerRecreated;
 
     /** Where one entry goes: {@link #write} it there. */
     record Reservation(int pack, FileChannel channel, long position) {}
 
-    PackFiles(Path dir, long maxPackBytes) throws IOException {
+    /**
+     * Opens the packs in {@code dir}, first cutting each back to the end the ledger records (and
+     * deleting packs it does not know). {@code indexed} says whether the index holds runs: a ledger
+     * missing beside an index is damage, not a new store, so then nothing is cut and a new ledger
+     * recording every pack's present size is written first (see {@link #ledgerRecreated}).
+     */
+    PackFiles(Path dir, long maxPackBytes, boolean indexed) throws IOException {
         this.dir = dir;
         this.maxPackBytes = maxPackBytes;
         Files.createDirectories(dir);
         this.ledger = new PackLedger(dir.resolve("ledger"));
-        Map<Integer, Long> ends = ledger.read();
+        Files.deleteIfExists(ledger.temp()); // a rewrite a crash interrupted; the ledger itself is whole
+        PackLedger.Contents contents = ledger.readAll();
+        Map<Integer, Long> ends = contents.state() == PackLedger.State.DAMAGED ? null : contents.ends();
+        if (contents.state() == PackLedger.State.MISSING && indexed) {
+            // the index reaches into packs the ledger would have named: keep every byte, and record it
+            Map<Integer, Long> sizes = sizes(dir);
+            ledger.rewrite(sizes);
+            ends = sizes;
+        }
+        this.ledgerRecreated = contents.state() == PackLedger.State.MISSING && indexed;
         int highest = 0;
         int removed = 0;
         long cut = 0;
@@ -85,6 +103,23 @@ final class PackFiles implements Closeable {
         this.removedAtOpen = removed;
         this.bytesReclaimed = cut;
         this.current = highest; // the next reservation creates pack highest + 1
+    }
+
+    /** Every pack file's number and present size, by number. */
+    static NavigableMap<Integer, Long> sizes(Path dir) throws IOException {
+        NavigableMap<Integer, Long> sizes = new TreeMap<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path f : files) {
+                int n = parseName(f.getFileName().toString());
+                if (n > 0) sizes.put(n, Files.size(f));
+            }
+        }
+        return sizes;
+    }
+
+    /** Whether open found the ledger missing beside an index and wrote a new one from the packs' sizes. */
+    boolean ledgerRecreated() {
+        return ledgerRecreated;
     }
 
     /** Records, durably, how far the index is about to reach into each pack. */

@@ -3,7 +3,6 @@ package io.phoenix.protocol.p2p.memory;
 import io.phoenix.protocol.p2p.Multiaddr;
 import io.phoenix.protocol.p2p.PeerId;
 import io.phoenix.protocol.time.Scheduler;
-import io.phoenix.protocol.time.SystemScheduler;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,21 +26,6 @@ public final class MemoryNetwork {
     private final long latencyNanos;
     private final Map<Multiaddr, MemoryHost> hosts = new ConcurrentHashMap<>();
     private final AtomicInteger nextAddress = new AtomicInteger(1);
-
-    /** A network on real time and threads ({@link SystemScheduler}). */
-    public MemoryNetwork() {
-        this(DEFAULT_STREAM_BUFFER);
-    }
-
-    /** A network on real time and threads ({@link SystemScheduler}). */
-    public MemoryNetwork(int streamBuffer) {
-        this(streamBuffer, Duration.ZERO);
-    }
-
-    /** A network on real time and threads ({@link SystemScheduler}); see {@link #MemoryNetwork(Scheduler, int, Duration)}. */
-    public MemoryNetwork(int streamBuffer, Duration oneWayLatency) {
-        this(new SystemScheduler(), streamBuffer, oneWayLatency);
-    }
 
     public MemoryNetwork(Scheduler scheduler) {
         this(scheduler, DEFAULT_STREAM_BUFFER, Duration.ZERO);

@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.phoenix.protocol.p2p.Host;
 import io.phoenix.protocol.p2p.HostContract;
 import io.phoenix.protocol.p2p.crypto.IdentityKey;
+import io.phoenix.protocol.time.SystemScheduler;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
+/** The host contract on the in-memory network with real threads and time (its virtual-time twin: MemoryHostVirtualTimeTest). */
 class MemoryHostTest extends HostContract {
-    final MemoryNetwork net = new MemoryNetwork(1024);
+    static final SystemScheduler REAL = new SystemScheduler();
+    final MemoryNetwork net = new MemoryNetwork(REAL, 1024, Duration.ZERO);
 
     @Override
     protected Host newHost(IdentityKey key) {
@@ -23,7 +27,7 @@ class MemoryHostTest extends HostContract {
 
     @Test
     void latencyDelaysBytesAndEndOfStream() throws Exception {
-        MemoryNetwork slow = new MemoryNetwork(1024, java.time.Duration.ofMillis(150));
+        MemoryNetwork slow = new MemoryNetwork(REAL, 1024, Duration.ofMillis(150));
         MemoryHost a = slow.newHost(IdentityKey.generate(RANDOM).peerId());
         MemoryHost b = slow.newHost(IdentityKey.generate(RANDOM).peerId());
         b.setHandler("/echo", s -> s.input().transferTo(s.output()));
