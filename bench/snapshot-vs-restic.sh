@@ -1,21 +1,29 @@
 #!/usr/bin/env bash
 # Phoenix vs restic on the same generated tree, in the same run (DESIGN.md section 9).
 #
-# Usage: bench/snapshot-vs-restic.sh [--size MIB] [--seed SEED] [--work DIR] [--restic-only]
-#                                    [--no-check] [--keep]
-#   --size MIB      size of the generated tree (default 2048 = the 2 GiB reference tree)
-#   --seed SEED     generator seed (default 1)
-#   --work DIR      scratch directory (default /tmp/phoenix-bench; wiped at start)
-#   --restic-only   measure restic alone (when the Phoenix CLI cannot snapshot yet)
-#   --no-check      skip the byte-for-byte comparison of the restored trees
-#   --keep          keep the scratch directory afterwards
+# Usage: bench/snapshot-vs-restic.sh [--size MIB | --small-files N [--flat] | --large-file GIB | --unchanged N]
+#                                    [--seed SEED] [--work DIR] [--restic-only] [--no-check] [--keep]
+#   --size MIB        the mixed tree of bench/gen-dataset.sh (default 2048 = the 2 GiB reference tree)
+#   --small-files N   N files of 200-600 bytes, 1,000 per directory (bench/gen-small-files.sh), one layer;
+#                     with --flat all N in one directory
+#   --large-file GIB  one file of GIB GiB of incompressible bytes (bench/gen-large-file.sh), one layer;
+#                     the incremental rewrites 16 regions of 4 MiB in place
+#   --unchanged N     N small files; the second snapshot runs on the unchanged tree (metadata only) and
+#                     the files per second of each tool's second run are printed; no restore
+#   --seed SEED       generator seed (default 1)
+#   --work DIR        scratch directory (default /tmp/phoenix-bench; wiped at start)
+#   --restic-only     measure restic alone (when the Phoenix CLI cannot snapshot yet)
+#   --no-check        skip the byte-for-byte comparison of the restored trees
+#   --keep            keep the scratch directory afterwards
 #
 # Measures, for each tool: first snapshot of the tree, incremental snapshot after ~5% change
-# (bench/gen-dataset.sh --mutate), full restore of the latest snapshot (twice per tool, ABBA order,
-# mean reported). Prints wall times, the Phoenix/restic time ratios (below 1 means Phoenix is
-# faster), CPU seconds and peak RSS (/usr/bin/time -v).
-# The tree's three top directories are the three layers: models -> mind, logs -> body,
-# data -> spirit; restic backs up the same three directories.
+# (bench/gen-dataset.sh --mutate, gen-small-files.sh --mutate, or the large file's rewritten
+# regions), full restore of the latest snapshot (twice per tool, ABBA order, mean reported). Prints
+# wall times, the Phoenix/restic time ratios (below 1 means Phoenix is faster), CPU seconds and
+# peak RSS (/usr/bin/time -v).
+# The mixed tree's three top directories are the three layers: models -> mind, logs -> body,
+# data -> spirit; restic backs up the same three directories. The small files are layer body, the
+# large file layer mind.
 #
 # Both tools read a warm page cache (the tree is read once before the first measurement) and
 # write to the same filesystem. Installs restic and GNU time from Debian if they are missing.
@@ -23,6 +31,9 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 size=2048
+mode=tree
+count=0
+flat=""
 seed=1
 work=/tmp/phoenix-bench
 restic_only=""
@@ -31,16 +42,21 @@ keep=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --size) size=$2; shift 2 ;;
+    --small-files) mode=small; count=$2; shift 2 ;;
+    --flat) flat=--flat; shift ;;
+    --large-file) mode=large; size=$2; shift 2 ;;
+    --unchanged) mode=unchanged; count=$2; shift 2 ;;
     --seed) seed=$2; shift 2 ;;
     --work) work=$2; shift 2 ;;
     --restic-only) restic_only=yes; shift ;;
     --no-check) check=""; shift ;;
     --keep) keep=yes; shift ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,32p' "$0"; exit 0 ;;
     *) echo "snapshot-vs-restic: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
-case "$size" in ''|*[!0-9]*) echo "snapshot-vs-restic: --size needs a number of MiB" >&2; exit 2 ;; esac
+case "$size" in ''|*[!0-9]*) echo "snapshot-vs-restic: --size and --large-file need a number" >&2; exit 2 ;; esac
+case "$count" in ''|*[!0-9]*) echo "snapshot-vs-restic: --small-files and --unchanged need a number of files" >&2; exit 2 ;; esac
 
 need_pkgs=""
 command -v restic >/dev/null 2>&1 || need_pkgs="$need_pkgs restic"
@@ -56,9 +72,33 @@ rm -rf "$work"
 mkdir -p "$work"
 [ -n "$keep" ] || trap 'rm -rf "$work"' EXIT
 
-echo "== generating a $size MiB tree (seed $seed) in $data" >&2
-"$gen" "$data" "$size" "$seed"
-warm() { find "$data" -type f -exec cat {} + >/dev/null; } # same warm page cache for both tools
+case "$mode" in
+  tree)
+    echo "== generating a $size MiB tree (seed $seed) in $data" >&2
+    "$gen" "$data" "$size" "$seed"
+    sources=("$data/models" "$data/logs" "$data/data")
+    layers=(--layer "mind=$data/models" --layer "body=$data/logs" --layer "spirit=$data/data")
+    pairs="models:mind logs:body data:spirit"
+    mutate() { "$gen" --mutate "$data" "$((seed + 1000))" 5; } ;;
+  small|unchanged)
+    echo "== generating $count small files${flat:+ in one directory} (seed $seed) in $data/small" >&2
+    mkdir -p "$data"
+    "$root/bench/gen-small-files.sh" "$data/small" "$count" "$seed" $flat
+    sources=("$data/small")
+    layers=(--layer "body=$data/small")
+    pairs="small:body"
+    if [ "$mode" = small ]; then mutate() { "$root/bench/gen-small-files.sh" --mutate "$data/small" "$((seed + 1000))" 5; }
+    else mutate() { :; }; fi ;;
+  large)
+    echo "== generating one file of $size GiB (seed $seed) in $data/model" >&2
+    mkdir -p "$data/model"
+    "$root/bench/gen-large-file.sh" "$data/model/weights.bin" "$size" "$seed"
+    sources=("$data/model")
+    layers=(--layer "mind=$data/model")
+    pairs="model:mind"
+    mutate() { "$root/bench/gen-large-file.sh" --mutate "$data/model/weights.bin" "$((seed + 1000))" 16; } ;;
+esac
+warm() { find "$data" -type f -print0 | xargs -0 cat >/dev/null; } # same warm page cache for both tools
 warm
 
 declare -A secs rss cpu
@@ -99,8 +139,6 @@ if [ -z "$restic_only" ]; then
     tail -n 5 "$work/init.err" "$work/phoenix-build.err" 2>/dev/null >&2 || true
   fi
 fi
-layers=(--layer "mind=$data/models" --layer "body=$data/logs" --layer "spirit=$data/data")
-
 export RESTIC_PASSWORD=bench-passphrase
 export RESTIC_CACHE_DIR="$work/restic-cache"
 repo="$work/restic-repo"
@@ -108,16 +146,21 @@ restic -r "$repo" init >/dev/null
 
 echo "== first snapshot" >&2
 [ -n "$phoenix_ok" ] && measure phoenix-first "$root/phoenix" --home "$home" snapshot "${layers[@]}" --json
-measure restic-first restic -r "$repo" backup --host bench "$data/models" "$data/logs" "$data/data"
+measure restic-first restic -r "$repo" backup --host bench "${sources[@]}"
 
-echo "== mutating ~5% of the tree" >&2
-"$gen" --mutate "$data" "$((seed + 1000))" 5
+if [ "$mode" = unchanged ]; then echo "== leaving the tree unchanged" >&2; else echo "== mutating ~5% of the tree" >&2; fi
+mutate
 warm
 
 echo "== incremental snapshot (restic first this time: neither tool always goes first)" >&2
-measure restic-incr restic -r "$repo" backup --host bench "$data/models" "$data/logs" "$data/data"
+measure restic-incr restic -r "$repo" backup --host bench "${sources[@]}"
 [ -n "$phoenix_ok" ] && measure phoenix-incr "$root/phoenix" --home "$home" snapshot "${layers[@]}" --json
 
+steps="first incr restore"
+if [ "$mode" = unchanged ]; then
+  steps="first incr"
+  check=""
+else
 echo "== full restore, twice each in the order phoenix restic restic phoenix (the mean is reported)" >&2
 # Restoring creates every file again; on ext4 the cost of allocating inodes depends on what was
 # deleted recently, so whoever goes first pays differently: the ABBA order cancels that out.
@@ -131,10 +174,11 @@ for tool in phoenix restic; do
   cpu[$tool-restore]=$(awk -v a="${cpu[$tool-restore1]}" -v b="${cpu[$tool-restore2]}" 'BEGIN { printf "%.2f", (a + b) / 2 }')
   rss[$tool-restore]=$(( ${rss[$tool-restore1]} > ${rss[$tool-restore2]} ? ${rss[$tool-restore1]} : ${rss[$tool-restore2]} ))
 done
+fi
 
 if [ -n "$check" ]; then
   echo "== checking the restored trees" >&2
-  for pair in models:mind logs:body data:spirit; do
+  for pair in $pairs; do
     src=${pair%%:*} layer=${pair##*:}
     [ -n "$phoenix_ok" ] && compare "$data/$src" "$work/phoenix-restore/$layer"
     compare "$data/$src" "$work/restic-restore$data/$src"
@@ -144,9 +188,10 @@ fi
 
 tree_mib=$(du -sm "$data" | cut -f1)
 echo
-echo "Phoenix vs restic: $tree_mib MiB tree (seed $seed), $(nproc) cores, restic $(restic version | cut -d' ' -f2)"
+files=$(find "$data" -type f | wc -l)
+echo "Phoenix vs restic: $mode, $tree_mib MiB, $files files (seed $seed), $(nproc) cores, restic $(restic version | cut -d' ' -f2)"
 printf '%-10s %10s %10s %10s %12s %12s %10s %14s %14s\n' step "phoenix s" "restic s" "ph/restic" "phoenix CPU" "restic CPU" "CPU ratio" "phoenix RSS" "restic RSS"
-for step in first incr restore; do
+for step in $steps; do
   if [ -n "$phoenix_ok" ]; then
     ratio=$(awk -v a="${secs[phoenix-$step]}" -v b="${secs[restic-$step]}" 'BEGIN { printf "%.3f", a / b }')
     cratio=$(awk -v a="${cpu[phoenix-$step]}" -v b="${cpu[restic-$step]}" 'BEGIN { printf "%.3f", a / b }')
@@ -158,6 +203,12 @@ for step in first incr restore; do
 done
 echo "(wall time is what the issue measures; CPU = user + system seconds, less sensitive to other load on the machine)"
 echo "repository size: restic $(du -sm "$repo" | cut -f1) MiB${phoenix_ok:+, phoenix $(du -sm "$home" | cut -f1) MiB}"
+if [ "$mode" = unchanged ]; then
+  for tool in phoenix restic; do
+    [ "$tool" = phoenix ] && [ -z "$phoenix_ok" ] && continue
+    awk -v t="$tool" -v n="$files" -v s="${secs[$tool-incr]}" 'BEGIN { printf "%s: unchanged tree scanned at %.0f files/s (%d files, %.2f s, whole command)\n", t, n / s, n, s }'
+  done
+fi
 echo "targets: first <= 0.50, incr <= 0.50, restore <= 0.50 (must: <= 1.00)"
 [ -n "$phoenix_ok" ] && { echo "phoenix --json (first):"; cat "$work/phoenix-first.out"; }
 exit 0

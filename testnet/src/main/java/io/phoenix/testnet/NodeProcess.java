@@ -23,6 +23,7 @@ public final class NodeProcess {
     public static NodeProcess start(TestnetNode node, Path passphraseFile) throws IOException {
         Files.deleteIfExists(node.home().resolve("control.json"));
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // the heap the ./phoenix launcher gives every command and node (docs/operations.md "JVM settings")
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 "io.phoenix.node.cli.Main", "node", "run", "--home", node.home().toString(), "--passphrase-file", passphraseFile.toString()));

@@ -8,9 +8,8 @@ import io.phoenix.protocol.store.BlockStore;
 import io.phoenix.protocol.tree.TreeBlockSink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Set;
+import io.phoenix.protocol.store.DigestCache;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
@@ -20,7 +19,10 @@ import java.util.function.Supplier;
  * the chunk is encoded ({@link BlockCodec}: zstd or stored, AES-256-GCM with a synthetic nonce)
  * and put unless the store already has that CID (a block written by an interrupted run is reused
  * here). Also the {@link TreeBlockSink} of the tree saver. Every CID it hands out is recorded in
- * the snapshot's block set (the manifest index). Blocks are not durable until {@link BlockStore#flush}.
+ * the snapshot's block set (the manifest index, {@link ReferencedBlocks}: sorted runs on disk beyond
+ * a fixed buffer). Blocks known to be stored are remembered in a bounded, lossy {@link DigestCache}
+ * (2 MiB), so a block referenced again soon is not looked up in the store again; one forgotten is
+ * looked up ({@code has}: a memory-mapped index lookup). Blocks are not durable until {@link BlockStore#flush}.
  */
 public final class BlockSaver implements TreeBlockSink {
     private final Supplier<BlockCodec> codec;
@@ -28,18 +30,26 @@ public final class BlockSaver implements TreeBlockSink {
     private final Executor pool;
     private final MacIndex macs;
     private final SnapshotStats stats;
-    private final Set<Cid> referenced = ConcurrentHashMap.newKeySet();
-    private final Set<Cid> present = ConcurrentHashMap.newKeySet();
-    /** Each worker encodes into one reused array (the store copies the block out before put returns). */
-    private final ThreadLocal<byte[]> blockBuffers = ThreadLocal.withInitial(() -> new byte[BlockCodec.MAX_BLOCK_SIZE]);
+    /** Entries of the set of blocks known present: 2 MiB of heap. */
+    static final int PRESENT_CAPACITY = 1 << 16;
+    private final ReferencedBlocks referenced;
+    private final DigestCache present = new DigestCache(PRESENT_CAPACITY, 0);
+    /**
+     * Each thread encodes into one reused array (the store copies the block out before put returns),
+     * grown to the largest block it has encoded: a reader that encodes the one chunk of small files
+     * itself keeps a small one.
+     */
+    private final ThreadLocal<byte[]> blockBuffers = ThreadLocal.withInitial(() -> new byte[64 << 10]);
 
-    public BlockSaver(BlockCodec codec, BlockStore store, Executor pool, MacIndex macs, SnapshotStats stats) {
-        this(() -> codec, store, pool, macs, stats);
+    public BlockSaver(BlockCodec codec, BlockStore store, Executor pool, MacIndex macs, ReferencedBlocks referenced, SnapshotStats stats) {
+        this(() -> codec, store, pool, macs, referenced, stats);
     }
 
     /** As above, with the codec asked for at the first chunk (its keys may still be being unlocked). */
-    public BlockSaver(Supplier<BlockCodec> codec, BlockStore store, Executor pool, MacIndex macs, SnapshotStats stats) {
+    public BlockSaver(Supplier<BlockCodec> codec, BlockStore store, Executor pool, MacIndex macs, ReferencedBlocks referenced,
+                      SnapshotStats stats) {
         this.codec = codec;
+        this.referenced = referenced;
         this.store = store;
         this.pool = pool;
         this.macs = macs;
@@ -75,6 +85,10 @@ public final class BlockSaver implements TreeBlockSink {
         return codec.get().plaintextMac(buf, off, len);
     }
 
+    /**
+     * Saves the data chunk {@code chunk[0, length)} on the calling thread (the reader of a file of
+     * one chunk: no hand-off to the worker pool and back for each small file).
+     */
     SavedChunk saveNow(byte[] chunk, int length, byte[] knownMac) throws IOException {
         BlockCodec c = codec.get();
         byte[] mac = knownMac != null ? knownMac : c.plaintextMac(chunk, 0, length);
@@ -88,6 +102,10 @@ public final class BlockSaver implements TreeBlockSink {
             macs.remove(mac);
         }
         byte[] out = blockBuffers.get();
+        if (out.length < BlockCodec.OVERHEAD + length) {
+            out = new byte[BlockCodec.MAX_BLOCK_SIZE];
+            blockBuffers.set(out);
+        }
         int n = c.encodeInto(BlockKind.DATA, chunk, 0, length, mac, out, 0);
         Cid cid = Cid.ofRaw(out, 0, n);
         putIfAbsent(cid, out, n);
@@ -113,29 +131,28 @@ public final class BlockSaver implements TreeBlockSink {
     /** Stores the block {@code bytes[0, length)} named {@code cid} unless it is there already. */
     private void putIfAbsent(Cid cid, byte[] bytes, int length) throws IOException {
         referenced.add(cid);
-        if (present.contains(cid)) return;
+        byte[] key = new byte[DigestCache.KEY_BYTES];
+        if (cid.rawDigestInto(key, 0) && present.contains(key, 0)) return;
         if (!store.has(cid)) {
+            // two workers may both get here for one block: the put is idempotent, the first to add counts it
             store.putHashed(cid, bytes, 0, length); // named by hashing exactly these bytes
-            if (present.add(cid)) {
+            if (present.add(key, 0)) {
                 stats.newBlocks.incrementAndGet();
                 stats.newBytes.addAndGet(length);
             }
         } else {
-            present.add(cid);
+            present.add(key, 0);
         }
     }
 
     private boolean isPresent(Cid cid) throws IOException {
-        if (present.contains(cid)) return true;
+        byte[] key = new byte[DigestCache.KEY_BYTES];
+        boolean raw = cid.rawDigestInto(key, 0);
+        if (raw && present.contains(key, 0)) return true;
         if (store.has(cid)) {
-            present.add(cid);
+            if (raw) present.add(key, 0);
             return true;
         }
         return false;
-    }
-
-    /** Every block this snapshot references so far (data chunks and tree blocks). */
-    public Set<Cid> referenced() {
-        return referenced;
     }
 }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 /**
  * Pipeline stage 3: reads one changed file and cuts it into content-defined chunks
@@ -33,18 +34,23 @@ public final class ChunkerStage {
     private static final int BUFFER = 4 << 20;
 
     private final BlockSaver saver;
-    private final FileCache cache;
     private final MacIndex macs;
     private final Warnings warnings;
     private final SnapshotStats stats;
     private final Executor readers;
     private final ChunkBuffers chunkBuffers;
     private final ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[BUFFER]);
+    /**
+     * Read buffer per reader thread for files the stat says are under 128 KiB: a tree of small files
+     * then never allocates the 4 MiB ones (32 MiB of heap on 2 cores); a file that grew past it
+     * continues in the large buffer.
+     */
+    private static final int SMALL_BUFFER = 128 << 10;
+    private final ThreadLocal<byte[]> smallBuffers = ThreadLocal.withInitial(() -> new byte[SMALL_BUFFER]);
 
-    public ChunkerStage(BlockSaver saver, FileCache cache, MacIndex macs, Warnings warnings, SnapshotStats stats,
+    public ChunkerStage(BlockSaver saver, MacIndex macs, Warnings warnings, SnapshotStats stats,
                         Executor readers, int inFlightBytes) {
         this.saver = saver;
-        this.cache = cache;
         this.macs = macs;
         this.warnings = warnings;
         this.stats = stats;
@@ -53,26 +59,33 @@ public final class ChunkerStage {
     }
 
     /**
-     * The tree entry of a regular file: from the file cache when its stat is unchanged and its
-     * blocks are still stored, else by reading it. Completes with null when the file could not be
-     * read (a warning says why).
+     * The tree entry of a regular file: from the file cache when its stat equals the previous
+     * run's record ({@code previous}: that record's body, or null) and its blocks are still stored,
+     * else by reading it. What the file was stored as goes into {@code slot} (nothing when it
+     * changed while being read). Completes with null when the file could not be read (a warning says why).
      */
-    public CompletableFuture<FileEntry> file(SourceEntry e) {
+    public CompletableFuture<FileEntry> file(SourceEntry e, byte[] previous, Consumer<CachedFile> slot) {
+        CachedFile old = null;
+        if (previous != null) {
+            try {
+                old = CachedFile.decode(previous);
+            } catch (IOException ex) {
+                old = null; // an inconsistent record (its frame's checksum matched): read the file
+            }
+        }
         try {
-            CachedFile hit = cache.lookup(e.path(), e.stat());
-            if (hit != null && allPresent(hit)) {
-                cache.record(e.path(), hit);
-                return CompletableFuture.completedFuture(entry(e.name(), e.stat(), hit.chunks(), hit.digest()));
+            if (old != null && old.matches(e.stat()) && allPresent(old)) {
+                slot.accept(old);
+                return CompletableFuture.completedFuture(entry(e.name(), e.stat(), old.chunks(), old.digest()));
             }
         } catch (IOException ex) {
             return CompletableFuture.failedFuture(ex);
         }
-        CachedFile previous = cache.previous(e.path());
-        if (previous != null) for (SavedChunk c : previous.chunks()) macs.put(c.mac(), c.cid());
-        PreviousChunks boundaries = previous == null ? null : new PreviousChunks(previous.chunks());
+        if (old != null) for (SavedChunk c : old.chunks()) macs.put(c.mac(), c.cid());
+        PreviousChunks boundaries = old == null ? null : new PreviousChunks(old.chunks());
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return read(e, boundaries);
+                return read(e, boundaries, slot);
             } catch (IOException ex) {
                 throw new UncheckedIOException(ex);
             }
@@ -84,12 +97,12 @@ public final class ChunkerStage {
         return true;
     }
 
-    private FileEntry read(SourceEntry e, PreviousChunks previous) throws IOException {
+    private FileEntry read(SourceEntry e, PreviousChunks previous, Consumer<CachedFile> slot) throws IOException {
         FileStat before = e.stat();
         for (int attempt = 1; ; attempt++) {
             List<SavedChunk> chunks;
             try {
-                chunks = readOnce(e, previous);
+                chunks = readOnce(e, before.size(), previous);
             } catch (NoSuchFileException ex) {
                 warnings.unreadable(e.path(), new IOException("vanished before it could be read"));
                 return null;
@@ -121,7 +134,7 @@ public final class ChunkerStage {
                 for (SavedChunk c : chunks) digest.add(c.mac(), c.length());
                 byte[] d = digest.finish();
                 FileStat recorded = changed ? after : before;
-                if (!changed) cache.record(e.path(), CachedFile.of(recorded, chunks, d));
+                if (!changed) slot.accept(CachedFile.of(recorded, chunks, d));
                 stats.filesRead.incrementAndGet();
                 return entry(e.name(), new FileStat(recorded.kind(), recorded.mode(), read, recorded.mtimeNanos(),
                         recorded.ctimeNanos(), recorded.inode(), recorded.device()), chunks, d);
@@ -136,23 +149,39 @@ public final class ChunkerStage {
         return ex instanceof SourceReadException;
     }
 
-    /** One read of the file: its chunks in order. {@code previous}: the last run's boundaries, or null. */
-    private List<SavedChunk> readOnce(SourceEntry e, PreviousChunks previous) throws IOException {
+    /**
+     * One read of the file: its chunks in order. {@code expected}: its size by the latest stat;
+     * {@code previous}: the last run's boundaries, or null.
+     */
+    private List<SavedChunk> readOnce(SourceEntry e, long expected, PreviousChunks previous) throws IOException {
         List<CompletableFuture<SavedChunk>> futures = new ArrayList<>();
-        byte[] buf = buffers.get();
+        byte[] buf = expected < SMALL_BUFFER ? smallBuffers.get() : buffers.get();
         try (FileChannel ch = FileChannel.open(e.path(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             int pos = 0, limit = 0;
             boolean eof = false;
             long offset = 0; // of buf[pos] in the file
+            long consumed = 0; // bytes read from the file
             int aligned = previous == null ? -1 : previous.startingAt(0); // previous chunk starting at offset, or -1
             while (true) {
                 int avail = limit - pos;
                 if (!eof && avail < Chunker.MAX_SIZE) {
-                    System.arraycopy(buf, pos, buf, 0, avail);
-                    pos = 0;
-                    limit = avail;
+                    if (pos == 0 && limit == buf.length) { // the small buffer is full and the file goes on (it grew)
+                        byte[] large = buffers.get();
+                        System.arraycopy(buf, 0, large, 0, limit);
+                        buf = large;
+                    } else {
+                        System.arraycopy(buf, pos, buf, 0, avail);
+                        pos = 0;
+                        limit = avail;
+                    }
                     ByteBuffer bb = ByteBuffer.wrap(buf, limit, buf.length - limit);
                     while (bb.hasRemaining()) {
+                        if (consumed + (bb.position() - limit) == expected && expected < SMALL_BUFFER) {
+                            // all of a small file that the stat promised: no read(2) just to meet the end (a
+                            // file that grew since shows a new size in the stat taken after, and is read again)
+                            eof = true;
+                            break;
+                        }
                         int n;
                         try {
                             n = ch.read(bb);
@@ -165,6 +194,7 @@ public final class ChunkerStage {
                         }
                     }
                     stats.bytesRead.addAndGet(bb.position() - limit);
+                    consumed += bb.position() - limit;
                     limit = bb.position();
                     continue;
                 }
@@ -185,6 +215,10 @@ public final class ChunkerStage {
                 } else {
                     aligned = previous.next(aligned);
                     stats.boundariesReused.incrementAndGet();
+                }
+                if (eof && offset == 0 && n == avail) { // the whole file is one chunk: encoded right here, from the read buffer
+                    SavedChunk only = saver.saveNow(buf, n, mac);
+                    return List.of(only);
                 }
                 byte[] chunk = chunkBuffers.take();
                 System.arraycopy(buf, pos, chunk, 0, n);

@@ -30,6 +30,7 @@ public final class ManifestWriter {
     private final Heads heads;
     private final Clock clock;
     private final SnapshotStats stats;
+    private long indexed;
 
     public ManifestWriter(BlockStore store, ManifestSigner signer, Heads heads, Clock clock, SnapshotStats stats) {
         this.store = store;
@@ -40,11 +41,12 @@ public final class ManifestWriter {
     }
 
     /**
-     * Publishes a snapshot of {@code layers} referencing {@code blocks}, with {@code parents} (the
+     * Publishes a snapshot of {@code layers} referencing {@code blocks} (drained here, sorted and
+     * distinct, into the index pages: memory is one page, whatever the number of blocks), with {@code parents} (the
      * current heads, whose manifests are given) as parents, and removes the head files
      * {@code replaced} (the parents and any superseded ones). Returns the new manifest's CID.
      */
-    public Cid publish(String swarmId, String dataset, Map<String, Cid> layers, Collection<Cid> blocks,
+    public Cid publish(String swarmId, String dataset, Map<String, Cid> layers, ReferencedBlocks blocks,
                        Collection<SignedManifest> parents, Collection<Cid> parentCids, Collection<Cid> replaced) throws IOException {
         // the data and tree blocks become durable while the index is built and the manifest signed
         // (CPU); the manifest is stored only after that flush, and the head moves after a second one
@@ -57,15 +59,14 @@ public final class ManifestWriter {
                 flushed.completeExceptionally(t);
             }
         });
-        List<Cid> sorted = new ArrayList<>(blocks);
-        sorted.sort(null);
         IndexWriter index = new IndexWriter((cid, bytes) -> put(cid, bytes));
-        for (Cid c : sorted) index.add(c);
+        long count = blocks.drain(index::add);
+        indexed = count;
         List<Cid> pages = index.finish();
         Trace.mark("index written");
         long sequence = 1;
         for (SignedManifest p : parents) sequence = Math.max(sequence, p.manifest().sequence() + 1);
-        Totals totals = new Totals(stats.files.get(), stats.bytes.get(), sorted.size());
+        Totals totals = new Totals(stats.files.get(), stats.bytes.get(), count);
         List<Cid> parentList = new ArrayList<>(parentCids);
         parentList.sort(null);
         Manifest m = new Manifest(swarmId, dataset, sequence, clock.instant(), parentList, signer.author(),
@@ -80,6 +81,11 @@ public final class ManifestWriter {
         store.flush();
         heads.advance(cid, replaced);
         return cid;
+    }
+
+    /** Distinct blocks the last published manifest's index lists. */
+    public long indexed() {
+        return indexed;
     }
 
     private static void awaitFlush(CompletableFuture<Void> flushed) throws IOException {

@@ -4,10 +4,10 @@ import io.phoenix.node.Trace;
 import io.phoenix.node.restore.Damage;
 import io.phoenix.node.restore.RestoreStats;
 import io.phoenix.node.restore.Restorer;
+import io.phoenix.node.verify.IndexCoverage;
 import io.phoenix.node.verify.Verifier;
 import io.phoenix.protocol.block.BlockCodec;
 import io.phoenix.protocol.block.DataKeys;
-import io.phoenix.protocol.manifest.IndexPage;
 import io.phoenix.protocol.manifest.ManifestSigner;
 import io.phoenix.protocol.manifest.SignedManifest;
 import io.phoenix.protocol.multiformats.Cid;
@@ -16,19 +16,19 @@ import io.phoenix.protocol.tree.EncryptedTreeBlocks;
 import io.phoenix.protocol.tree.TreeReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * One site's snapshots: the block store, the keys and the local state (heads, file cache),
@@ -43,6 +43,8 @@ public final class Repository {
     private final Heads heads;
     private final VerifiedManifests verified;
     private final Path cacheFile;
+    /** Where a snapshot spills sorted runs of block CIDs (on the home's disk, not in a RAM-backed /tmp). */
+    private final Path temporaries;
     private final String swarmId;
     private final String dataset;
     private final Clock clock;
@@ -63,7 +65,8 @@ public final class Repository {
         this.signer = once(signer);
         this.heads = new Heads(stateDir.resolve("heads"));
         this.verified = VerifiedManifests.load(stateDir.resolve("verified"));
-        this.cacheFile = stateDir.resolve("cache").resolve("files.v1");
+        this.cacheFile = stateDir.resolve("cache").resolve("files.v2");
+        this.temporaries = stateDir.resolve("tmp");
         this.swarmId = swarmId;
         this.dataset = dataset;
         this.clock = clock;
@@ -89,52 +92,81 @@ public final class Repository {
      */
     public SnapshotOutcome snapshot(List<LayerSource> layers, int threads, SnapshotStats stats, Warnings warnings) throws IOException {
         Trace.mark("store open");
-        List<String> cacheNotes = Collections.synchronizedList(new ArrayList<>());
-        CompletableFuture<FileCache> loading = background("phoenix-cache-load", () -> FileCache.load(cacheFile, cacheNotes::add));
         SnapshotHistory history = history();
         for (Map.Entry<Cid, String> b : history.broken().entrySet()) {
             warnings.note(Path.of("heads", b.getKey().toString()), "previous manifest unreadable: " + b.getValue());
         }
         Trace.mark("history loaded");
-        FileCache cache = loading.join();
-        for (String note : cacheNotes) warnings.note(cacheFile, note);
-        Trace.mark("file cache loaded");
-        Map<String, Cid> roots;
-        Set<Cid> blocks;
-        try (SnapshotEngine engine = new SnapshotEngine(store, codec, cache, warnings, stats, threads)) {
-            roots = engine.store(layers);
-            blocks = engine.referencedBlocks();
-        }
-        Trace.mark("layers stored");
+        clearTemporaries();
+        Files.deleteIfExists(cacheFile.resolveSibling("files.v1")); // version 1 (one map in heap), replaced by files.v2
         List<Path> scanned = new ArrayList<>();
         for (LayerSource l : layers) for (Path p : l.paths()) scanned.add(p.toAbsolutePath());
-        // the new file cache is written while the snapshot is published, and replaces the old one after
-        CompletableFuture<Path> cacheWritten = background("phoenix-cache-save", () -> {
-            try {
-                return cache.writeTemporary(cacheFile, scanned);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        Map<String, Cid> roots;
+        Path cacheWritten = null;
+        ManifestWriter publisher = new ManifestWriter(store, signer.get(), heads, clock, stats);
+        Cid id;
+        try (FileCache cache = FileCache.open(cacheFile, note -> warnings.note(cacheFile, note));
+             FileCacheWriter nextCache = new FileCacheWriter(cacheFile, FileCacheWriter.DEFAULT_MAX_QUEUED);
+             ReferencedBlocks blocks = new ReferencedBlocks(temporaries, ReferencedBlocks.DEFAULT_BUFFER)) {
+            Trace.mark("file cache opened");
+            try (SnapshotEngine engine = new SnapshotEngine(store, codec, cache, nextCache, blocks, warnings, stats, threads)) {
+                roots = engine.store(layers);
             }
-        });
-        List<SignedManifest> parents = new ArrayList<>();
-        List<Cid> parentCids = new ArrayList<>();
-        for (SnapshotHistory.Snapshot s : history.heads()) {
-            parents.add(s.signed());
-            parentCids.add(s.cid());
+            Trace.mark("layers stored");
+            // the new file cache is finished while the snapshot is published, and replaces the old one after
+            CompletableFuture<Path> finishing = background("phoenix-cache-save", () -> {
+                try {
+                    return nextCache.finish(cache, scanned);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            List<SignedManifest> parents = new ArrayList<>();
+            List<Cid> parentCids = new ArrayList<>();
+            for (SnapshotHistory.Snapshot s : history.heads()) {
+                parents.add(s.signed());
+                parentCids.add(s.cid());
+            }
+            id = publisher.publish(swarmId, dataset, roots, blocks, parents, parentCids, history.readableHeadFiles());
+            Trace.mark("manifest published");
+            verified.add(id); // signed here, with this home's keys; 'phoenix verify' checks it like any other
+            try {
+                cacheWritten = finishing.join();
+            } catch (CompletionException e) {
+                Throwable cause = e.getCause() instanceof UncheckedIOException u ? u.getCause() : e.getCause();
+                warnings.note(cacheFile, "file cache not saved (" + cause.getMessage() + "); the next run reads every file again");
+            }
         }
-        Cid id = new ManifestWriter(store, signer.get(), heads, clock, stats)
-                .publish(swarmId, dataset, roots, blocks, parents, parentCids, history.readableHeadFiles());
-        Trace.mark("manifest published");
-        verified.add(id); // signed here, with this home's keys; 'phoenix verify' checks it like any other
-        try {
-            FileCache.commit(cacheWritten.join(), cacheFile);
-        } catch (IOException | RuntimeException e) {
-            Throwable cause = e instanceof CompletionException c && c.getCause() != null ? c.getCause() : e;
-            if (cause instanceof UncheckedIOException u) cause = u.getCause();
-            warnings.note(cacheFile, "file cache not saved (" + cause.getMessage() + "); the next run reads every file again");
+        if (cacheWritten != null) {
+            try {
+                FileCacheWriter.commit(cacheWritten, cacheFile);
+            } catch (IOException e) {
+                warnings.note(cacheFile, "file cache not saved (" + e.getMessage() + "); the next run reads every file again");
+            }
         }
         Trace.mark("file cache saved");
-        return new SnapshotOutcome(id, stats, warnings, blocks.size());
+        return new SnapshotOutcome(id, stats, warnings, publisher.indexed());
+    }
+
+    /**
+     * Removes what a killed process left in the temporary directory (sorted runs of block CIDs):
+     * whatever is older than this process, so that another snapshot or verify of this process
+     * (the daemon's) keeps its files.
+     */
+    private void clearTemporaries() throws IOException {
+        if (!Files.isDirectory(temporaries)) return;
+        long started = ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
+        try (Stream<Path> all = Files.walk(temporaries)) {
+            List<Path> paths = all.sorted(Comparator.reverseOrder()).toList();
+            for (Path p : paths) {
+                if (p.equals(temporaries)) continue;
+                try {
+                    if (Files.getLastModifiedTime(p).toMillis() < started) Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // a directory that still holds files of this process, or gone already
+                }
+            }
+        }
     }
 
     /** Runs {@code work} on a daemon thread of its own. */
@@ -174,26 +206,8 @@ public final class Repository {
         TreeReader trees = new TreeReader(new EncryptedTreeBlocks(codec.get(), store));
         try (Verifier v = new Verifier(store, codec.get(), damage, stats, threads)) {
             for (SnapshotHistory.Snapshot s : snapshots) {
-                Set<Cid> index = new HashSet<>();
-                for (Cid page : s.signed().manifest().indexPages()) {
-                    try {
-                        index.addAll(IndexPage.decode(page, store.get(page)).blocks());
-                    } catch (IOException | RuntimeException e) {
-                        damage.block(page, "index page of snapshot " + s.cid() + " unreadable: " + e.getMessage());
-                    }
-                }
-                for (Map.Entry<String, Cid> e : ordered(s.signed().manifest().layers())) {
-                    v.verifyLayer(e.getKey(), e.getValue());
-                    try {
-                        trees.forEachBlock(e.getValue(), c -> {
-                            if (!index.isEmpty() && !index.contains(c)) {
-                                damage.block(c, "needed by layer " + e.getKey() + " but missing from the index of " + s.cid());
-                            }
-                        });
-                    } catch (IOException | RuntimeException ex) {
-                        // already reported by the verifier's walk
-                    }
-                }
+                for (Map.Entry<String, Cid> e : ordered(s.signed().manifest().layers())) v.verifyLayer(e.getKey(), e.getValue());
+                IndexCoverage.check(store, trees, s.signed().manifest(), s.cid(), temporaries, damage);
             }
         }
     }

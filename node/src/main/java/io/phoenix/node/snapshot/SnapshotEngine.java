@@ -9,9 +9,11 @@ import io.phoenix.protocol.tree.SymlinkEntry;
 import io.phoenix.protocol.tree.TreeEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,11 +32,14 @@ import java.util.function.Supplier;
 
 /**
  * Stores the content of the layers as blocks and returns each layer's root tree CID. Composes the
- * stages: {@link Scanner} (this thread, depth first, sorted) → {@link FileCache} (unchanged files
- * are not read) → {@link ChunkerStage} (reader threads) → {@link BlockSaver} (worker threads) →
- * {@link TreeSaver}. Directories complete as their children do, files in flight are bounded, so
- * memory follows the width of the open directories, not the size of the tree. Publishing (flush,
- * manifest, head) is the {@link ManifestWriter}'s job.
+ * stages: {@link Scanner} (this thread, depth first, names in unsigned UTF-8 order) →
+ * {@link FileCache} (a forward-only cursor per source root: unchanged files are not read) →
+ * {@link ChunkerStage} (reader threads) → {@link BlockSaver} (worker threads) → {@link TreeSaver}
+ * (listings written while their entries complete), with the next file cache written in scan
+ * order by a {@link FileCacheWriter}. Memory is bounded whatever the size of the tree: files in
+ * flight (64), chunk buffers (32 MiB), entries done but waiting behind a slower one (for the
+ * listings and for the cache, each bounded), one part block per open listing, and the names of the
+ * directories being scanned. Publishing (flush, manifest, head) is the {@link ManifestWriter}'s job.
  */
 public final class SnapshotEngine implements AutoCloseable {
     private static final int FILES_IN_FLIGHT = 64;
@@ -43,37 +48,49 @@ public final class SnapshotEngine implements AutoCloseable {
     private final ChunkerStage chunker;
     private final TreeSaver trees;
     private final BlockSaver saver;
+    private final FileCache cache;
+    private final FileCacheWriter nextCache;
     private final SnapshotStats stats;
     private final Warnings warnings;
     private final ExecutorService readers;
     private final ExecutorService workers;
     /** Reader threads per requested thread (see the constructor). */
     static final int READERS_PER_THREAD = 4;
+    static final int MAX_READERS = 16;
     private final Semaphore files = new Semaphore(FILES_IN_FLIGHT);
     /** The first store-side failure; once set the scanner stops submitting work. */
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-    public SnapshotEngine(BlockStore store, BlockCodec codec, FileCache cache, Warnings warnings, SnapshotStats stats, int threads) {
-        this(store, () -> codec, cache, warnings, stats, threads);
+    /**
+     * @param cache     the previous run's file cache ({@link FileCache#empty} for none)
+     * @param nextCache where this run's file cache goes, in scan order
+     * @param blocks    collects every block the layers reference, for the manifest's index
+     */
+    public SnapshotEngine(BlockStore store, Supplier<BlockCodec> codec, FileCache cache, FileCacheWriter nextCache,
+                          ReferencedBlocks blocks, Warnings warnings, SnapshotStats stats, int threads) {
+        this(store, codec, cache, nextCache, blocks, warnings, stats, threads, TreeSaver.DEFAULT_MAX_QUEUED);
     }
 
-    /** As above, with the codec asked for when the first block is encoded (its keys may still be being unlocked). */
-    public SnapshotEngine(BlockStore store, Supplier<BlockCodec> codec, FileCache cache, Warnings warnings,
-                          SnapshotStats stats, int threads) {
+    /** As above, with the bound of entries queued in listings ({@link TreeSaver}) given (tests). */
+    SnapshotEngine(BlockStore store, Supplier<BlockCodec> codec, FileCache cache, FileCacheWriter nextCache,
+                   ReferencedBlocks blocks, Warnings warnings, SnapshotStats stats, int threads, int maxQueuedEntries) {
         this.stats = stats;
         this.warnings = warnings;
+        this.cache = cache;
+        this.nextCache = nextCache;
         // Readers mostly wait (on the disk, and on their file's chunks being encoded and stored), so
         // there are several per core: with one reader per core a tree of small files alternates
         // between reading and encoding instead of overlapping them (measured: 256 MiB tree with
         // 3,500 small files, engine 4.0 s -> see docs/snapshot.md). Workers encode (CPU) and write
         // blocks (I/O latency), so one or two more than the cores keep the cores busy.
-        this.readers = Executors.newFixedThreadPool(READERS_PER_THREAD * threads, daemon("phoenix-read"));
+        // At most 16 readers: each holds a 4 MiB read buffer, and the heap must not grow with the cores.
+        this.readers = Executors.newFixedThreadPool(Math.min(MAX_READERS, READERS_PER_THREAD * threads), daemon("phoenix-read"));
         this.workers = Executors.newFixedThreadPool(threads + 2, daemon("phoenix-block"));
-        MacIndex macs = new MacIndex(1 << 20);
-        this.saver = new BlockSaver(codec, store, workers, macs, stats);
+        MacIndex macs = new MacIndex(MacIndex.DEFAULT_CAPACITY);
+        this.saver = new BlockSaver(codec, store, workers, macs, blocks, stats);
         this.scanner = new Scanner(warnings);
-        this.chunker = new ChunkerStage(saver, cache, macs, warnings, stats, readers, 32 << 20);
-        this.trees = new TreeSaver(saver, workers);
+        this.chunker = new ChunkerStage(saver, macs, warnings, stats, readers, 32 << 20);
+        this.trees = new TreeSaver(saver, workers, maxQueuedEntries);
     }
 
     /** Stores every layer; returns layer name → root listing CID, in the order given. */
@@ -102,41 +119,76 @@ public final class SnapshotEngine implements AutoCloseable {
         return out;
     }
 
-    /** Every block the stored layers reference (for the manifest's index). */
-    public Set<Cid> referencedBlocks() {
-        return saver.referenced();
+    /** The most entries that waited behind a slower one in the listings at once (tests of the bound). */
+    int mostQueuedEntries() {
+        return trees.mostQueued();
     }
 
     private CompletableFuture<Cid> layerRoot(LayerSource l) throws IOException {
         if (l.paths().size() == 1) {
             Path p = l.paths().get(0);
             FileStat st = scanner.statRoot(p);
-            if (st.kind() == FileStat.Kind.DIRECTORY) return trees.directory(children(p, List.of(st)));
+            if (st.kind() == FileStat.Kind.DIRECTORY) return sourceRoot(p, st, () -> directory(p, null, List.of(st), cache.section(p)));
         }
-        List<CompletableFuture<? extends TreeEntry>> entries = new ArrayList<>();
-        for (Path p : l.paths()) {
+        List<Path> sources = new ArrayList<>(l.paths());
+        sources.sort((a, b) -> Arrays.compareUnsigned(utf8(a.getFileName().toString()), utf8(b.getFileName().toString())));
+        TreeSaver.Listing listing = trees.listing();
+        for (Path p : sources) {
             FileStat st = scanner.statRoot(p);
             String name = p.getFileName().toString();
-            entries.add(entry(new SourceEntry(name, p, st, st.kind() == FileStat.Kind.SYMLINK
-                    ? Files.readSymbolicLink(p).toString() : null), List.of()));
+            SourceEntry e = new SourceEntry(name, p, st, st.kind() == FileStat.Kind.SYMLINK ? Files.readSymbolicLink(p).toString() : null);
+            listing.add(sourceRoot(p, st, () -> {
+                CacheCursor section = st.kind() == FileStat.Kind.SYMLINK ? null : cache.section(p);
+                return entry(e, new byte[0], List.of(), section);
+            }));
         }
-        return trees.directory(entries);
+        listing.seal();
+        return listing.result();
     }
 
-    private List<CompletableFuture<? extends TreeEntry>> children(Path dir, List<FileStat> ancestors) {
-        List<SourceEntry> list;
+    /** Scans one source root inside its own section of the next file cache. */
+    private <T> CompletableFuture<T> sourceRoot(Path root, FileStat st, Supplier<CompletableFuture<T>> scan) {
+        nextCache.beginSection(root);
         try {
-            list = scanner.list(dir, ancestors);
+            return scan.get();
+        } finally {
+            nextCache.endSection();
+        }
+    }
+
+    /** Scans {@code dir} and returns its listing's CID once written. {@code key}: its cache key below the source root (null for the root). */
+    private CompletableFuture<Cid> directory(Path dir, byte[] key, List<FileStat> ancestors, CacheCursor section) {
+        TreeSaver.Listing listing = trees.listing();
+        byte[][] names;
+        try {
+            names = scanner.names(dir);
         } catch (IOException e) {
             warnings.unreadable(dir, e);
-            return List.of();
+            names = new byte[0][];
         }
-        List<CompletableFuture<? extends TreeEntry>> out = new ArrayList<>(list.size());
-        for (SourceEntry e : list) out.add(entry(e, ancestors));
-        return out;
+        for (byte[] n : names) {
+            Throwable failed = failure.get();
+            if (failed != null) { // stop early: the run is lost anyway
+                listing.add(CompletableFuture.failedFuture(failed));
+                break;
+            }
+            SourceEntry e = scanner.entry(dir, new String(n, StandardCharsets.UTF_8), ancestors);
+            if (e == null) continue;
+            listing.add(entry(e, childKey(key, n), ancestors, section));
+        }
+        names = null;
+        listing.seal();
+        return listing.result();
     }
 
-    private CompletableFuture<? extends TreeEntry> entry(SourceEntry e, List<FileStat> ancestors) {
+    private static byte[] childKey(byte[] parent, byte[] name) {
+        if (parent == null) return name;
+        byte[] k = Arrays.copyOf(parent, parent.length + 1 + name.length);
+        System.arraycopy(name, 0, k, parent.length + 1, name.length); // '/' as a 0 byte: depth-first order is byte order
+        return k;
+    }
+
+    private CompletableFuture<? extends TreeEntry> entry(SourceEntry e, byte[] key, List<FileStat> ancestors, CacheCursor section) {
         Throwable failed = failure.get();
         if (failed != null) return CompletableFuture.failedFuture(failed); // stop early: the run is lost anyway
         FileStat st = e.stat();
@@ -146,7 +198,7 @@ public final class SnapshotEngine implements AutoCloseable {
                 deeper.addAll(ancestors);
                 deeper.add(st);
                 stats.directories.incrementAndGet();
-                return trees.directory(children(e.path(), deeper))
+                return directory(e.path(), key.length == 0 ? null : key, deeper, section)
                         .thenApply(cid -> new DirectoryEntry(e.name(), st.mode(), st.mtimeNanos(), cid));
             }
             case SYMLINK -> {
@@ -154,13 +206,22 @@ public final class SnapshotEngine implements AutoCloseable {
                 return CompletableFuture.completedFuture(new SymlinkEntry(e.name(), st.mode(), st.mtimeNanos(), e.linkTarget()));
             }
             case FILE -> {
+                byte[] previous = section == null ? null : section.find(key);
+                FileCacheWriter.Slot slot = nextCache.reserve(key);
                 files.acquireUninterruptibly();
-                return chunker.file(e).whenComplete((f, t) -> {
+                CompletableFuture<FileEntry> f;
+                try {
+                    f = chunker.file(e, previous, slot::fill);
+                } catch (RuntimeException ex) {
+                    f = CompletableFuture.failedFuture(ex);
+                }
+                return f.whenComplete((r, t) -> {
+                    slot.fill(null); // no-op when the chunker recorded the file
                     if (t != null) failure.compareAndSet(null, t);
                     files.release();
-                    if (f != null) {
+                    if (r != null) {
                         stats.files.incrementAndGet();
-                        stats.bytes.addAndGet(f.size());
+                        stats.bytes.addAndGet(r.size());
                     }
                 });
             }
@@ -169,6 +230,10 @@ public final class SnapshotEngine implements AutoCloseable {
                 return CompletableFuture.completedFuture(null);
             }
         }
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     private static ThreadFactory daemon(String name) {

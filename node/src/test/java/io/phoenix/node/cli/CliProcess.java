@@ -11,10 +11,16 @@ final class CliProcess {
     private CliProcess() {}
 
     static Process start(List<String> prefix, Map<String, String> env, Path log, String... args) throws IOException {
+        return start(prefix, List.of(), env, log, args);
+    }
+
+    /** As above with JVM options ({@code jvm}, e.g. a heap limit) before the class path. */
+    static Process start(List<String> prefix, List<String> jvm, Map<String, String> env, Path log, String... args) throws IOException {
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> cmd = new ArrayList<>(prefix);
         cmd.add(java);
         cmd.add("-XX:+UseSerialGC");
+        cmd.addAll(jvm);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(Main.class.getName());

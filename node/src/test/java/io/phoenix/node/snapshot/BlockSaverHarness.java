@@ -13,8 +13,8 @@ final class BlockSaverHarness implements AutoCloseable {
     BlockSaverHarness(RepositoryFixture f, SnapshotStats stats, Warnings warnings) {
         BlockCodec codec = new BlockCodec(DataKeys.derive(new byte[32]));
         MacIndex macs = new MacIndex(1000);
-        BlockSaver saver = new BlockSaver(codec, f.store, pool, macs, stats);
-        this.chunker = new ChunkerStage(saver, FileCache.empty(), macs, warnings, stats, pool, 8 << 20);
+        BlockSaver saver = new BlockSaver(codec, f.store, pool, macs, new ReferencedBlocks(f.home.resolve("sort"), 1 << 16), stats);
+        this.chunker = new ChunkerStage(saver, macs, warnings, stats, pool, 8 << 20);
     }
 
     @Override

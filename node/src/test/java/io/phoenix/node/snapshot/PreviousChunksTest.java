@@ -52,18 +52,16 @@ class PreviousChunksTest {
         Path file = dir.resolve(name);
         Files.write(file, before);
         try (RepositoryFixture f = new RepositoryFixture(dir.resolve("home-" + name), 1)) {
-            FileCache cache = FileCache.empty();
             SnapshotStats stats = new SnapshotStats();
-            FileEntry first = stage(f, cache, stats).file(new SourceEntry(name, file, FileStat.read(file), null)).join();
+            CachedFile[] recorded = new CachedFile[1];
+            FileEntry first = stage(f, stats).file(new SourceEntry(name, file, FileStat.read(file), null), null, c -> recorded[0] = c).join();
             assertEquals(before.length, first.size());
-            Path saved = dir.resolve("cache-" + name);
-            cache.save(saved, List.of(dir));
-            FileCache previous = FileCache.load(saved, m -> { throw new AssertionError(m); });
+            byte[] previous = recorded[0].encode(); // as the next run reads it from the file cache
 
             Files.write(file, change.apply(before));
             SnapshotStats withCache = new SnapshotStats();
-            FileEntry reused = stage(f, previous, withCache).file(new SourceEntry(name, file, FileStat.read(file), null)).join();
-            FileEntry fresh = stage(f, FileCache.empty(), new SnapshotStats()).file(new SourceEntry(name, file, FileStat.read(file), null)).join();
+            FileEntry reused = stage(f, withCache).file(new SourceEntry(name, file, FileStat.read(file), null), previous, c -> { }).join();
+            FileEntry fresh = stage(f, new SnapshotStats()).file(new SourceEntry(name, file, FileStat.read(file), null), null, c -> { }).join();
             List<ChunkRef> a = reused.chunks(), b = fresh.chunks();
             assertEquals(b, a, name + ": the same chunks with and without the previous boundaries");
             assertEquals(fresh.size(), reused.size());
@@ -72,10 +70,10 @@ class PreviousChunksTest {
         }
     }
 
-    private ChunkerStage stage(RepositoryFixture f, FileCache cache, SnapshotStats stats) {
+    private ChunkerStage stage(RepositoryFixture f, SnapshotStats stats) {
         MacIndex macs = new MacIndex(10_000);
-        BlockSaver saver = new BlockSaver(codec, f.store, pool, macs, stats);
-        return new ChunkerStage(saver, cache, macs, new Warnings(w -> {}), stats, pool, 16 << 20);
+        BlockSaver saver = new BlockSaver(codec, f.store, pool, macs, new ReferencedBlocks(dir.resolve("sort"), 1 << 16), stats);
+        return new ChunkerStage(saver, macs, new Warnings(w -> {}), stats, pool, 16 << 20);
     }
 
     @Test

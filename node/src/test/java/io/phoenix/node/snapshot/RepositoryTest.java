@@ -165,7 +165,7 @@ class RepositoryTest {
             SnapshotStats stats = new SnapshotStats();
             Warnings w = new Warnings(f.warned::add);
             BlockSaverHarness h = new BlockSaverHarness(f, stats, w);
-            var entry = h.chunker.file(new SourceEntry("log", file, stale, null)).join();
+            var entry = h.chunker.file(new SourceEntry("log", file, stale, null), null, c -> { }).join();
             assertEquals(1, stats.rereads.get(), "the stat after the read differs from the scanner's: read again");
             assertEquals(Files.size(file), entry.size());
             assertTrue(f.warned.isEmpty(), f.warned.toString());
@@ -184,7 +184,7 @@ class RepositoryTest {
             SnapshotStats stats = new SnapshotStats();
             Warnings w = new Warnings(f.warned::add);
             BlockSaverHarness h = new BlockSaverHarness(f, stats, w);
-            assertNull(h.chunker.file(new SourceEntry("gone", file, st, null)).join());
+            assertNull(h.chunker.file(new SourceEntry("gone", file, st, null), null, c -> { }).join());
             assertTrue(w.incomplete());
             assertTrue(f.warned.get(0).message().contains("vanished"), f.warned.toString());
             h.close();

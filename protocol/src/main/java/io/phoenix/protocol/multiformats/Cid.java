@@ -74,6 +74,21 @@ public final class Cid implements Comparable<Cid> {
         return bytes.clone();
     }
 
+    /**
+     * Copies the digest of a raw-block SHA2-256 CIDv1 (the last 32 of its 36 bytes) into
+     * {@code out[off, off + 32)} without allocating; false (nothing copied) for any other CID.
+     */
+    public boolean rawDigestInto(byte[] out, int off) {
+        if (bytes.length != 36 || bytes[0] != 1 || bytes[1] != RAW || bytes[2] != Multihash.SHA2_256 || bytes[3] != 32) return false;
+        System.arraycopy(bytes, 4, out, off, 32);
+        return true;
+    }
+
+    /** The raw-block CIDv1 whose SHA2-256 digest is {@code digest[off, off + 32)}. */
+    public static Cid ofRawDigest(byte[] digest, int off) {
+        return v1(RAW, new Multihash(Multihash.SHA2_256, Arrays.copyOfRange(digest, off, off + 32)));
+    }
+
     public int byteLength() {
         return bytes.length;
     }

@@ -14,8 +14,6 @@ public record Multihash(int code, byte[] digest) {
     public static final int SHA2_256 = 0x12;
     /** Longest digest accepted when decoding (identity hashes of libp2p keys are the largest here). */
     public static final int MAX_DIGEST = 4096;
-    /** Inputs from this size on are hashed by {@link BulkCrypto} (native once loaded); smaller ones by the JDK. */
-    private static final int BULK = 512;
 
     public Multihash {
         if (code == SHA2_256 && digest.length != 32) throw new FormatException("sha2-256 digest must be 32 bytes");
@@ -33,7 +31,7 @@ public record Multihash(int code, byte[] digest) {
 
     public static byte[] sha256Digest(byte[] data, int off, int len) {
         try {
-            MessageDigest md = len >= BULK ? BulkCrypto.sha256() : MessageDigest.getInstance("SHA-256");
+            MessageDigest md = BulkCrypto.threadSha256();
             md.update(data, off, len);
             return md.digest();
         } catch (NoSuchAlgorithmException e) {

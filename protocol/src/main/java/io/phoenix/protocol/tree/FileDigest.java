@@ -1,6 +1,7 @@
 package io.phoenix.protocol.tree;
 
 import java.nio.charset.StandardCharsets;
+import io.phoenix.protocol.crypto.BulkCrypto;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
@@ -19,7 +20,7 @@ public final class FileDigest {
 
     public FileDigest() {
         try {
-            sha = MessageDigest.getInstance("SHA-256");
+            sha = BulkCrypto.sha256();
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 missing from the JDK", e);
         }

@@ -5,6 +5,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.phoenix.protocol.block.BlockCodec;
 import io.phoenix.protocol.multiformats.Cid;
 import io.phoenix.protocol.FormatException;
+import io.phoenix.protocol.store.DigestCache;
 import io.phoenix.protocol.tree.proto.TreeProto;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -65,16 +66,19 @@ public final class TreeReader {
 
     /**
      * Visits the CID of every block under {@code directory}: its tree blocks (parts, chunk lists,
-     * sub-directories, recursively) and every data chunk. Each tree block is read once even when
-     * shared. Used to build a snapshot's block index from a reused sub-tree.
+     * sub-directories, recursively) and every data chunk. A directory shared by several places is
+     * usually walked once: the directories walked are remembered in a fixed-size, lossy table
+     * ({@link DigestCache}, 2.5 MiB), so memory does not grow with the tree; one forgotten is walked
+     * (and its blocks visited) again. Used to compare a snapshot's trees with its block index.
      */
     public void forEachBlock(Cid directory, Consumer<Cid> visitor) throws IOException {
-        Set<Cid> seenTrees = new HashSet<>();
+        DigestCache seenTrees = new DigestCache(1 << 16, 0);
+        byte[] key = new byte[DigestCache.KEY_BYTES];
         Deque<Cid> todo = new ArrayDeque<>();
         todo.push(directory);
         while (!todo.isEmpty()) {
             Cid dir = todo.pop();
-            if (!seenTrees.add(dir)) continue;
+            if (dir.rawDigestInto(key, 0) && !seenTrees.add(key, 0)) continue;
             walkDirectory(dir, 0, entry -> {
                 switch (entry.getKind()) {
                     case FILE -> {

@@ -116,6 +116,9 @@ public final class PackBlockStore implements BlockStore {
         return loc == null || loc.deleted() ? null : new Position(packs.fileOf(loc.pack()), loc.offset(), loc.length());
     }
 
+    /** Blocks up to this size are copied behind their entry header and written with it. */
+    private static final int SMALL_BLOCK = 64 << 10;
+
     @Override
     public void put(Cid cid, byte[] data) throws IOException {
         store(cid, data, 0, data.length, true);
@@ -146,14 +149,20 @@ public final class PackBlockStore implements BlockStore {
         Location known = locate(key);
         if (known != null && !known.deleted()) return;
         byte[] cidBytes = cid.toBytes();
-        ByteBuffer head = ByteBuffer.allocate(1 + cidBytes.length + 4);
-        head.put((byte) cidBytes.length).put(cidBytes).putInt(len).flip();
+        int headBytes = 1 + cidBytes.length + 4;
+        // a small block goes out with its header in one write (one system call per block of a small file)
+        ByteBuffer head = ByteBuffer.allocate(len <= SMALL_BLOCK ? headBytes + len : headBytes);
+        head.put((byte) cidBytes.length).put(cidBytes).putInt(len);
+        if (len <= SMALL_BLOCK) head.put(data, off, len);
+        head.flip();
         Location loc;
         try {
-            PackFiles.Reservation r = packs.reserve(head.remaining() + len);
+            PackFiles.Reservation r = packs.reserve(headBytes + len);
             PackFiles.write(r, head);
-            PackFiles.write(new PackFiles.Reservation(r.pack(), r.channel(), r.position() + head.capacity()), ByteBuffer.wrap(data, off, len));
-            loc = new Location(r.pack(), r.position() + head.capacity(), len);
+            if (len > SMALL_BLOCK) {
+                PackFiles.write(new PackFiles.Reservation(r.pack(), r.channel(), r.position() + headBytes), ByteBuffer.wrap(data, off, len));
+            }
+            loc = new Location(r.pack(), r.position() + headBytes, len);
         } catch (IOException e) {
             throw StoreFailure.of(root, "storing", "block " + cid, e);
         }
