@@ -1,8 +1,8 @@
 package io.phoenix.bridge;
 
-import io.phoenix.bridge.spill.CidKey;
-import io.phoenix.bridge.spill.RecordSorter;
-import io.phoenix.bridge.spill.SortedRecords;
+import io.phoenix.protocol.spill.CidKey;
+import io.phoenix.protocol.spill.RecordSorter;
+import io.phoenix.protocol.spill.SortedRecords;
 import io.phoenix.protocol.manifest.IndexPage;
 import io.phoenix.protocol.manifest.Manifest;
 import io.phoenix.protocol.manifest.SignedManifest;

@@ -13,7 +13,7 @@ import io.phoenix.bridge.ipfs.IpfsBridge;
 import io.phoenix.bridge.ipfs.IpfsConfig;
 import io.phoenix.bridge.pinning.PinningBridge;
 import io.phoenix.bridge.pinning.PinningConfig;
-import io.phoenix.bridge.spill.WorkDir;
+import io.phoenix.protocol.spill.WorkDir;
 import io.phoenix.node.home.Config;
 import io.phoenix.node.home.ConfigException;
 import java.io.IOException;

@@ -7,7 +7,7 @@ import io.phoenix.bridge.SnapshotLayout;
 import io.phoenix.bridge.car.CarImport;
 import io.phoenix.bridge.car.CarReader;
 import io.phoenix.bridge.car.CarSection;
-import io.phoenix.bridge.spill.WorkDir;
+import io.phoenix.protocol.spill.WorkDir;
 import io.phoenix.node.snapshot.Heads;
 import io.phoenix.node.swarm.ManifestAdmission;
 import io.phoenix.protocol.FormatException;

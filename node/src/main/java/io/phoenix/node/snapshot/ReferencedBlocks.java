@@ -1,7 +1,7 @@
 package io.phoenix.node.snapshot;
 
 import io.phoenix.protocol.multiformats.Cid;
-import io.phoenix.protocol.store.CidSorter;
+import io.phoenix.protocol.spill.CidSorter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -5,25 +5,21 @@ import io.phoenix.protocol.manifest.IndexPage;
 import io.phoenix.protocol.manifest.Manifest;
 import io.phoenix.protocol.multiformats.Cid;
 import io.phoenix.protocol.store.BlockStore;
-import io.phoenix.protocol.store.CidSorter;
+import io.phoenix.protocol.spill.CidSorter;
+import io.phoenix.protocol.spill.SortedRecords;
 import io.phoenix.protocol.tree.TreeReader;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Map;
 
 /**
  * Checks that a snapshot's index pages list every block its trees reference, in bounded memory:
  * the index's CIDs and the CIDs of a walk of every layer each go through a {@link CidSorter}
- * (sorted runs spilled to {@code tempDir}), the index's into a file of sorted, distinct CIDs, and
- * the walk's are then merge-joined against that file. Memory is two sort buffers and one index
- * page, whatever the number of blocks. An unreadable index page is reported and the check is left
+ * (sorted runs spilled to {@code tempDir}); the index's become a mapped file of sorted, distinct
+ * CIDs, in which the walk's, drained in the same order, are looked up by a forward cursor. Memory
+ * is two sort buffers and one index page, whatever the number of blocks. An unreadable index page is reported and the check is left
  * out (it would name every block of that page).
  */
 public final class IndexCoverage {
@@ -46,46 +42,29 @@ public final class IndexCoverage {
                     return;
                 }
             }
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(sortedIndex), 1 << 16)) {
-                index.drain(c -> out.write(c.toBytes()));
-            }
             for (Map.Entry<String, Cid> layer : m.layers().entrySet()) {
                 try {
                     trees.forEachBlock(layer.getValue(), c -> {
                         try {
                             walked.add(c);
                         } catch (IOException e) {
-                            throw new java.io.UncheckedIOException(e);
+                            throw new UncheckedIOException(e);
                         }
                     });
-                } catch (java.io.UncheckedIOException e) {
+                } catch (UncheckedIOException e) {
                     throw e.getCause();
                 } catch (IOException | RuntimeException e) {
                     // a damaged tree: already reported by the verifier's walk
                 }
             }
-            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(sortedIndex), 1 << 16))) {
-                byte[] listed = new byte[CidSorter.CID_BYTES];
-                boolean[] more = {next(in, listed)};
+            try (SortedRecords listed = index.finish(sortedIndex)) {
+                SortedRecords.Cursor cursor = listed.cursor();
                 walked.drain(c -> {
-                    byte[] b = c.toBytes();
-                    while (more[0] && Arrays.compareUnsigned(listed, b) < 0) more[0] = next(in, listed);
-                    if (!more[0] || !Arrays.equals(listed, b)) {
-                        damage.block(c, "needed by the trees of snapshot " + snapshot + " but missing from its index");
-                    }
+                    if (!cursor.contains(c)) damage.block(c, "needed by the trees of snapshot " + snapshot + " but missing from its index");
                 });
             }
         } finally {
             Files.deleteIfExists(sortedIndex);
-        }
-    }
-
-    private static boolean next(DataInputStream in, byte[] into) throws IOException {
-        try {
-            in.readFully(into);
-            return true;
-        } catch (EOFException e) {
-            return false;
         }
     }
 }

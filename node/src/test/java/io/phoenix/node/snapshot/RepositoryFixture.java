@@ -3,10 +3,17 @@ package io.phoenix.node.snapshot;
 import io.phoenix.node.restore.Damage;
 import io.phoenix.node.restore.RestoreStats;
 import io.phoenix.node.store.pack.PackBlockStore;
+import io.phoenix.protocol.block.BlockCodec;
 import io.phoenix.protocol.block.DataKeys;
 import io.phoenix.protocol.crypto.MlDsa65KeyPair;
+import io.phoenix.protocol.manifest.Manifest;
 import io.phoenix.protocol.manifest.ManifestSigner;
 import io.phoenix.protocol.multiformats.Cid;
+import io.phoenix.protocol.tree.ChunkRef;
+import io.phoenix.protocol.tree.EncryptedTreeBlocks;
+import io.phoenix.protocol.tree.FileEntry;
+import io.phoenix.protocol.tree.TreeEntry;
+import io.phoenix.protocol.tree.TreeReader;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -62,15 +69,16 @@ final class RepositoryFixture implements AutoCloseable {
         return d;
     }
 
+    /** A reader of this repository's tree blocks. */
+    TreeReader trees() {
+        return new TreeReader(new EncryptedTreeBlocks(new BlockCodec(keys), store));
+    }
+
     /** The chunk CIDs of file {@code name} at the root of {@code layer} in snapshot {@code id}. */
     List<Cid> chunksOf(Cid id, String layer, String name) throws IOException {
-        var m = repo.history().resolve(id.toString()).orElseThrow().signed().manifest();
-        var reader = new io.phoenix.protocol.tree.TreeReader(new io.phoenix.protocol.tree.EncryptedTreeBlocks(
-                new io.phoenix.protocol.block.BlockCodec(keys), store));
-        for (var e : reader.list(m.layers().get(layer))) {
-            if (e.name().equals(name) && e instanceof io.phoenix.protocol.tree.FileEntry f) {
-                return f.chunks().stream().map(io.phoenix.protocol.tree.ChunkRef::cid).toList();
-            }
+        Manifest m = repo.history().resolve(id.toString()).orElseThrow().signed().manifest();
+        for (TreeEntry e : trees().list(m.layers().get(layer))) {
+            if (e.name().equals(name) && e instanceof FileEntry f) return f.chunks().stream().map(ChunkRef::cid).toList();
         }
         throw new IllegalArgumentException(name);
     }

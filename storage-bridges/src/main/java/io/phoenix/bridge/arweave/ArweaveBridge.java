@@ -9,7 +9,7 @@ import io.phoenix.bridge.Sleeper;
 import io.phoenix.bridge.Snapshot;
 import io.phoenix.bridge.SnapshotLayout;
 import io.phoenix.bridge.SnapshotState;
-import io.phoenix.bridge.spill.WorkDir;
+import io.phoenix.protocol.spill.WorkDir;
 import io.phoenix.protocol.FormatException;
 import io.phoenix.protocol.multiformats.Cid;
 import java.io.IOException;

@@ -1,9 +1,9 @@
 package io.phoenix.bridge.arweave;
 
-import io.phoenix.bridge.spill.CidKey;
-import io.phoenix.bridge.spill.RecordSorter;
-import io.phoenix.bridge.spill.SortedRecords;
-import io.phoenix.bridge.spill.WorkDir;
+import io.phoenix.protocol.spill.CidKey;
+import io.phoenix.protocol.spill.RecordSorter;
+import io.phoenix.protocol.spill.SortedRecords;
+import io.phoenix.protocol.spill.WorkDir;
 import io.phoenix.protocol.multiformats.Cid;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;

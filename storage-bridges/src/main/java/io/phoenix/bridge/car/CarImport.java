@@ -1,8 +1,8 @@
 package io.phoenix.bridge.car;
 
 import io.phoenix.bridge.SnapshotLayout;
-import io.phoenix.bridge.spill.SortedRecords;
-import io.phoenix.bridge.spill.WorkDir;
+import io.phoenix.protocol.spill.SortedRecords;
+import io.phoenix.protocol.spill.WorkDir;
 import io.phoenix.protocol.FormatException;
 import io.phoenix.protocol.multiformats.Cid;
 import io.phoenix.protocol.store.BlockNotFoundException;

@@ -8,7 +8,7 @@ import io.phoenix.bridge.DagWalkLayout;
 import io.phoenix.bridge.HeapMeter;
 import io.phoenix.bridge.Snapshot;
 import io.phoenix.bridge.SyntheticSnapshot;
-import io.phoenix.bridge.spill.WorkDir;
+import io.phoenix.protocol.spill.WorkDir;
 import io.phoenix.protocol.multiformats.Cid;
 import io.phoenix.protocol.store.BlockStore;
 import io.phoenix.protocol.store.DelegatingBlockStore;

@@ -10,7 +10,7 @@ import io.phoenix.bridge.HeapMeter;
 import io.phoenix.bridge.PushReport;
 import io.phoenix.bridge.RestoreReport;
 import io.phoenix.bridge.SyntheticSnapshot;
-import io.phoenix.bridge.spill.WorkDir;
+import io.phoenix.protocol.spill.WorkDir;
 import io.phoenix.protocol.multiformats.Cid;
 import io.phoenix.protocol.store.BlockStore;
 import io.phoenix.protocol.store.DelegatingBlockStore;

@@ -12,7 +12,7 @@ import io.phoenix.bridge.Snapshot;
 import io.phoenix.bridge.SnapshotLayout;
 import io.phoenix.bridge.SnapshotState;
 import io.phoenix.bridge.SyntheticSnapshot;
-import io.phoenix.bridge.spill.WorkDir;
+import io.phoenix.protocol.spill.WorkDir;
 import io.phoenix.protocol.multiformats.Cid;
 import java.io.BufferedWriter;
 import java.io.IOException;

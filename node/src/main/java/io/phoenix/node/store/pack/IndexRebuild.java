@@ -1,7 +1,7 @@
 package io.phoenix.node.store.pack;
 
-import io.phoenix.bridge.spill.RecordSorter;
-import io.phoenix.bridge.spill.SortedRecords;
+import io.phoenix.protocol.spill.RecordSorter;
+import io.phoenix.protocol.spill.SortedRecords;
 import io.phoenix.node.store.StoreDirectory;
 import io.phoenix.node.store.StoreFailure;
 import io.phoenix.node.store.StoreVersion;

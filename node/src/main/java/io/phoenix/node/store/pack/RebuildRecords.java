@@ -1,6 +1,6 @@
 package io.phoenix.node.store.pack;
 
-import io.phoenix.bridge.spill.SortedRecords;
+import io.phoenix.protocol.spill.SortedRecords;
 import java.nio.ByteBuffer;
 import java.util.AbstractMap;
 import java.util.Arrays;

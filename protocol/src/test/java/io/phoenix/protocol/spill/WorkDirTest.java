@@ -1,4 +1,4 @@
-package io.phoenix.bridge.spill;
+package io.phoenix.protocol.spill;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

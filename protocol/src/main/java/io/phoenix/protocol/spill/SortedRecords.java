@@ -1,4 +1,4 @@
-package io.phoenix.bridge.spill;
+package io.phoenix.protocol.spill;
 
 import io.phoenix.protocol.multiformats.Cid;
 import java.io.Closeable;

@@ -1,4 +1,4 @@
-package io.phoenix.protocol.store;
+package io.phoenix.protocol.spill;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

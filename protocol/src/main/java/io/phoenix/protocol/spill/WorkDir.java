@@ -1,4 +1,4 @@
-package io.phoenix.bridge.spill;
+package io.phoenix.protocol.spill;
 
 import java.io.Closeable;
 import java.io.IOException;

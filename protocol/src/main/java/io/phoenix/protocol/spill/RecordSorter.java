@@ -1,4 +1,4 @@
-package io.phoenix.bridge.spill;
+package io.phoenix.protocol.spill;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -18,9 +18,12 @@ import java.util.PriorityQueue;
 /**
  * Sorts fixed-size records by a key (their first {@code keyBytes} bytes, compared unsigned) in
  * bounded memory, keeping the first record added for each key. Records are packed into one buffer;
- * a full buffer is sorted (stable) and written as a run file into the given directory; {@link #finish}
- * merges the runs, at most {@link #FAN_IN} at a time (so merging never holds more than
- * {@code FAN_IN} read buffers, whatever the number of records), into one {@link SortedRecords} file.
+ * a full buffer is sorted (stable) and written as a run file into the given directory. The runs are
+ * merged at most {@link #FAN_IN} at a time (so merging never holds more than {@code FAN_IN} read
+ * buffers, whatever the number of records), into one {@link SortedRecords} file ({@link #finish}) or
+ * into a {@link Sink} ({@link #drain}). The one external sort of the code base: the snapshot
+ * engine's referenced blocks and verify ({@link CidSorter}), the pack store's index rebuild and the
+ * bridges all use it.
  * Memory is the buffer, 12 bytes per buffered record while sorting it, and
  * {@code FAN_IN × 64 KiB} while merging. Not thread-safe.
  *
@@ -31,6 +34,11 @@ public final class RecordSorter implements Closeable {
     /** Most runs merged in one pass. */
     public static final int FAN_IN = 64;
     private static final int IO_BUFFER = 64 << 10;
+
+    /** Receives records in key order. The array is reused for the next record: copy what you keep. */
+    public interface Sink {
+        void accept(byte[] record) throws IOException;
+    }
 
     private final Path dir;
     private final int recordBytes;
@@ -44,7 +52,8 @@ public final class RecordSorter implements Closeable {
     private boolean finished;
 
     /**
-     * @param dir         an existing directory for the run files (one sorter's runs per directory)
+     * @param dir         the directory for the run files (one sorter's runs per directory; created
+     *                    when the first run is written)
      * @param recordBytes size of every record
      * @param keyBytes    the key is the record's first {@code keyBytes} bytes
      * @param bufferBytes memory for unsorted records, rounded down to whole records (at least 2)
@@ -88,41 +97,53 @@ public final class RecordSorter implements Closeable {
     /**
      * Merges everything into {@code target} (sorted, one record per key: the first added) and opens
      * it. The file is written beside {@code target} and renamed over it, so a mapping of an older
-     * {@code target} stays valid. Once only.
+     * {@code target} stays valid. Once only (this or {@link #drain}).
      */
     public SortedRecords finish(Path target) throws IOException {
         if (finished) throw new IllegalStateException("already finished");
-        finished = true;
         Path written = target.resolveSibling(target.getFileName() + ".new");
-        int[] order = sortedOrder();
-        if (runs.isEmpty()) {
-            write(order, written);
-        } else {
-            if (order.length > 0) writeRun(order);
-            List<Path> level = new ArrayList<>(runs);
-            while (level.size() > FAN_IN) {
-                List<Path> next = new ArrayList<>();
-                for (int i = 0; i < level.size(); i += FAN_IN) {
-                    Path merged = dir.resolve("run-" + nextRun++);
-                    List<Path> group = level.subList(i, Math.min(level.size(), i + FAN_IN));
-                    merge(group, merged);
-                    for (Path p : group) Files.deleteIfExists(p);
-                    next.add(merged);
-                }
-                runs.clear();
-                runs.addAll(next);
-                level = next;
-            }
-            if (level.size() == 1) {
-                Files.move(level.get(0), written, StandardCopyOption.REPLACE_EXISTING);
-            } else {
-                merge(level, written);
-            }
-            for (Path p : level) Files.deleteIfExists(p);
-            runs.clear();
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(written), IO_BUFFER)) {
+            drain(out::write);
         }
         Files.move(written, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return SortedRecords.open(target, recordBytes, keyBytes);
+    }
+
+    /**
+     * Hands every record to {@code sink} in key order, one per key (the first added), and returns
+     * how many; the runs are merged {@link #FAN_IN} at a time until at most that many are left, whose
+     * merge streams to the sink. Once only (this or {@link #finish}).
+     */
+    public long drain(Sink sink) throws IOException {
+        if (finished) throw new IllegalStateException("already finished");
+        finished = true;
+        int[] order = sortedOrder();
+        if (runs.isEmpty()) {
+            byte[] record = new byte[recordBytes];
+            for (int i : order) {
+                System.arraycopy(buffer, i * recordBytes, record, 0, recordBytes);
+                sink.accept(record);
+            }
+            return order.length;
+        }
+        if (order.length > 0) writeRun(order);
+        while (runs.size() > FAN_IN) {
+            List<Path> next = new ArrayList<>();
+            for (int i = 0; i < runs.size(); i += FAN_IN) {
+                Path merged = dir.resolve("run-" + nextRun++);
+                List<Path> group = runs.subList(i, Math.min(runs.size(), i + FAN_IN));
+                try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(merged), IO_BUFFER)) {
+                    merge(group, out::write);
+                }
+                for (Path p : group) Files.deleteIfExists(p);
+                next.add(merged);
+            }
+            runs.clear();
+            runs.addAll(next);
+        }
+        long n = merge(runs, sink);
+        close();
+        return n;
     }
 
     /** The buffered records' numbers in key order (stable), the first of each key only. */
@@ -177,35 +198,37 @@ public final class RecordSorter implements Closeable {
     }
 
     private void writeRun(int[] order) throws IOException {
+        if (runs.isEmpty()) Files.createDirectories(dir);
         Path run = dir.resolve("run-" + nextRun++);
         write(order, run);
         runs.add(run);
     }
 
-    /** Merges sorted runs (earlier runs hold earlier records: they win a tie) into {@code target}, one record per key. */
-    private void merge(List<Path> group, Path target) throws IOException {
+    /** Merges sorted runs (earlier runs hold earlier records: they win a tie) into {@code sink}, one record per key. */
+    private long merge(List<Path> group, Sink sink) throws IOException {
         List<RunReader> readers = new ArrayList<>();
         PriorityQueue<RunReader> heads = new PriorityQueue<>((a, b) -> {
             int c = Arrays.compareUnsigned(a.current, 0, keyBytes, b.current, 0, keyBytes);
             return c != 0 ? c : Integer.compare(a.order, b.order);
         });
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(target), IO_BUFFER)) {
+        try {
             for (int i = 0; i < group.size(); i++) {
                 RunReader r = new RunReader(group.get(i), i, recordBytes);
                 readers.add(r);
                 if (r.next()) heads.add(r);
             }
             byte[] last = new byte[recordBytes];
-            boolean any = false;
+            long out = 0;
             while (!heads.isEmpty()) {
                 RunReader r = heads.poll();
-                if (!any || !Arrays.equals(last, 0, keyBytes, r.current, 0, keyBytes)) {
-                    out.write(r.current);
+                if (out == 0 || !Arrays.equals(last, 0, keyBytes, r.current, 0, keyBytes)) {
                     System.arraycopy(r.current, 0, last, 0, recordBytes);
-                    any = true;
+                    sink.accept(last);
+                    out++;
                 }
                 if (r.next()) heads.add(r);
             }
+            return out;
         } finally {
             for (RunReader r : readers) r.in.close();
         }

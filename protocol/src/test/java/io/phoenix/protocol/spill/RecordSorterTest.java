@@ -1,13 +1,16 @@
-package io.phoenix.bridge.spill;
+package io.phoenix.protocol.spill;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -64,6 +67,36 @@ class RecordSorterTest {
     @Test
     void moreRunsThanTheFanInAreMergedInLevels() throws Exception {
         sortsLikeATreeMap(3_000, 100_000, 16, RecordSorter.FAN_IN * 2);
+    }
+
+    @Test
+    void drainStreamsWhatFinishWouldWriteThroughEveryMergeLevel() throws Exception {
+        for (int bufferRecords : new int[] {10_000, 100, 16}) { // in memory, one merge, merges in levels
+            SplittableRandom random = new SplittableRandom(bufferRecords);
+            TreeMap<Long, Integer> expected = new TreeMap<>();
+            Path runs = dir.resolve("drain-" + bufferRecords);
+            try (RecordSorter sorter = new RecordSorter(runs, 12, 8, bufferRecords * 12)) {
+                for (int i = 0; i < 3_000; i++) {
+                    long key = random.nextInt(2_500);
+                    expected.putIfAbsent(key, i);
+                    sorter.add(record(key, i));
+                }
+                List<byte[]> drained = new ArrayList<>();
+                assertEquals(expected.size(), sorter.drain(r -> drained.add(r.clone())));
+                assertEquals(expected.size(), drained.size());
+                int i = 0;
+                for (Map.Entry<Long, Integer> e : expected.entrySet()) assertArrayEquals(record(e.getKey(), e.getValue()), drained.get(i++));
+                assertThrows(IllegalStateException.class, () -> sorter.drain(r -> {}));
+                assertThrows(IllegalStateException.class, () -> sorter.finish(dir.resolve("again")));
+                if (bufferRecords == 10_000) {
+                    assertFalse(Files.exists(runs), "nothing spilled, no directory");
+                } else {
+                    try (Stream<Path> left = Files.list(runs)) {
+                        assertEquals(0, left.count(), "runs deleted once drained");
+                    }
+                }
+            }
+        }
     }
 
     @Test
