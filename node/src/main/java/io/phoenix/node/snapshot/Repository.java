@@ -8,6 +8,7 @@ import io.phoenix.node.verify.IndexCoverage;
 import io.phoenix.node.verify.Verifier;
 import io.phoenix.protocol.block.BlockCodec;
 import io.phoenix.protocol.block.DataKeys;
+import io.phoenix.protocol.manifest.Manifest;
 import io.phoenix.protocol.manifest.ManifestSigner;
 import io.phoenix.protocol.manifest.SignedManifest;
 import io.phoenix.protocol.multiformats.Cid;
@@ -206,8 +207,9 @@ public final class Repository {
         TreeReader trees = new TreeReader(new EncryptedTreeBlocks(codec.get(), store));
         try (Verifier v = new Verifier(store, codec.get(), damage, stats, threads)) {
             for (SnapshotHistory.Snapshot s : snapshots) {
-                for (Map.Entry<String, Cid> e : ordered(s.signed().manifest().layers())) v.verifyLayer(e.getKey(), e.getValue());
-                IndexCoverage.check(store, trees, s.signed().manifest(), s.cid(), temporaries, damage);
+                Manifest m = s.signed().manifest();
+                for (Map.Entry<String, Cid> e : ordered(m.layers())) v.verifyLayer(e.getKey(), e.getValue());
+                IndexCoverage.check(store, trees, m, s.cid(), temporaries, damage);
             }
         }
     }

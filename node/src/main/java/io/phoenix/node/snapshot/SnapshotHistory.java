@@ -6,6 +6,8 @@ import io.phoenix.protocol.multiformats.Cid;
 import io.phoenix.protocol.store.BlockNotFoundException;
 import io.phoenix.protocol.store.BlockStore;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,8 +25,77 @@ import java.util.Set;
  * "Latest" is {@link ManifestOrder}: highest sequence, then time, then CID.
  */
 public final class SnapshotHistory {
-    /** A snapshot: its manifest CID and the signed manifest. */
-    public record Snapshot(Cid cid, SignedManifest signed) {}
+    /**
+     * A snapshot: its manifest CID, the fields that order it, and its signed manifest. A history
+     * loaded from a store keeps only the CID and those fields (a few dozen bytes) and reads the
+     * manifest again when {@link #signed} is called: a manifest lists its index pages (one CID per
+     * 16,384 blocks, ~150 KB of heap for a 20-million-block snapshot), so holding every manifest of
+     * years of daily snapshots would grow the heap with snapshots x blocks.
+     */
+    public static final class Snapshot {
+        private final Cid cid;
+        private final long sequence;
+        private final Instant time;
+        private final BlockStore store;
+        private final SignedManifest held;
+
+        /** A snapshot whose manifest is held in memory. */
+        public Snapshot(Cid cid, SignedManifest signed) {
+            this(cid, signed.manifest().sequence(), signed.manifest().time(), null, signed);
+        }
+
+        private Snapshot(Cid cid, long sequence, Instant time, BlockStore store, SignedManifest held) {
+            this.cid = cid;
+            this.sequence = sequence;
+            this.time = time;
+            this.store = store;
+            this.held = held;
+        }
+
+        public Cid cid() {
+            return cid;
+        }
+
+        public long sequence() {
+            return sequence;
+        }
+
+        public Instant time() {
+            return time;
+        }
+
+        /**
+         * The signed manifest: held, or read and decoded again from the store (its signatures were
+         * verified when the history was loaded). A manifest block that has gone since is an
+         * {@link UncheckedIOException}.
+         */
+        public SignedManifest signed() {
+            if (held != null) return held;
+            try {
+                return SignedManifest.decode(cid, store.get(cid));
+            } catch (IOException e) {
+                throw new UncheckedIOException("manifest " + cid + " no longer readable: " + e.getMessage(), e);
+            }
+        }
+
+        /** {@link ManifestOrder}: ascending, the latest compares greatest. */
+        static final Comparator<Snapshot> ORDER = (a, b) -> ManifestOrder.compare(a.sequence, a.time, a.cid, b.sequence, b.time, b.cid);
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Snapshot s && s.cid.equals(cid);
+        }
+
+        @Override
+        public int hashCode() {
+            return cid.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return "Snapshot[" + cid + ", seq " + sequence + "]";
+        }
+    }
 
     private final Map<Cid, Snapshot> all = new LinkedHashMap<>();
     private final List<Snapshot> heads = new ArrayList<>();
@@ -45,6 +116,7 @@ public final class SnapshotHistory {
         SnapshotHistory h = new SnapshotHistory();
         Set<Cid> headCids = headsDir.list();
         Deque<Cid> todo = new ArrayDeque<>(headCids);
+        Set<Cid> parents = new HashSet<>();
         while (!todo.isEmpty()) {
             Cid cid = todo.pop();
             if (h.all.containsKey(cid) || h.broken.containsKey(cid)) continue;
@@ -54,7 +126,8 @@ public final class SnapshotHistory {
                     m.verify();
                     if (verified != null) verified.add(cid);
                 }
-                h.all.put(cid, new Snapshot(cid, m));
+                h.all.put(cid, new Snapshot(cid, m.manifest().sequence(), m.manifest().time(), store, null));
+                parents.addAll(m.manifest().parents());
                 todo.addAll(m.manifest().parents());
             } catch (BlockNotFoundException e) {
                 h.broken.put(cid, "manifest block missing from the store");
@@ -62,8 +135,6 @@ public final class SnapshotHistory {
                 h.broken.put(cid, e.getMessage());
             }
         }
-        HashSet<Cid> parents = new HashSet<>();
-        for (Snapshot s : h.all.values()) parents.addAll(s.signed().manifest().parents());
         for (Cid c : headCids) {
             Snapshot s = h.all.get(c);
             if (s != null) h.readableHeadFiles.add(c);
@@ -75,7 +146,7 @@ public final class SnapshotHistory {
     /** Every readable snapshot, latest first. */
     public List<Snapshot> newestFirst() {
         List<Snapshot> out = new ArrayList<>(all.values());
-        out.sort(Comparator.comparing(Snapshot::signed, ManifestOrder.INSTANCE).reversed());
+        out.sort(Snapshot.ORDER.reversed());
         return out;
     }
 
@@ -93,7 +164,7 @@ public final class SnapshotHistory {
     }
 
     public Optional<Snapshot> latest() {
-        return heads.stream().max(Comparator.comparing(Snapshot::signed, ManifestOrder.INSTANCE));
+        return heads.stream().max(Snapshot.ORDER);
     }
 
     /** Manifests that are referenced but could not be read or verified, with the reason. */

@@ -6,6 +6,7 @@ import io.phoenix.node.demo.DemoDataset;
 import io.phoenix.node.demo.TreeDiff;
 import io.phoenix.node.restore.Damage;
 import io.phoenix.protocol.multiformats.Cid;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -99,6 +100,27 @@ class RepositoryTest {
             assertFalse(reopened.history().broken().containsKey(forged), "recorded manifests are not checked again");
             // ... but never by verify
             assertTrue(reopened.historyCheckingSignatures().broken().containsKey(forged), "verify checks every signature");
+        }
+    }
+
+    @Test
+    void aLoadedHistoryHoldsNoManifestAndReadsItAgainWhenAsked() throws Exception {
+        Path src = dir.resolve("src");
+        new DemoDataset(8, 1).generate(src);
+        try (RepositoryFixture f = new RepositoryFixture(dir.resolve("home"), 8)) {
+            Cid first = snap(f, src).id();
+            Files.writeString(src.resolve("mind/extra.txt"), "x");
+            Cid second = snap(f, src).id();
+            SnapshotHistory h = f.repo.history();
+            assertEquals(List.of(second, first), h.newestFirst().stream().map(SnapshotHistory.Snapshot::cid).toList());
+            assertEquals(List.of(first), h.latest().orElseThrow().signed().manifest().parents());
+            SnapshotHistory.Snapshot older = h.resolve(first.toString()).orElseThrow();
+            assertEquals(1, older.sequence());
+
+            f.store.delete(first); // the manifest block goes after the history was loaded
+            assertEquals(List.of(second, first), h.newestFirst().stream().map(SnapshotHistory.Snapshot::cid).toList(), "ordered without reading a manifest");
+            UncheckedIOException e = assertThrows(UncheckedIOException.class, older::signed);
+            assertTrue(e.getMessage().contains(first.toString()), e.getMessage());
         }
     }
 

@@ -1,5 +1,7 @@
 package io.phoenix.protocol.manifest;
 
+import io.phoenix.protocol.multiformats.Cid;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Optional;
@@ -16,11 +18,15 @@ public final class ManifestOrder implements Comparator<SignedManifest> {
 
     @Override
     public int compare(SignedManifest a, SignedManifest b) {
-        int c = Long.compare(a.manifest().sequence(), b.manifest().sequence());
+        return compare(a.manifest().sequence(), a.manifest().time(), a.cid(), b.manifest().sequence(), b.manifest().time(), b.cid());
+    }
+
+    /** The same order from the three fields it reads, for callers that keep only those. */
+    public static int compare(long sequenceA, Instant timeA, Cid cidA, long sequenceB, Instant timeB, Cid cidB) {
+        int c = Long.compare(sequenceA, sequenceB);
         if (c != 0) return c;
-        c = a.manifest().time().compareTo(b.manifest().time());
-        if (c != 0) return c;
-        return a.cid().compareTo(b.cid());
+        c = timeA.compareTo(timeB);
+        return c != 0 ? c : cidA.compareTo(cidB);
     }
 
     public static Optional<SignedManifest> latest(Collection<SignedManifest> manifests) {
