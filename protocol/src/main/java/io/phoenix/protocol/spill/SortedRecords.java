@@ -3,13 +3,11 @@ package io.phoenix.protocol.spill;
 import io.phoenix.protocol.multiformats.Cid;
 import java.io.Closeable;
 import java.io.IOException;
-import java.lang.reflect.Field;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
-import sun.misc.Unsafe;
 
 /**
  * A file of fixed-size records sorted by key (the first {@code keyBytes} bytes, unsigned), one
@@ -121,20 +119,8 @@ public final class SortedRecords implements Closeable {
     @Override
     public synchronized void close() {
         for (int i = 0; i < segments.length; i++) {
-            if (segments[i] != null) UNSAFE.invokeCleaner(segments[i]);
+            Unmapper.unmap(segments[i]);
             segments[i] = null;
-        }
-    }
-
-    private static final Unsafe UNSAFE = unsafe();
-
-    private static Unsafe unsafe() {
-        try {
-            Field f = Unsafe.class.getDeclaredField("theUnsafe");
-            f.setAccessible(true);
-            return (Unsafe) f.get(null);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
         }
     }
 

@@ -1,9 +1,9 @@
 package io.phoenix.node.store.pack;
 
+import io.phoenix.protocol.spill.Unmapper;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.Channels;
@@ -14,7 +14,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.zip.CRC32C;
-import sun.misc.Unsafe;
 
 /**
  * One immutable, sorted index file of the pack store ({@code index/<first>-<last>.run}), read
@@ -218,20 +217,8 @@ final class IndexRun {
      */
     void unmap() {
         for (int i = 0; i < segments.length; i++) {
-            if (segments[i] != null) UNSAFE.invokeCleaner(segments[i]);
+            Unmapper.unmap(segments[i]);
             segments[i] = null;
-        }
-    }
-
-    private static final Unsafe UNSAFE = unsafe();
-
-    private static Unsafe unsafe() {
-        try {
-            Field f = Unsafe.class.getDeclaredField("theUnsafe");
-            f.setAccessible(true);
-            return (Unsafe) f.get(null);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.phoenix.protocol.exchange.mapped;
 
+import io.phoenix.protocol.spill.Unmapper;
 import io.phoenix.protocol.exchange.PositionSet;
 import java.io.IOException;
 import java.io.UncheckedIOException;

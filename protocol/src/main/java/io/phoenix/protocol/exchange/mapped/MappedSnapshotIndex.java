@@ -1,5 +1,6 @@
 package io.phoenix.protocol.exchange.mapped;
 
+import io.phoenix.protocol.spill.Unmapper;
 import io.phoenix.protocol.exchange.SnapshotIndex;
 import io.phoenix.protocol.manifest.IndexPage;
 import io.phoenix.protocol.multiformats.Cid;

@@ -1,20 +1,21 @@
-package io.phoenix.protocol.exchange.mapped;
+package io.phoenix.protocol.spill;
 
 import java.lang.reflect.Field;
-import java.nio.MappedByteBuffer;
+import java.nio.ByteBuffer;
 import sun.misc.Unsafe;
 
 /**
  * Unmaps a buffer at once rather than whenever the collector gets to it, so that a temporary file
  * gives its disk space back when it is closed. The caller guarantees that nothing reads the buffer
- * afterwards (every mapped type here checks its {@code closed} flag under its own lock).
+ * afterwards; {@code buffer} is a mapping itself, not a slice of one. The one use of {@code sun.misc.Unsafe} in the code base: the pack store's index runs,
+ * sorted scratch records and the fetch's mapped position sets and indexes unmap through it.
  */
-final class Unmapper {
+public final class Unmapper {
     private static final Unsafe UNSAFE = unsafe();
 
     private Unmapper() {}
 
-    static void unmap(MappedByteBuffer buffer) {
+    public static void unmap(ByteBuffer buffer) {
         if (buffer != null) UNSAFE.invokeCleaner(buffer);
     }
 
