@@ -1,0 +1,214 @@
+package io.phoenix.testnet;
+
+import io.phoenix.node.demo.TreeDiff;
+import io.phoenix.protocol.json.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code small-files}: the writer snapshots a tree of many small files ({@link SmallFileTree}) and
+ * every other node replicates it, each node in the launcher's 192 MiB heap. Then each node is
+ * asked for a full collection (what it retains), its peak RSS and GC log are read, the nodes are
+ * stopped, every store is verified ({@code phoenix verify}) and node1 restores the snapshot, which
+ * must equal the source byte for byte. Verify and restore run as the launcher runs commands
+ * ({@code -Xmx192m}).
+ *
+ * <p>Errors (the report's {@code ok} is false): a node that did not hold the snapshot verified in
+ * time, exited, or logged an {@code OutOfMemoryError}; a heap maximum other than 192 MiB; a full
+ * GC storm ({@link #stormOf}); a store that does not verify; a restore that differs.
+ */
+final class SmallFilesScenario {
+    /** The launcher's heap (./phoenix, docs/operations.md "JVM settings"). */
+    static final long LAUNCHER_HEAP = 192L << 20;
+    /** A forced full collection must leave at least this share of the heap free. */
+    static final double MIN_FREE_AFTER_FULL = 0.5;
+    /** Forced full collections may take at most this share of a node's run. */
+    static final double MAX_FULL_PAUSE_SHARE = 0.2;
+
+    private SmallFilesScenario() {}
+
+    /** One node's figures. */
+    record NodeReport(String name, double secondsToVerified, boolean alive, boolean oomLogged, long peakRssBytes,
+                      GcLog gc, OptionalLong retainedBytes, Map<String, Object> verify) {}
+
+    /** The whole run's figures and errors. */
+    record Report(int files, long bytes, String snapshot, double snapshotSeconds, List<NodeReport> nodes,
+                  double restoreSeconds, boolean restoreIdentical, List<String> errors) {
+        boolean ok() {
+            return errors.isEmpty();
+        }
+
+        String json() {
+            Map<String, Object> m = Json.object();
+            m.put("scenario", "small-files");
+            m.put("nodes", nodes.size());
+            m.put("files", files);
+            m.put("snapshot_bytes", bytes);
+            m.put("snapshot", snapshot);
+            m.put("snapshot_seconds", snapshotSeconds);
+            List<Object> per = Json.array();
+            for (NodeReport n : nodes) per.add(nodeJson(n));
+            m.put("per_node", per);
+            Map<String, Object> r = Json.object();
+            r.put("node", "node1");
+            r.put("seconds", restoreSeconds);
+            r.put("byte_identical", restoreIdentical);
+            m.put("restore", r);
+            m.put("errors", new ArrayList<Object>(errors));
+            m.put("ok", ok());
+            return Json.write(m);
+        }
+
+        private static Map<String, Object> nodeJson(NodeReport n) {
+            Map<String, Object> o = Json.object();
+            o.put("node", n.name());
+            o.put("seconds_to_verified", n.secondsToVerified() < 0 ? null : n.secondsToVerified());
+            o.put("alive", n.alive());
+            o.put("oom_logged", n.oomLogged());
+            o.put("peak_rss_mib", n.peakRssBytes() < 0 ? null : mib(n.peakRssBytes()));
+            Map<String, Object> g = Json.object();
+            g.put("max_heap_mib", mib(n.gc().maxHeapBytes()));
+            g.put("pauses", n.gc().pauses().stream().filter(p -> !p.requested()).count());
+            g.put("full", n.gc().forcedFullCollections());
+            g.put("pause_seconds", n.gc().pauseSeconds());
+            g.put("full_pause_seconds", n.gc().forcedFullPauseSeconds());
+            g.put("uptime_seconds", n.gc().uptimeSeconds());
+            g.put("max_after_gc_mib", n.gc().maxAfter().isPresent() ? mib(n.gc().maxAfter().getAsLong()) : null);
+            g.put("max_after_full_mib", n.gc().maxAfterForcedFull().isPresent() ? mib(n.gc().maxAfterForcedFull().getAsLong()) : null);
+            g.put("retained_mib", n.retainedBytes().isPresent() ? mib(n.retainedBytes().getAsLong()) : null);
+            o.put("gc", g);
+            o.put("verify", n.verify());
+            return o;
+        }
+
+        private static double mib(long bytes) {
+            return bytes / 1048576.0;
+        }
+    }
+
+    static Report run(Path dir, int n, int files, Duration timeout, long upload) throws Exception {
+        if (n < 2) throw new IllegalArgumentException("need at least 2 nodes");
+        List<TestnetNode> layout = TestnetLayout.create(dir, n, 0, Duration.ofSeconds(3), -1, upload);
+        long bytes = SmallFileTree.generate(dir.resolve("data"), files, 42);
+        List<String> errors = new ArrayList<>();
+        String id;
+        double snapshotSeconds;
+        long[] doneAt;
+        boolean[] alive = new boolean[n];
+        long[] rss = new long[n];
+        boolean[] retainedAsked = new boolean[n];
+        try (Testnet t = Testnet.start(dir, layout, n)) {
+            long t0 = System.nanoTime();
+            id = t.snapshot();
+            long published = System.nanoTime();
+            snapshotSeconds = (published - t0) / 1e9;
+            doneAt = Scenarios.awaitAll(t, id, n, published, timeout, errors);
+            for (int i = 0; i < n; i++) {
+                NodeProcess p = t.process(i);
+                alive[i] = p.isAlive();
+                if (!alive[i]) errors.add(p.node().name() + " exited with " + p.process().exitValue() + ": " + p.logTail());
+                retainedAsked[i] = alive[i] && p.requestFullGc(Duration.ofSeconds(60));
+                rss[i] = p.peakRssBytes().orElse(-1);
+            }
+        }
+        List<NodeReport> nodes = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            TestnetNode node = layout.get(i);
+            GcLog gc = GcLog.read(NodeProcess.gcLog(node));
+            boolean oom = Files.readString(node.home().resolve("logs").resolve("node.log"), StandardCharsets.UTF_8).contains("OutOfMemoryError");
+            if (oom) errors.add(node.name() + " logged an OutOfMemoryError");
+            String storm = stormOf(gc);
+            if (storm != null) errors.add(node.name() + ": " + storm);
+            Map<String, Object> verify = verify(dir, node, errors);
+            OptionalLong retained = retainedAsked[i] ? gc.afterLastRequestedFull() : OptionalLong.empty();
+            nodes.add(new NodeReport(node.name(), i == 0 ? 0 : doneAt[i] == 0 ? -1 : doneAt[i] / 1000.0, alive[i], oom, rss[i], gc,
+                    retained, verify));
+        }
+        double restoreSeconds = -1;
+        boolean identical = false;
+        if (doneAt[1] != 0) {
+            Path target = dir.resolve("restored");
+            long t0 = System.nanoTime();
+            Cli r = cli(dir, layout.get(1), timeout, "restore", "latest", "--to", target.toString(), "--json");
+            restoreSeconds = (System.nanoTime() - t0) / 1e9;
+            if (r.exit() != 0) {
+                errors.add("restore on node1 exited " + r.exit() + ": " + r.stderr());
+            } else {
+                List<String> diffs = new ArrayList<>();
+                for (String layer : List.of("mind", "body", "spirit")) {
+                    diffs.addAll(TreeDiff.compare(dir.resolve("data").resolve(layer), target.resolve(layer)));
+                }
+                identical = diffs.isEmpty();
+                if (!identical) errors.add("node1's restore differs (" + diffs.size() + "): " + diffs.subList(0, Math.min(5, diffs.size())));
+            }
+        }
+        return new Report(files, bytes, id, snapshotSeconds, nodes, restoreSeconds, identical, errors);
+    }
+
+    /**
+     * Why {@code gc} shows a heap that was not small, or null: the JVM's maximum is not the
+     * launcher's; a forced full collection left less than half the heap free (a live set near the
+     * maximum is what makes full collections follow each other, each freeing little: the storm the
+     * testnet saw before the memory work); or forced full collections took more than a fifth of the
+     * node's run. The first two are counts of bytes, independent of the machine's speed; the third
+     * is generous enough for a loaded machine (a healthy node spends well under 1% of its run there).
+     */
+    static String stormOf(GcLog gc) {
+        if (gc.maxHeapBytes() != LAUNCHER_HEAP) {
+            return "heap maximum " + (gc.maxHeapBytes() >> 20) + " MiB, not the launcher's " + (LAUNCHER_HEAP >> 20) + " MiB";
+        }
+        OptionalLong live = gc.maxAfterForcedFull();
+        if (live.isPresent() && live.getAsLong() > gc.maxHeapBytes() * (1 - MIN_FREE_AFTER_FULL)) {
+            return "a full collection left " + (live.getAsLong() >> 20) + " MiB of " + (gc.maxHeapBytes() >> 20) + " MiB in use ("
+                    + gc.forcedFullCollections() + " full collections)";
+        }
+        if (gc.uptimeSeconds() > 0 && gc.forcedFullPauseSeconds() > MAX_FULL_PAUSE_SHARE * gc.uptimeSeconds()) {
+            return String.format(Locale.ROOT, "%d full collections took %.1f s of %.1f s", gc.forcedFullCollections(), gc.forcedFullPauseSeconds(),
+                    gc.uptimeSeconds());
+        }
+        return null;
+    }
+
+    private static Map<String, Object> verify(Path dir, TestnetNode node, List<String> errors) throws Exception {
+        Cli v = cli(dir, node, Duration.ofMinutes(30), "verify", "--json");
+        Map<String, Object> out = Json.object();
+        out.put("exit", v.exit());
+        try {
+            Map<String, Object> j = Json.object(v.stdout());
+            for (String k : List.of("files", "blocks", "seconds", "ok")) out.put(k, j.get(k));
+        } catch (RuntimeException e) {
+            out.put("ok", false);
+        }
+        if (v.exit() != 0 || !Boolean.TRUE.equals(out.get("ok"))) errors.add(node.name() + "'s store does not verify (exit " + v.exit() + "): " + v.stderr());
+        return out;
+    }
+
+    record Cli(int exit, String stdout, String stderr) {}
+
+    /** {@code phoenix ARGS --home H --passphrase-file P} in its own JVM with the launcher's settings for commands. */
+    static Cli cli(Path dir, TestnetNode node, Duration timeout, String... args) throws IOException, InterruptedException {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx192m", "-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1",
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), "io.phoenix.node.cli.Main"));
+        cmd.addAll(List.of(args));
+        cmd.addAll(List.of("--home", node.home().toString(), "--passphrase-file", dir.resolve("passphrase").toString()));
+        Path out = Files.createTempFile(dir, "cli-", ".out");
+        Path err = Files.createTempFile(dir, "cli-", ".err");
+        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            p.waitFor();
+            return new Cli(-1, "", "timed out: " + String.join(" ", args));
+        }
+        return new Cli(p.exitValue(), Files.readString(out).strip(), Files.readString(err).strip());
+    }
+}
