@@ -41,7 +41,7 @@ final class SmallFilesScenario {
                       GcLog gc, OptionalLong retainedBytes, Map<String, Object> verify) {}
 
     /** The whole run's figures and errors. */
-    record Report(int files, long bytes, String snapshot, double snapshotSeconds, List<NodeReport> nodes,
+    record Report(int files, long bytes, double generateSeconds, double startSeconds, String snapshot, double snapshotSeconds, List<NodeReport> nodes,
                   double restoreSeconds, boolean restoreIdentical, List<String> errors) {
         boolean ok() {
             return errors.isEmpty();
@@ -53,6 +53,8 @@ final class SmallFilesScenario {
             m.put("nodes", nodes.size());
             m.put("files", files);
             m.put("snapshot_bytes", bytes);
+            m.put("generate_seconds", generateSeconds);
+            m.put("start_seconds", startSeconds);
             m.put("snapshot", snapshot);
             m.put("snapshot_seconds", snapshotSeconds);
             List<Object> per = Json.array();
@@ -98,7 +100,9 @@ final class SmallFilesScenario {
     static Report run(Path dir, int n, int files, Duration timeout, long upload) throws Exception {
         if (n < 2) throw new IllegalArgumentException("need at least 2 nodes");
         List<TestnetNode> layout = TestnetLayout.create(dir, n, 0, Duration.ofSeconds(3), -1, upload);
+        long g0 = System.nanoTime();
         long bytes = SmallFileTree.generate(dir.resolve("data"), files, 42);
+        double generateSeconds = (System.nanoTime() - g0) / 1e9;
         List<String> errors = new ArrayList<>();
         String id;
         double snapshotSeconds;
@@ -106,12 +110,20 @@ final class SmallFilesScenario {
         boolean[] alive = new boolean[n];
         long[] rss = new long[n];
         boolean[] retainedAsked = new boolean[n];
+        long s0 = System.nanoTime();
+        double startSeconds;
         try (Testnet t = Testnet.start(dir, layout, n)) {
             long t0 = System.nanoTime();
-            id = t.snapshot();
+            startSeconds = (t0 - s0) / 1e9;
+            try {
+                id = t.snapshot();
+            } catch (IOException e) { // e.g. the writer ran out of heap: report it with the nodes' figures
+                id = null;
+                errors.add("node0's snapshot failed: " + e.getMessage());
+            }
             long published = System.nanoTime();
             snapshotSeconds = (published - t0) / 1e9;
-            doneAt = Scenarios.awaitAll(t, id, n, published, timeout, errors);
+            doneAt = id == null ? new long[n] : Scenarios.awaitAll(t, id, n, published, timeout, errors);
             for (int i = 0; i < n; i++) {
                 NodeProcess p = t.process(i);
                 alive[i] = p.isAlive();
@@ -128,7 +140,7 @@ final class SmallFilesScenario {
             if (oom) errors.add(node.name() + " logged an OutOfMemoryError");
             String storm = stormOf(gc);
             if (storm != null) errors.add(node.name() + ": " + storm);
-            Map<String, Object> verify = verify(dir, node, errors);
+            Map<String, Object> verify = id == null ? Json.object() : verify(dir, node, errors);
             OptionalLong retained = retainedAsked[i] ? gc.afterLastRequestedFull() : OptionalLong.empty();
             nodes.add(new NodeReport(node.name(), i == 0 ? 0 : doneAt[i] == 0 ? -1 : doneAt[i] / 1000.0, alive[i], oom, rss[i], gc,
                     retained, verify));
@@ -151,7 +163,7 @@ final class SmallFilesScenario {
                 if (!identical) errors.add("node1's restore differs (" + diffs.size() + "): " + diffs.subList(0, Math.min(5, diffs.size())));
             }
         }
-        return new Report(files, bytes, id, snapshotSeconds, nodes, restoreSeconds, identical, errors);
+        return new Report(files, bytes, generateSeconds, startSeconds, id, snapshotSeconds, nodes, restoreSeconds, identical, errors);
     }
 
     /**
