@@ -79,6 +79,7 @@ for n in r["per_node"]:
 rs = r["restore"]
 print("restore on %s: %s s, byte-identical: %s" % (rs["node"], f(rs["seconds"]), rs["byte_identical"]))
 print("max heap of every node: %s MiB" % ", ".join(f(n["gc"]["max_heap_mib"], "%.0f") for n in r["per_node"]))
+print("steps (s): " + ", ".join("%s %.1f" % kv for kv in r.get("phase_seconds", {}).items()))
 for e in r["errors"]:
     print("ERROR: " + e)
 print("ok" if r["ok"] else "FAILED")

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,8 +42,9 @@ final class SmallFilesScenario {
                       GcLog gc, OptionalLong retainedBytes, Map<String, Object> verify) {}
 
     /** The whole run's figures and errors. */
-    record Report(int files, long bytes, double generateSeconds, double startSeconds, String snapshot, double snapshotSeconds, List<NodeReport> nodes,
-                  double restoreSeconds, boolean restoreIdentical, List<String> errors) {
+    /** @param phases seconds of each step of the run, in order (layout, generate, start, snapshot, replicate, inspect, stop, verify, restore, compare) */
+    record Report(int files, long bytes, String snapshot, double snapshotSeconds, List<NodeReport> nodes,
+                  double restoreSeconds, boolean restoreIdentical, Map<String, Double> phases, List<String> errors) {
         boolean ok() {
             return errors.isEmpty();
         }
@@ -53,8 +55,6 @@ final class SmallFilesScenario {
             m.put("nodes", nodes.size());
             m.put("files", files);
             m.put("snapshot_bytes", bytes);
-            m.put("generate_seconds", generateSeconds);
-            m.put("start_seconds", startSeconds);
             m.put("snapshot", snapshot);
             m.put("snapshot_seconds", snapshotSeconds);
             List<Object> per = Json.array();
@@ -65,6 +65,7 @@ final class SmallFilesScenario {
             r.put("seconds", restoreSeconds);
             r.put("byte_identical", restoreIdentical);
             m.put("restore", r);
+            m.put("phase_seconds", new LinkedHashMap<String, Object>(phases));
             m.put("errors", new ArrayList<Object>(errors));
             m.put("ok", ok());
             return Json.write(m);
@@ -99,10 +100,11 @@ final class SmallFilesScenario {
 
     static Report run(Path dir, int n, int files, Duration timeout, long upload) throws Exception {
         if (n < 2) throw new IllegalArgumentException("need at least 2 nodes");
+        Phases phases = new Phases();
         List<TestnetNode> layout = TestnetLayout.create(dir, n, 0, Duration.ofSeconds(3), -1, upload);
-        long g0 = System.nanoTime();
+        phases.end("layout");
         long bytes = SmallFileTree.generate(dir.resolve("data"), files, 42);
-        double generateSeconds = (System.nanoTime() - g0) / 1e9;
+        phases.end("generate");
         List<String> errors = new ArrayList<>();
         String id;
         double snapshotSeconds;
@@ -110,11 +112,9 @@ final class SmallFilesScenario {
         boolean[] alive = new boolean[n];
         long[] rss = new long[n];
         boolean[] retainedAsked = new boolean[n];
-        long s0 = System.nanoTime();
-        double startSeconds;
         try (Testnet t = Testnet.start(dir, layout, n)) {
+            phases.end("start");
             long t0 = System.nanoTime();
-            startSeconds = (t0 - s0) / 1e9;
             try {
                 id = t.snapshot();
             } catch (IOException e) { // e.g. the writer ran out of heap: report it with the nodes' figures
@@ -123,7 +123,9 @@ final class SmallFilesScenario {
             }
             long published = System.nanoTime();
             snapshotSeconds = (published - t0) / 1e9;
+            phases.end("snapshot");
             doneAt = id == null ? new long[n] : Scenarios.awaitAll(t, id, n, published, timeout, errors);
+            phases.end("replicate");
             for (int i = 0; i < n; i++) {
                 NodeProcess p = t.process(i);
                 alive[i] = p.isAlive();
@@ -131,7 +133,9 @@ final class SmallFilesScenario {
                 retainedAsked[i] = alive[i] && p.requestFullGc(Duration.ofSeconds(60));
                 rss[i] = p.peakRssBytes().orElse(-1);
             }
+            phases.end("inspect");
         }
+        phases.end("stop");
         List<NodeReport> nodes = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             TestnetNode node = layout.get(i);
@@ -145,6 +149,7 @@ final class SmallFilesScenario {
             nodes.add(new NodeReport(node.name(), i == 0 ? 0 : doneAt[i] == 0 ? -1 : doneAt[i] / 1000.0, alive[i], oom, rss[i], gc,
                     retained, verify));
         }
+        phases.end("verify");
         double restoreSeconds = -1;
         boolean identical = false;
         if (doneAt[1] != 0) {
@@ -152,6 +157,7 @@ final class SmallFilesScenario {
             long t0 = System.nanoTime();
             Cli r = cli(dir, layout.get(1), timeout, "restore", "latest", "--to", target.toString(), "--json");
             restoreSeconds = (System.nanoTime() - t0) / 1e9;
+            phases.end("restore");
             if (r.exit() != 0) {
                 errors.add("restore on node1 exited " + r.exit() + ": " + r.stderr());
             } else {
@@ -160,10 +166,11 @@ final class SmallFilesScenario {
                     diffs.addAll(TreeDiff.compare(dir.resolve("data").resolve(layer), target.resolve(layer)));
                 }
                 identical = diffs.isEmpty();
+                phases.end("compare");
                 if (!identical) errors.add("node1's restore differs (" + diffs.size() + "): " + diffs.subList(0, Math.min(5, diffs.size())));
             }
         }
-        return new Report(files, bytes, generateSeconds, startSeconds, id, snapshotSeconds, nodes, restoreSeconds, identical, errors);
+        return new Report(files, bytes, id, snapshotSeconds, nodes, restoreSeconds, identical, phases.seconds, errors);
     }
 
     /**
@@ -202,6 +209,18 @@ final class SmallFilesScenario {
         }
         if (v.exit() != 0 || !Boolean.TRUE.equals(out.get("ok"))) errors.add(node.name() + "'s store does not verify (exit " + v.exit() + "): " + v.stderr());
         return out;
+    }
+
+    /** Seconds of each step, in order, measured from the end of the previous one. */
+    private static final class Phases {
+        final Map<String, Double> seconds = new LinkedHashMap<>();
+        private long last = System.nanoTime();
+
+        void end(String phase) {
+            long now = System.nanoTime();
+            seconds.put(phase, (now - last) / 1e9);
+            last = now;
+        }
     }
 
     record Cli(int exit, String stdout, String stderr) {}
