@@ -15,8 +15,8 @@
 #   --work DIR         scratch directory (default: a new one under ${TMPDIR:-/tmp}, removed afterwards)
 #   --keep             keep the scratch directory (node logs, GC logs, the JSON report)
 #
-# Prints: snapshot time; per node the time from the snapshot's publication until it held it
-# verified, peak RSS (VmHWM), GC pauses (count, full collections, seconds, share of the node's run),
+# Prints: snapshot time; per node the time from the snapshot's publication until it held every
+# block and until it held the snapshot verified (recorded in its history), peak RSS (VmHWM), GC pauses (count, full collections, seconds, share of the node's run),
 # the fullest heap a collection left, and what it retains after a full collection asked for at the
 # end (jcmd GC.run); the verify and restore times; the load average before and after.
 # Exits 1 when the scenario fails: a node not complete in time, exited, logged an OutOfMemoryError,
@@ -67,13 +67,14 @@ r = json.load(open(sys.argv[1]))
 f = lambda v, fmt="%.1f": "-" if v is None else fmt % v
 print("files %d (%.1f MB), snapshot %s" % (r["files"], r["snapshot_bytes"] / 1e6, r["snapshot"]))
 print("snapshot (writer, through its control API): %s s" % f(r["snapshot_seconds"]))
-print("%-6s %-11s %-9s %-7s %-5s %-8s %-7s %-13s %-12s %-10s %-9s" % (
-    "node", "verified s", "RSS MiB", "pauses", "full", "GC s", "GC %", "max after GC", "after full", "retained", "verify s"))
+print("%-6s %-8s %-11s %-9s %-7s %-5s %-8s %-7s %-13s %-12s %-10s %-9s" % (
+    "node", "blocks s", "verified s", "RSS MiB", "pauses", "full", "GC s", "GC %", "max after GC", "after full", "retained", "verify s"))
 for n in r["per_node"]:
     g = n["gc"]
     share = 100 * g["pause_seconds"] / g["uptime_seconds"] if g["uptime_seconds"] else None
-    print("%-6s %-11s %-9s %-7d %-5d %-8s %-7s %-13s %-12s %-10s %-9s" % (
-        n["node"], "writer" if n["node"] == "node0" else f(n["seconds_to_verified"]), f(n["peak_rss_mib"]), g["pauses"], g["full"],
+    w = n["node"] == "node0"
+    print("%-6s %-8s %-11s %-9s %-7d %-5d %-8s %-7s %-13s %-12s %-10s %-9s" % (
+        n["node"], "writer" if w else f(n.get("seconds_to_all_blocks")), "writer" if w else f(n["seconds_to_verified"]), f(n["peak_rss_mib"]), g["pauses"], g["full"],
         f(g["pause_seconds"], "%.2f"), f(share), f(g["max_after_gc_mib"], "%.0f MiB"), f(g["max_after_full_mib"], "%.0f MiB"),
         f(g["retained_mib"], "%.0f MiB"), f(n["verify"].get("seconds"))))
 rs = r["restore"]
