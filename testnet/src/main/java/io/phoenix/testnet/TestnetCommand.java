@@ -58,9 +58,10 @@ public final class TestnetCommand implements Runnable {
     static final class Run implements Callable<Integer> {
         @Spec
         CommandSpec spec;
-        @Option(names = "--scenario", required = true, description = "converge | restore-from-survivor | churn | late-joiner | bad-peer | storage-restore (always 2 nodes + a spare)") String scenario;
+        @Option(names = "--scenario", required = true, description = "converge | restore-from-survivor | churn | late-joiner | bad-peer | storage-restore (always 2 nodes + a spare) | small-files") String scenario;
         @Option(names = "--nodes", defaultValue = "3") int nodes;
         @Option(names = "--size", defaultValue = "8", paramLabel = "MiB") int size;
+        @Option(names = "--files", defaultValue = "250000", paramLabel = "N", description = "small-files: files of 200-600 bytes (default 250000).") int files;
         @Option(names = "--dir", description = "Work directory (default: a new temporary directory, deleted afterwards).") Path dir;
         @Option(names = "--timeout", defaultValue = "120", paramLabel = "SECONDS") long timeout;
         @Option(names = "--json", description = "JSON output (the default and only format).") boolean json;
@@ -71,7 +72,9 @@ public final class TestnetCommand implements Runnable {
         public Integer call() throws Exception {
             Path d = dir != null ? dir.toAbsolutePath() : Files.createTempDirectory("phoenix-testnet-");
             try {
-                String report = Scenarios.run(scenario, nodes, size, d, Duration.ofSeconds(timeout), upload);
+                String report = scenario.equals("small-files")
+                        ? SmallFilesScenario.run(d, nodes, files, Duration.ofSeconds(timeout), upload).json()
+                        : Scenarios.run(scenario, nodes, size, d, Duration.ofSeconds(timeout), upload);
                 spec.commandLine().getOut().println(report);
                 return report.endsWith("\"ok\":true}") ? 0 : 1;
             } finally {

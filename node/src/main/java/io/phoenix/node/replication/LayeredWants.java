@@ -1,5 +1,6 @@
 package io.phoenix.node.replication;
 
+import io.phoenix.protocol.block.BlockCodec;
 import io.phoenix.protocol.exchange.FetchScheduler;
 import io.phoenix.protocol.exchange.SnapshotIndex;
 import io.phoenix.protocol.exchange.SnapshotWants;
@@ -31,7 +32,8 @@ final class LayeredWants implements WantSource {
     /** Most CIDs the walk gets ahead of the fetch. */
     static final int QUEUE = 4096;
 
-    private record Met(Cid cid, int layer) {}
+    /** A data block met in the walk, with its size: at most its chunk's length plus the block's header and tag. */
+    private record Met(Cid cid, int layer, int maxBytes) {}
 
     /** Thrown inside the walk to stop it when the fetch is over. */
     private static final class Stopped extends RuntimeException {
@@ -100,7 +102,7 @@ final class LayeredWants implements WantSource {
         trees.forEach(dir, entry -> {
             switch (entry) {
                 case FileEntry f -> {
-                    for (var c : f.chunks()) offer(new Met(c.cid(), layer));
+                    for (var c : f.chunks()) offer(new Met(c.cid(), layer, c.length() + BlockCodec.OVERHEAD));
                 }
                 case DirectoryEntry d -> walkDirectory(trees, d.tree(), layer);
                 default -> { }
@@ -144,7 +146,9 @@ final class LayeredWants implements WantSource {
             }
             if (m == null) return done ? rest.poll() : null;
             long at = index.position(m.cid());
-            if (at >= 0) return new FetchScheduler.Wanted(m.cid(), at, SnapshotWants.priority(0, m.layer()), 0);
+            // the size lets the scheduler count a peer's window in real bytes: small files' blocks of a
+            // few hundred bytes would otherwise be taken for the 512 KiB of an average chunk
+            if (at >= 0) return new FetchScheduler.Wanted(m.cid(), at, SnapshotWants.priority(0, m.layer()), m.maxBytes());
         }
     }
 

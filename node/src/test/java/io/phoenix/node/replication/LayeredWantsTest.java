@@ -41,7 +41,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The layer walk of a site with the data key: mind's blocks first, then body's, then every entry of the index. */
+/** The layer walk of a site with the data key: mind's blocks first (with their sizes), then body's, then every entry of the index. */
 class LayeredWantsTest {
     @TempDir
     Path home;
@@ -99,6 +99,8 @@ class LayeredWantsTest {
                     long expected = SnapshotWants.priority(0, mindChunks.contains(w.cid()) ? SnapshotWants.MIND : SnapshotWants.BODY);
                     assertEquals(expected, w.priority(), w.cid() + " offered with the wrong layer");
                     assertEquals(w.cid(), index.cid(w.position()), "the position is the CID's place in the index");
+                    // the fixture's bytes are random, so each block is stored raw: exactly its chunk, header and tag
+                    assertEquals(store.get(w.cid()).length, w.sizeHint(), "the size hint is the block's size");
                 }
                 // then every entry of the index (tree blocks, and anything the walk missed)
                 Set<Long> positions = new HashSet<>();

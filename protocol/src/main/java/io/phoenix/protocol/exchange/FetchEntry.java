@@ -16,6 +16,8 @@ final class FetchEntry {
     final long priority;
     final long size;
     final int tiebreak;
+    /** Its rank in the order blocks were wanted: the last key of the scheduler's order, so that no two entries tie. */
+    final long seq;
     State state = State.NEEDED;
     FetchPeer at;
     long sentAt;
@@ -24,12 +26,13 @@ final class FetchEntry {
     /** Complete peers that answered DontHave for it. */
     Set<PeerId> lostAt;
 
-    FetchEntry(long position, Cid cid, long priority, long size, int tiebreak) {
+    FetchEntry(long position, Cid cid, long priority, long size, int tiebreak, long seq) {
         this.position = position;
         this.cid = cid;
         this.priority = priority;
         this.size = size;
         this.tiebreak = tiebreak;
+        this.seq = seq;
     }
 
     boolean isAt(long p) {

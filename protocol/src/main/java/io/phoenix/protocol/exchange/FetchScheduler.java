@@ -4,13 +4,13 @@ import io.phoenix.protocol.multiformats.Cid;
 import io.phoenix.protocol.p2p.PeerId;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The pure core of swarming fetch: given the blocks we need (in priority order), what each peer
@@ -40,6 +40,12 @@ public final class FetchScheduler {
     private final Random random;
     /** The live window: wanted blocks not yet arrived, in the order they were wanted. */
     private final Map<Cid, FetchEntry> live = new LinkedHashMap<>();
+    /**
+     * The same entries by (priority, tiebreak, want order): the assignment order but for the
+     * holder count, which changes with every {@code Have}; {@link #assignNeeded} adds it by
+     * distributing each priority's entries by holder count, which keeps this order within a count.
+     */
+    private final TreeSet<FetchEntry> byPriority = new TreeSet<>(FetchScheduler::basicOrder);
     private final Map<PeerId, FetchPeer> peers = new LinkedHashMap<>();
     private final Set<PeerId> banned = new HashSet<>();
     private final List<FetchAction> pending = new ArrayList<>();
@@ -136,7 +142,9 @@ public final class FetchScheduler {
             throw new IllegalStateException("the fetch window holds " + live.size() + " wanted blocks, its limit");
         }
         long size = w.sizeHint() > 0 ? w.sizeHint() : config.defaultBlockBytes();
-        live.put(w.cid(), new FetchEntry(w.position(), w.cid(), w.priority(), size, random.nextInt()));
+        FetchEntry e = new FetchEntry(w.position(), w.cid(), w.priority(), size, random.nextInt(), wantedCount);
+        live.put(w.cid(), e);
+        byPriority.add(e);
         wantedCount++;
         return true;
     }
@@ -340,6 +348,7 @@ public final class FetchScheduler {
         if (e.state == FetchEntry.State.IN_FLIGHT) detach(e);
         e.state = FetchEntry.State.DONE;
         live.remove(e.cid);
+        byPriority.remove(e);
         if (e.lostAt != null) lostEntries--;
     }
 
@@ -383,28 +392,36 @@ public final class FetchScheduler {
         List<FetchPeer> connected = List.copyOf(peers.values());
         for (FetchPeer p : connected) p.seed = p.complete || (p.has != null && total > 0 && p.has.count() >= total);
         Map<FetchPeer, List<Cid>> batches = new LinkedHashMap<>();
-        if (connected.stream().anyMatch(FetchPeer::hasRoom)) assignNeeded(connected, now, batches);
+        if (anyRoom(connected)) assignNeeded(connected, now, batches);
         steal(connected, now, batches);
         for (var b : batches.entrySet()) emit(b.getKey(), b.getValue(), true);
     }
 
+    /**
+     * Assigns needed blocks in order: lowest priority first, then rarest (fewest connected
+     * holders), then the entry's random tiebreak, then want order. This runs at every poll, i.e.
+     * about once per arriving block: with small blocks thousands of times a second over a window of
+     * 4,096. So the window is not sorted each time ({@code O(W log W)}, most of a replica's CPU in a
+     * testnet of small files, docs/benchmarks.md): {@link #byPriority} keeps it by (priority,
+     * tiebreak, want order), and each priority's entries are distributed by holder count into
+     * buckets, in that order, which yields exactly the full order in {@code O(W)}.
+     */
     private void assignNeeded(List<FetchPeer> live, long now, Map<FetchPeer, List<Cid>> batches) {
-        List<FetchEntry> candidates = new ArrayList<>();
-        Map<FetchEntry, Integer> holders = new HashMap<>();
-        for (FetchEntry e : this.live.values()) {
+        List<FetchEntry> candidates = new ArrayList<>(this.live.size());
+        List<List<FetchEntry>> byHolders = new ArrayList<>(live.size() + 1);
+        for (int i = 0; i <= live.size(); i++) byHolders.add(new ArrayList<>());
+        long priority = Long.MIN_VALUE;
+        for (FetchEntry e : byPriority) {
+            if (e.priority != priority) {
+                drain(byHolders, candidates);
+                priority = e.priority;
+            }
             if (e.state != FetchEntry.State.NEEDED) continue;
             int n = 0;
-            for (FetchPeer p : live) if (p.holds(e)) n++;
-            if (n == 0) continue;
-            candidates.add(e);
-            holders.put(e, n);
+            for (int i = 0; i < live.size(); i++) if (live.get(i).holds(e)) n++;
+            if (n > 0) byHolders.get(n).add(e);
         }
-        candidates.sort((a, b) -> {
-            int c = Long.compare(a.priority, b.priority);
-            if (c != 0) return c;
-            c = Integer.compare(holders.get(a), holders.get(b));
-            return c != 0 ? c : Integer.compare(a.tiebreak, b.tiebreak);
-        });
+        drain(byHolders, candidates);
         for (FetchEntry e : candidates) {
             long wait = limits.globalDelay(now);
             if (wait > 0) {
@@ -414,12 +431,32 @@ public final class FetchScheduler {
             FetchPeer best = choice.choose(e, live, now);
             if (choice.waitUntil() < budgetAt) budgetAt = choice.waitUntil();
             if (best == null) {
-                if (live.stream().noneMatch(FetchPeer::hasRoom)) break;
+                if (!anyRoom(live)) break;
                 continue;
             }
             assign(e, best, now, batches);
             limits.charge(best, e.size, now);
         }
+    }
+
+    /** Appends the buckets' entries, fewest holders first, and empties them. */
+    private static void drain(List<List<FetchEntry>> byHolders, List<FetchEntry> out) {
+        for (List<FetchEntry> b : byHolders) {
+            out.addAll(b);
+            b.clear();
+        }
+    }
+
+    private static int basicOrder(FetchEntry a, FetchEntry b) {
+        int c = Long.compare(a.priority, b.priority);
+        if (c != 0) return c;
+        c = Integer.compare(a.tiebreak, b.tiebreak);
+        return c != 0 ? c : Long.compare(a.seq, b.seq);
+    }
+
+    private static boolean anyRoom(List<FetchPeer> live) {
+        for (int i = 0; i < live.size(); i++) if (live.get(i).hasRoom()) return true;
+        return false;
     }
 
     /**

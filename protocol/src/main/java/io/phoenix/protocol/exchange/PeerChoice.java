@@ -34,7 +34,8 @@ final class PeerChoice {
         waitUntil = Long.MAX_VALUE;
         boolean partialHolder = false;
         boolean freshHolder = false;
-        for (FetchPeer p : live) {
+        for (int i = 0; i < live.size(); i++) { // indexed: called per candidate block, no iterator each time
+            FetchPeer p = live.get(i);
             if (!p.holds(e)) continue;
             if (!p.seed) partialHolder = true;
             if (e.failedAt == null || !e.failedAt.contains(p.id)) freshHolder = true;
@@ -42,7 +43,8 @@ final class PeerChoice {
         FetchPeer best = null;
         double bestCost = Double.MAX_VALUE;
         double busyPartialCost = Double.MAX_VALUE;
-        for (FetchPeer p : live) {
+        for (int i = 0; i < live.size(); i++) {
+            FetchPeer p = live.get(i);
             if (!p.holds(e)) continue;
             if (freshHolder && e.failedAt != null && e.failedAt.contains(p.id)) continue;
             long wait = p.hasRoom() ? limits.peerDelay(p, now) : 0;

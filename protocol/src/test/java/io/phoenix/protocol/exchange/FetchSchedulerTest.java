@@ -8,6 +8,8 @@ import io.phoenix.protocol.multiformats.Cid;
 import io.phoenix.protocol.p2p.PeerId;
 import io.phoenix.protocol.testing.TestPeers;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -62,6 +64,55 @@ class FetchSchedulerTest {
         s.peerHas(Q, c.subList(0, 5)); // c5 only at P
         List<FetchAction> a = s.poll(0);
         assertTrue(wanted(a, P).contains(c.get(5)), a.toString());
+    }
+
+    /**
+     * The whole order, on a window of mixed priorities and holder counts: every batch asks in
+     * (priority, fewest holders, random tiebreak, want order). The scheduler keeps its window by
+     * (priority, tiebreak) and distributes it by holder count at each poll instead of sorting it;
+     * this is the order a full sort gave.
+     */
+    @Test
+    void everyBatchFollowsPriorityThenRarityThenTiebreak() {
+        PeerId r = TestPeers.peer(3);
+        int n = 300;
+        List<Cid> c = cids(n);
+        Random rnd = new Random(9);
+        long[] priority = new long[n];
+        FetchScheduler s = new FetchScheduler(FetchConfig.defaults().withInitialWindow(n), new Random(5));
+        for (int i = 0; i < n; i++) {
+            priority[i] = rnd.nextInt(3);
+            s.want(new FetchScheduler.Wanted(c.get(i), i, priority[i], 100));
+        }
+        Random tiebreaks = new Random(5); // the scheduler draws one per new entry, in want order
+        int[] tiebreak = new int[n];
+        for (int i = 0; i < n; i++) tiebreak[i] = tiebreaks.nextInt();
+        for (PeerId p : List.of(P, Q, r)) s.peerConnected(p);
+        s.peerHas(P, c);
+        int[] holders = new int[n];
+        Arrays.fill(holders, 1);
+        for (PeerId p : List.of(Q, r)) {
+            for (int i = 0; i < n; i++) {
+                if (rnd.nextInt(3) == 0) {
+                    s.peerHas(p, i);
+                    holders[i]++;
+                }
+            }
+        }
+        Comparator<Integer> order = Comparator.<Integer>comparingLong(i -> priority[i])
+                .thenComparingInt(i -> holders[i]).thenComparingInt(i -> tiebreak[i]).thenComparingInt(i -> i);
+        List<FetchAction> actions = s.poll(0);
+        int asked = 0;
+        for (FetchAction a : actions) {
+            if (!(a instanceof FetchAction.Want w)) continue;
+            List<Integer> idx = w.cids().stream().map(c::indexOf).toList();
+            List<Integer> sorted = new ArrayList<>(idx);
+            sorted.sort(order);
+            assertEquals(sorted, idx, "batch to " + w.peer());
+            asked += idx.size();
+        }
+        assertEquals(n, asked, "every block is asked of someone with room");
+        assertTrue(wanted(actions, Q).size() > 0 && wanted(actions, P).size() > 0, "the batches mix holder counts");
     }
 
     @Test
