@@ -27,9 +27,16 @@
 #
 # Both tools read a warm page cache (the tree is read once before the first measurement) and
 # write to the same filesystem. Installs restic and GNU time from Debian if they are missing.
+#
+# The CLI is this tree's ./phoenix launcher, which rebuilds the jar first when sources are newer
+# (with ./mvnw; Maven 3.9 reads extra options from MAVEN_ARGS, e.g.
+# MAVEN_ARGS="-o -Dmaven.repo.local=DIR"). A rebuild inside a measurement invalidates it, so to
+# keep working on the sources while a benchmark runs, copy the launcher and the built jar aside
+# (bench/freeze-cli.sh DIR) and set PHOENIX_CLI=DIR/phoenix.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
+phoenix=${PHOENIX_CLI:-$root/phoenix}
 size=2048
 mode=tree
 count=0
@@ -51,7 +58,7 @@ while [ $# -gt 0 ]; do
     --restic-only) restic_only=yes; shift ;;
     --no-check) check=""; shift ;;
     --keep) keep=yes; shift ;;
-    -h|--help) sed -n '2,32p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,38p' "$0"; exit 0 ;;
     *) echo "snapshot-vs-restic: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -132,7 +139,7 @@ if [ -z "$restic_only" ]; then
   export PHOENIX_PASSPHRASE=bench-passphrase
   home="$work/phoenix-home"
   echo "== building the Phoenix CLI" >&2
-  if "$root/phoenix" --help >/dev/null 2>"$work/phoenix-build.err" && "$root/phoenix" --home "$home" init >"$work/init.out" 2>"$work/init.err"; then
+  if "$phoenix" --help >/dev/null 2>"$work/phoenix-build.err" && "$phoenix" --home "$home" init >"$work/init.out" 2>"$work/init.err"; then
     phoenix_ok=yes
   else
     echo "   Phoenix CLI not usable (init failed), measuring restic only:" >&2
@@ -145,7 +152,7 @@ repo="$work/restic-repo"
 restic -r "$repo" init >/dev/null
 
 echo "== first snapshot" >&2
-[ -n "$phoenix_ok" ] && measure phoenix-first "$root/phoenix" --home "$home" snapshot "${layers[@]}" --json
+[ -n "$phoenix_ok" ] && measure phoenix-first "$phoenix" --home "$home" snapshot "${layers[@]}" --json
 measure restic-first restic -r "$repo" backup --host bench "${sources[@]}"
 
 if [ "$mode" = unchanged ]; then echo "== leaving the tree unchanged" >&2; else echo "== mutating ~5% of the tree" >&2; fi
@@ -154,7 +161,7 @@ warm
 
 echo "== incremental snapshot (restic first this time: neither tool always goes first)" >&2
 measure restic-incr restic -r "$repo" backup --host bench "${sources[@]}"
-[ -n "$phoenix_ok" ] && measure phoenix-incr "$root/phoenix" --home "$home" snapshot "${layers[@]}" --json
+[ -n "$phoenix_ok" ] && measure phoenix-incr "$phoenix" --home "$home" snapshot "${layers[@]}" --json
 
 steps="first incr restore"
 if [ "$mode" = unchanged ]; then
@@ -164,10 +171,10 @@ else
 echo "== full restore, twice each in the order phoenix restic restic phoenix (the mean is reported)" >&2
 # Restoring creates every file again; on ext4 the cost of allocating inodes depends on what was
 # deleted recently, so whoever goes first pays differently: the ABBA order cancels that out.
-[ -n "$phoenix_ok" ] && measure phoenix-restore1 "$root/phoenix" --home "$home" restore latest --to "$work/phoenix-restore"
+[ -n "$phoenix_ok" ] && measure phoenix-restore1 "$phoenix" --home "$home" restore latest --to "$work/phoenix-restore"
 measure restic-restore1 restic -r "$repo" restore latest --target "$work/restic-restore"
 measure restic-restore2 restic -r "$repo" restore latest --target "$work/restic-restore2"
-[ -n "$phoenix_ok" ] && measure phoenix-restore2 "$root/phoenix" --home "$home" restore latest --to "$work/phoenix-restore2"
+[ -n "$phoenix_ok" ] && measure phoenix-restore2 "$phoenix" --home "$home" restore latest --to "$work/phoenix-restore2"
 for tool in phoenix restic; do
   [ "$tool" = phoenix ] && [ -z "$phoenix_ok" ] && continue
   secs[$tool-restore]=$(awk -v a="${secs[$tool-restore1]}" -v b="${secs[$tool-restore2]}" 'BEGIN { printf "%.3f", (a + b) / 2 }')

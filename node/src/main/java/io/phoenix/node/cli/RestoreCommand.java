@@ -22,8 +22,11 @@ import picocli.CommandLine.Spec;
 /** {@code phoenix restore}: writes a snapshot (or part of it) to a directory. */
 @Command(name = "restore", mixinStandardHelpOptions = true,
         description = {"Restore a snapshot into DIR/<layer>/: mind first, then body, then spirit.",
-            "Every block is verified by its CID and every file by its digest; each file is written to a",
-            "temporary name and renamed into place. A layer with several sources gets one sub-directory",
+            "Every block is verified by its CID and every file by its digest. Into directories the restore",
+            "creates, files are written in place, and DIR/<layer>/.phoenix-restore-incomplete stays until",
+            "the layer is done (if it is left, files may be partial: restore again with --force); into",
+            "existing ones, each file is written to a temporary name and renamed into place.",
+            "A layer with several sources gets one sub-directory",
             "per source, named after the source's last path component. Exit 3 (and the damaged blocks and",
             "files named on stderr) when something could not be restored intact; the rest is restored."})
 final class RestoreCommand implements Callable<Integer> {

@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -21,13 +22,25 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Restore stage 3: puts entries on disk. A file is written to a hidden temporary name in its target
- * directory, given its mode and mtime (nanoseconds), and renamed into place only after its digest
- * was checked, so a target path holds either nothing or the whole verified file. Symlinks are made
- * the same way. A directory's mode and mtime are set after everything inside it was written.
+ * Restore stage 3: puts entries on disk. A file that replaces or may meet an existing entry is
+ * written to a temporary name (in a staging directory, {@link #stageIn}), given its mode and mtime
+ * (nanoseconds), and renamed into place only after its digest was checked, so that path holds
+ * either what was there or the whole verified file. A file in a directory this restore created
+ * (nothing else writes there) is written in place: created under its final name, its mtime set
+ * last, and removed again when it cannot be completed; while the restore runs, the target holds
+ * {@link #INCOMPLETE_MARKER} (docs/snapshot.md §6). Symlinks are made under a temporary name and
+ * renamed. A directory's mode and mtime are set after everything inside it was written.
  */
 public final class RestoreWriter {
+    /**
+     * The file a restore keeps in its target directory while it runs: files of directories the
+     * restore created are written under their final names, and only its removal at the end says
+     * that none of them is partial.
+     */
+    public static final String INCOMPLETE_MARKER = ".phoenix-restore-incomplete";
     private static final AtomicLong SEQ = new AtomicLong();
+    /** Set when an unfinished file written in place could not be removed again (the marker then stays). */
+    private volatile boolean partialLeft;
     /** Where temporary files go while {@link #stageIn} is in effect; null: beside their target. */
     private volatile Staging staging;
 
@@ -62,16 +75,32 @@ public final class RestoreWriter {
         /** True when the file was created with its final mode (no chmod needed at commit). */
         private final boolean modeSet;
 
-        private PendingFile(Path target, int mode) throws IOException {
+        /** True when the file is written under its final name (no rename at commit). */
+        private final boolean inPlace;
+
+        private PendingFile(Path target, int mode, boolean inPlace) throws IOException {
             this.target = target;
             Staging s = staging;
-            this.tmp = s == null ? tempFor(target) : s.dirForThisThread().resolve("f" + SEQ.incrementAndGet());
             // the mode given to open(2) is reduced by the umask: pass it only when that takes nothing away
             this.modeSet = s != null && (mode & ~0777) == 0 && (mode & s.umask()) == 0;
-            this.ch = modeSet
-                    ? FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+            FileChannel created = null;
+            if (inPlace) {
+                try {
+                    created = create(target, mode);
+                } catch (FileAlreadyExistsException e) {
+                    created = null; // something is there after all: replace it by a rename as usual
+                }
+            }
+            this.inPlace = created != null;
+            this.tmp = this.inPlace ? target : s == null ? tempFor(target) : s.dirForThisThread().resolve("f" + SEQ.incrementAndGet());
+            this.ch = this.inPlace ? created : create(tmp, mode);
+        }
+
+        private FileChannel create(Path path, int mode) throws IOException {
+            return modeSet
+                    ? FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                             PosixFilePermissions.asFileAttribute(permissions(mode)))
-                    : FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                    : FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         }
 
         /** Writes {@code data} at {@code position}; safe to call from several threads for distinct ranges. */
@@ -102,13 +131,18 @@ public final class RestoreWriter {
         }
 
         /**
-         * Sets mode and mtime and renames the temporary file to the target. {@code mode} must be
-         * the one given to {@link #openFile}. A directory in the way of the target fails the rename.
+         * Sets mode and mtime and renames the temporary file to the target (a file written in place
+         * gets its mtime last). {@code mode} must be the one given to {@link #openFile}. A directory
+         * in the way of the target fails the rename.
          */
         public void commit(int mode, long mtimeNanos) throws IOException {
             ch.close();
             if (!modeSet) Files.setAttribute(tmp, "unix:mode", mode);
             setMtime(tmp, mtimeNanos);
+            if (inPlace) {
+                done = true;
+                return;
+            }
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (IOException e) {
@@ -118,19 +152,52 @@ public final class RestoreWriter {
             done = true;
         }
 
-        /** Removes the temporary file unless committed. */
+        /** Removes the temporary file (or the unfinished file written in place) unless committed. */
         @Override
         public void close() throws IOException {
             if (!done) {
-                ch.close();
-                Files.deleteIfExists(tmp);
+                done = true;
+                boolean removed = false;
+                try {
+                    ch.close();
+                    Files.deleteIfExists(tmp);
+                    removed = true;
+                } finally {
+                    if (inPlace && !removed) partialLeft = true;
+                }
             }
         }
     }
 
     /** Opens a temporary file that {@link PendingFile#commit} turns into {@code target}, with {@code mode}. */
     public PendingFile openFile(Path target, int mode) throws IOException {
-        return new PendingFile(target, mode);
+        return new PendingFile(target, mode, false);
+    }
+
+    /**
+     * As {@link #openFile}, but where {@code inPlace} (the target's directory was created by this
+     * restore, so nothing else is there) the file is created under its final name; if something is
+     * there after all, it goes through a temporary name as usual.
+     */
+    public PendingFile openFile(Path target, int mode, boolean inPlace) throws IOException {
+        return new PendingFile(target, mode, inPlace);
+    }
+
+    /**
+     * Creates {@link #INCOMPLETE_MARKER} in {@code dir} (the restore's target): files written in
+     * place may be partial until {@link #markComplete} removes it.
+     */
+    public void markIncomplete(Path dir) throws IOException {
+        Files.writeString(dir.resolve(INCOMPLETE_MARKER),
+                "A phoenix restore into this directory is running or was interrupted: files in it may be partial.\n"
+                        + "Run the restore again (with --force) to complete it.\n");
+    }
+
+    /** Removes the marker, unless an unfinished file written in place could not be removed. Returns whether it did. */
+    public boolean markComplete(Path dir) throws IOException {
+        if (partialLeft) return false;
+        Files.deleteIfExists(dir.resolve(INCOMPLETE_MARKER));
+        return true;
     }
 
     /** From now on, temporary files go to private per-thread directories under {@code dir} (created here). */
@@ -172,13 +239,12 @@ public final class RestoreWriter {
     }
 
     /**
-     * Sets {@code path}'s mtime (and its atime to now) without following a symlink: one
-     * utimensat(2). Giving only the mtime, or following links, makes the JDK open the file and
-     * stat it first (four system calls per restored file instead of one).
+     * Sets {@code path}'s mtime (and its atime to now) without following a symlink ({@link PathTimes}:
+     * one utimensat(2) where it can). Giving only the mtime, or following links, makes the JDK also
+     * stat the file first.
      */
     static void setMtime(Path path, long mtimeNanos) throws IOException {
-        Files.getFileAttributeView(path, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-                .setTimes(fileTime(mtimeNanos), FileTime.fromMillis(System.currentTimeMillis()), null);
+        PathTimes.setMtime(path, mtimeNanos);
     }
 
     private static Set<PosixFilePermission> permissions(int mode) {
@@ -188,8 +254,20 @@ public final class RestoreWriter {
         return s;
     }
 
-    public void createDirectory(Path dir) throws IOException {
-        Files.createDirectories(dir);
+    /** Creates {@code dir} (and missing parents); true when this call created it, false when it was there. */
+    public boolean createDirectory(Path dir) throws IOException {
+        try {
+            Files.createDirectory(dir);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) return false;
+            throw e;
+        } catch (NoSuchFileException e) {
+            Path parent = dir.toAbsolutePath().getParent();
+            if (parent == null) throw e;
+            Files.createDirectories(parent);
+            return createDirectory(dir);
+        }
     }
 
     public void symlink(Path target, String linkTarget, long mtimeNanos) throws IOException {

@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Restores one layer's tree into a directory: fetcher ({@link ChunkFetcher}: CID, key, MAC,
  * length), verifier ({@link FileDigest} of the whole file against the tree), writer
- * ({@link RestoreWriter}: temporary name, mode, mtime, rename). Chunks of one file are fetched and
+ * ({@link RestoreWriter}: in place in directories it created, else temporary name and rename; mode, mtime). Chunks of one file are fetched and
  * written in parallel at their offsets, files in parallel too, with bytes in flight bounded. A
  * file that cannot be restored intact is not written at all and is recorded in {@link Damage};
  * the restore goes on with the rest.
@@ -68,20 +68,29 @@ public final class Restorer implements AutoCloseable {
      * ("a/b/c") only that entry, at {@code target/a/b/c}. Returns false when {@code subPath} does not exist.
      */
     public boolean restore(String layer, Cid root, Path target, String subPath) throws IOException {
-        writer.createDirectory(target);
+        markerRestored = false;
+        boolean fresh = writer.createDirectory(target);
+        writer.markIncomplete(target);
         writer.stageIn(target);
+        boolean found;
         try {
-            return restoreStaged(layer, root, target, subPath);
+            found = restoreStaged(layer, root, target, subPath, fresh);
         } finally {
             writer.unstage();
         }
+        // only now: every file written in place is complete (or was removed again, as damaged)
+        if (!markerRestored) writer.markComplete(target);
+        return found;
     }
 
-    private boolean restoreStaged(String layer, Cid root, Path target, String subPath) throws IOException {
+    /** Set when the snapshot itself holds an entry named like the marker at the target's top (it then stays). */
+    private volatile boolean markerRestored;
+
+    private boolean restoreStaged(String layer, Cid root, Path target, String subPath, boolean fresh) throws IOException {
         if (subPath == null || subPath.isEmpty() || subPath.equals(".")) {
             CompletableFuture<Void> all;
             try {
-                all = directoryContents(layer, root, target);
+                all = directoryContents(layer, root, target, fresh);
             } catch (IOException | RuntimeException ex) { // the layer's root listing: e.g. not this repository's key
                 damage.file(layer + "/", "directory listing unreadable: " + ex.getMessage());
                 return true;
@@ -97,31 +106,36 @@ public final class Restorer implements AutoCloseable {
             for (TreeEntry e : trees.list(dir)) if (e.name().equals(parts[i])) found = e;
             if (found == null) return false;
             if (i == parts.length - 1) {
-                join(entry(layer + "/" + subPath, found, at.resolve(found.name())));
+                join(entry(layer + "/" + subPath, found, at.resolve(found.name()), fresh));
                 return true;
             }
             if (!(found instanceof DirectoryEntry d)) return false;
             at = at.resolve(d.name());
-            writer.createDirectory(at);
+            fresh = writer.createDirectory(at);
             dir = d.tree();
         }
         return true;
     }
 
-    private CompletableFuture<Void> directoryContents(String shown, Cid tree, Path dir) throws IOException {
+    /** {@code fresh}: {@code dir} was created by this restore, so its files are written in place. */
+    private CompletableFuture<Void> directoryContents(String shown, Cid tree, Path dir, boolean fresh) throws IOException {
         List<CompletableFuture<Void>> children = new ArrayList<>();
-        for (TreeEntry e : trees.list(tree)) children.add(entry(shown + "/" + e.name(), e, dir.resolve(e.name())));
+        for (TreeEntry e : trees.list(tree)) {
+            if (e.name().equals(RestoreWriter.INCOMPLETE_MARKER)) markerRestored = true;
+            children.add(entry(shown + "/" + e.name(), e, dir.resolve(e.name()), fresh));
+        }
         return CompletableFuture.allOf(children.toArray(CompletableFuture[]::new));
     }
 
-    private CompletableFuture<Void> entry(String shown, TreeEntry e, Path at) throws IOException {
+    /** {@code inFresh}: the entry's directory was created by this restore. */
+    private CompletableFuture<Void> entry(String shown, TreeEntry e, Path at, boolean inFresh) throws IOException {
         switch (e) {
             case DirectoryEntry d -> {
-                writer.createDirectory(at);
+                boolean fresh = writer.createDirectory(at);
                 stats.directories.incrementAndGet();
                 CompletableFuture<Void> inside;
                 try {
-                    inside = directoryContents(shown, d.tree(), at);
+                    inside = directoryContents(shown, d.tree(), at, fresh);
                 } catch (IOException | RuntimeException ex) {
                     damage.file(shown + "/", "directory listing unreadable: " + ex.getMessage());
                     return CompletableFuture.completedFuture(null);
@@ -143,7 +157,7 @@ public final class Restorer implements AutoCloseable {
                 filesInFlight.acquireUninterruptibly();
                 return CompletableFuture.runAsync(() -> {
                     try {
-                        file(shown, f, at);
+                        file(shown, f, at, inFresh);
                     } catch (IOException ex) {
                         throw new UncheckedIOException(ex);
                     } finally {
@@ -154,10 +168,10 @@ public final class Restorer implements AutoCloseable {
         }
     }
 
-    private void file(String shown, FileEntry f, Path at) throws IOException {
+    private void file(String shown, FileEntry f, Path at, boolean inPlace) throws IOException {
         List<ChunkRef> refs = f.chunks();
         byte[][] macs = new byte[refs.size()][];
-        try (RestoreWriter.PendingFile out = writer.openFile(at, f.mode())) {
+        try (RestoreWriter.PendingFile out = writer.openFile(at, f.mode(), inPlace)) {
             if (refs.size() == 1) { // small files: no hand-off to the chunk pool
                 try {
                     FetchedChunk d = fetcher.fetch(refs.get(0));

@@ -133,9 +133,9 @@ public final class BlockSaver implements TreeBlockSink {
         referenced.add(cid);
         byte[] key = new byte[DigestCache.KEY_BYTES];
         if (cid.rawDigestInto(key, 0) && present.contains(key, 0)) return;
-        if (!store.has(cid)) {
+        // named by hashing exactly these bytes; one store lookup, not a has() and then the put's own
+        if (store.putHashedIfAbsent(cid, bytes, 0, length)) {
             // two workers may both get here for one block: the put is idempotent, the first to add counts it
-            store.putHashed(cid, bytes, 0, length); // named by hashing exactly these bytes
             if (present.add(key, 0)) {
                 stats.newBlocks.incrementAndGet();
                 stats.newBytes.addAndGet(length);

@@ -65,6 +65,19 @@ public final class ChunkerStage {
      * changed while being read). Completes with null when the file could not be read (a warning says why).
      */
     public CompletableFuture<FileEntry> file(SourceEntry e, byte[] previous, Consumer<CachedFile> slot) {
+        // on a reader: the cache check of an unchanged file (decoding its record, a store lookup per
+        // chunk) was most of the scanner thread's work in an incremental snapshot of many small
+        // files, and the scanner is one thread
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return fromCacheOrRead(e, previous, slot);
+            } catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
+        }, readers);
+    }
+
+    private FileEntry fromCacheOrRead(SourceEntry e, byte[] previous, Consumer<CachedFile> slot) throws IOException {
         CachedFile old = null;
         if (previous != null) {
             try {
@@ -73,23 +86,12 @@ public final class ChunkerStage {
                 old = null; // an inconsistent record (its frame's checksum matched): read the file
             }
         }
-        try {
-            if (old != null && old.matches(e.stat()) && allPresent(old)) {
-                slot.accept(old);
-                return CompletableFuture.completedFuture(entry(e.name(), e.stat(), old.chunks(), old.digest()));
-            }
-        } catch (IOException ex) {
-            return CompletableFuture.failedFuture(ex);
+        if (old != null && old.matches(e.stat()) && allPresent(old)) {
+            slot.accept(old);
+            return entry(e.name(), e.stat(), old.chunks(), old.digest());
         }
         if (old != null) for (SavedChunk c : old.chunks()) macs.put(c.mac(), c.cid());
-        PreviousChunks boundaries = old == null ? null : new PreviousChunks(old.chunks());
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return read(e, boundaries, slot);
-            } catch (IOException ex) {
-                throw new UncheckedIOException(ex);
-            }
-        }, readers);
+        return read(e, old == null ? null : new PreviousChunks(old.chunks()), slot);
     }
 
     private boolean allPresent(CachedFile hit) throws IOException {

@@ -97,4 +97,75 @@ class RestoreWriterTest {
         assertEquals(0701, st.mode());
         assertEquals(1_500_000_000_000_000_002L, st.mtimeNanos());
     }
+    @Test
+    void FileInPlaceHasItsFinalNameWhileWrittenAndItsMtimeLast() throws Exception {
+        writer.stageIn(dir);
+        Path target = dir.resolve("f.bin");
+        try (RestoreWriter.PendingFile f = writer.openFile(target, 0640, true)) {
+            f.writeAt("hello".getBytes(), 0);
+            assertTrue(Files.exists(target), "written under its final name");
+            assertNotEquals(1_700_000_000_000_000_123L, FileStat.read(target).mtimeNanos());
+            f.commit(0640, 1_700_000_000_000_000_123L);
+        }
+        writer.unstage();
+        assertEquals("hello", Files.readString(target));
+        assertEquals(0640, FileStat.read(target).mode());
+        assertEquals(1_700_000_000_000_000_123L, FileStat.read(target).mtimeNanos());
+        try (var s = Files.list(dir)) {
+            assertEquals(1, s.count(), "no temporary file or staging directory left");
+        }
+    }
+
+    @Test
+    void AbandonedFileInPlaceIsRemoved() throws Exception {
+        writer.stageIn(dir);
+        Path target = dir.resolve("f.bin");
+        try (RestoreWriter.PendingFile f = writer.openFile(target, 0640, true)) {
+            f.writeAt(new byte[100], 0);
+        }
+        writer.unstage();
+        assertFalse(Files.exists(target));
+    }
+
+    @Test
+    void FileInPlaceMeetingAnExistingEntryReplacesItByRename() throws Exception {
+        writer.stageIn(dir);
+        Path target = dir.resolve("f.bin");
+        Files.writeString(target, "old content");
+        try (RestoreWriter.PendingFile f = writer.openFile(target, 0600, true)) {
+            f.writeAt("new".getBytes(), 0);
+            assertEquals("old content", Files.readString(target), "the old file stays until the commit");
+            f.commit(0600, 1_000_000_000L);
+        }
+        writer.unstage();
+        assertEquals("new", Files.readString(target));
+    }
+
+    @Test
+    void MarkerStaysUntilMarkedComplete() throws Exception {
+        writer.markIncomplete(dir);
+        assertTrue(Files.exists(dir.resolve(RestoreWriter.INCOMPLETE_MARKER)));
+        assertTrue(writer.markComplete(dir));
+        assertFalse(Files.exists(dir.resolve(RestoreWriter.INCOMPLETE_MARKER)));
+    }
+
+    @Test
+    void CreateDirectorySaysWhetherItCreatedIt() throws Exception {
+        assertTrue(writer.createDirectory(dir.resolve("x/y")));
+        assertFalse(writer.createDirectory(dir.resolve("x/y")));
+        assertFalse(writer.createDirectory(dir.resolve("x")));
+    }
+
+    @Test
+    void MtimeIsSetInOneCallWhereTheJdkIsOpened() throws Exception {
+        assertTrue(PathTimes.direct(), "surefire opens sun.nio.fs as the CLI jar's manifest does");
+        Path f = Files.writeString(dir.resolve("t"), "x");
+        RestoreWriter.setMtime(f, 1_234_567_890_123_456_789L);
+        assertEquals(1_234_567_890_123_456_789L, FileStat.read(f).mtimeNanos());
+        Path link = dir.resolve("l");
+        Files.createSymbolicLink(link, Path.of("t"));
+        RestoreWriter.setMtime(link, 1_000_000_007L);
+        assertEquals(1_000_000_007L, FileStat.read(link).mtimeNanos(), "the link itself");
+        assertEquals(1_234_567_890_123_456_789L, FileStat.read(f).mtimeNanos(), "not its target");
+    }
 }

@@ -41,6 +41,17 @@ public interface BlockStore extends AutoCloseable {
         putHashed(cid, Arrays.copyOfRange(data, off, off + len));
     }
 
+    /**
+     * As {@link #putHashed(Cid, byte[], int, int)}, unless the store has the block already; true when
+     * this call stored it. The default asks {@link #has} first; a store that looks the block up on
+     * every put anyway (the pack store) does it with that one lookup.
+     */
+    default boolean putHashedIfAbsent(Cid cid, byte[] data, int off, int len) throws IOException {
+        if (has(cid)) return false;
+        putHashed(cid, data, off, len);
+        return true;
+    }
+
     /** The verified block bytes; {@link BlockNotFoundException} or {@link CorruptBlockException} otherwise. */
     byte[] get(Cid cid) throws IOException;
 

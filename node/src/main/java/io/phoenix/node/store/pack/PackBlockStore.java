@@ -137,7 +137,15 @@ public final class PackBlockStore implements BlockStore {
         store(cid, data, off, len, false);
     }
 
-    private void store(Cid cid, byte[] data, int off, int len, boolean verify) throws IOException {
+    /** One lookup (the put's own), not a {@code has} before it. */
+    @Override
+    public boolean putHashedIfAbsent(Cid cid, byte[] data, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, data.length);
+        return store(cid, data, off, len, false);
+    }
+
+    /** True when this call added the block (false: it was there, or a racing put of it won). */
+    private boolean store(Cid cid, byte[] data, int off, int len, boolean verify) throws IOException {
         ensureOpen();
         if (len > options.maxBlockBytes()) {
             throw new IllegalArgumentException("block " + cid + " is " + len + " bytes, over the limit of " + options.maxBlockBytes());
@@ -147,7 +155,7 @@ public final class PackBlockStore implements BlockStore {
             throw new IllegalArgumentException("data (" + len + " bytes) does not hash to " + cid);
         }
         Location known = locate(key);
-        if (known != null && !known.deleted()) return;
+        if (known != null && !known.deleted()) return false;
         byte[] cidBytes = cid.toBytes();
         int headBytes = 1 + cidBytes.length + 4;
         // a small block goes out with its header in one write (one system call per block of a small file)
@@ -167,8 +175,10 @@ public final class PackBlockStore implements BlockStore {
             throw StoreFailure.of(root, "storing", "block " + cid, e);
         }
         // counted only when this entry went in (a racing put of the same block may have won)
-        if (pending.merge(key, loc, (old, mine) -> old.deleted() ? mine : old) == loc) pendingBytes.addAndGet(len);
+        boolean added = pending.merge(key, loc, (old, mine) -> old.deleted() ? mine : old) == loc;
+        if (added) pendingBytes.addAndGet(len);
         flushIfFull();
+        return added;
     }
 
     /**
