@@ -21,9 +21,11 @@ import java.util.List;
  * 128 to 767 bytes of hex text (about half of it compresses away), so every file is one block.
  * What a file holds depends on the seed, its number and its <em>version</em>: the last generation,
  * up to the one being read, that rewrote its leaf directory. Generation {@code g ≥ 1} rewrites
- * each leaf directory with probability {@link Spec#rate(int)} (a hash of seed, layer, generation
- * and directory), every file in it, so a snapshot of generation {@code g} adds about that fraction
- * of new blocks and rewrites that fraction of the listings. A rewritten file gets a new size,
+ * {@link Spec#rate(int)} of the leaf directories (rounded to whole directories), every file in
+ * them: a run of consecutive directories, counted across the layers in order, from a place the
+ * seed and the generation choose. So a snapshot of generation {@code g} adds that fraction of new
+ * blocks and rewrites that fraction of the listings, as a day of new data landing in a few
+ * directories would. A rewritten file gets a new size,
  * content and mtime; its inode stays, as an editor saving in place would leave it. Everything is
  * computed from numbers: listing, stat and read cost no I/O and hold nothing per file.
  */
@@ -175,11 +177,16 @@ public final class SyntheticSource implements Source {
 
     /** The last generation up to this one that rewrote leaf directory {@code leaf} of {@code layer}; 0 if none. */
     int version(int layer, long leaf) {
+        long all = 0, global = leaf;
+        for (int l = 0; l < LAYERS.length; l++) {
+            if (l < layer) global += leaves(files[l]);
+            all += leaves(files[l]);
+        }
         for (int g = generation; g >= 1; g--) {
-            double r = spec.rate(g);
-            if (r <= 0) continue;
-            long h = mix(spec.seed() ^ mix((long) layer << 56 ^ (long) g << 32 ^ mix(leaf + 0x5CA1EL)));
-            if ((h >>> 11) * 0x1.0p-53 < r) return g;
+            long count = Math.round(spec.rate(g) * all);
+            if (count == 0) continue;
+            long start = Long.remainderUnsigned(mix(spec.seed() ^ mix(g + 0x5CA1EL)), all);
+            if (Math.floorMod(global - start, all) < count) return g;
         }
         return 0;
     }
