@@ -6,6 +6,8 @@ import io.phoenix.protocol.multiformats.Cid;
 import io.phoenix.protocol.store.BlockNotFoundException;
 import io.phoenix.protocol.store.BlockStore;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,10 +23,60 @@ import java.util.Set;
  * The snapshots reachable from the heads, read from the block store. Every manifest is decoded
  * against its CID and both signatures are verified; one that fails is reported, not used.
  * "Latest" is {@link ManifestOrder}: highest sequence, then time, then CID.
+ *
+ * <p>Memory: only the CID, sequence and time of each snapshot stay in the heap; its manifest is
+ * read from the store again (and checked against its CID, as every read is) when
+ * {@link Snapshot#signed()} asks for it. A whole manifest is ~4.4 KB of signatures and keys plus
+ * 163 bytes per index page (one per 16,384 blocks), so keeping them all made the heap of every
+ * command and of a writer's start grow with snapshots × blocks (measured: docs/benchmarks.md,
+ * "Scale").
  */
 public final class SnapshotHistory {
-    /** A snapshot: its manifest CID and the signed manifest. */
-    public record Snapshot(Cid cid, SignedManifest signed) {}
+    /**
+     * A snapshot: its manifest CID, sequence and time, and the signed manifest, read from the store
+     * when asked for (a manifest given to the constructor is kept instead).
+     */
+    public static final class Snapshot {
+        private final Cid cid;
+        private final long sequence;
+        private final Instant time;
+        private final SignedManifest kept;
+        private final BlockStore store;
+
+        /** A snapshot that keeps its manifest (tests, and callers that have it at hand). */
+        public Snapshot(Cid cid, SignedManifest signed) {
+            this(cid, signed, signed, null);
+        }
+
+        private Snapshot(Cid cid, SignedManifest read, SignedManifest kept, BlockStore store) {
+            this.cid = cid;
+            this.sequence = read.manifest().sequence();
+            this.time = read.manifest().time();
+            this.kept = kept;
+            this.store = store;
+        }
+
+        public Cid cid() {
+            return cid;
+        }
+
+        /**
+         * The signed manifest, read again from the store; its signatures were checked when the
+         * history was loaded. An {@link UncheckedIOException} if the store no longer gives it.
+         */
+        public SignedManifest signed() {
+            if (kept != null) return kept;
+            try {
+                return SignedManifest.decode(cid, store.get(cid));
+            } catch (IOException e) {
+                throw new UncheckedIOException("manifest " + cid + " no longer readable: " + e.getMessage(), e);
+            }
+        }
+
+        /** {@link ManifestOrder} on what is kept: sequence, then time, then CID. */
+        static final Comparator<Snapshot> ORDER = Comparator.comparingLong((Snapshot s) -> s.sequence)
+                .thenComparing(s -> s.time).thenComparing(s -> s.cid);
+    }
 
     private final Map<Cid, Snapshot> all = new LinkedHashMap<>();
     private final List<Snapshot> heads = new ArrayList<>();
@@ -43,6 +95,7 @@ public final class SnapshotHistory {
      */
     public static SnapshotHistory load(BlockStore store, Heads headsDir, VerifiedManifests verified) throws IOException {
         SnapshotHistory h = new SnapshotHistory();
+        Set<Cid> parents = new HashSet<>();
         Set<Cid> headCids = headsDir.list();
         Deque<Cid> todo = new ArrayDeque<>(headCids);
         while (!todo.isEmpty()) {
@@ -54,7 +107,8 @@ public final class SnapshotHistory {
                     m.verify();
                     if (verified != null) verified.add(cid);
                 }
-                h.all.put(cid, new Snapshot(cid, m));
+                h.all.put(cid, new Snapshot(cid, m, null, store));
+                parents.addAll(m.manifest().parents());
                 todo.addAll(m.manifest().parents());
             } catch (BlockNotFoundException e) {
                 h.broken.put(cid, "manifest block missing from the store");
@@ -62,8 +116,6 @@ public final class SnapshotHistory {
                 h.broken.put(cid, e.getMessage());
             }
         }
-        HashSet<Cid> parents = new HashSet<>();
-        for (Snapshot s : h.all.values()) parents.addAll(s.signed().manifest().parents());
         for (Cid c : headCids) {
             Snapshot s = h.all.get(c);
             if (s != null) h.readableHeadFiles.add(c);
@@ -75,7 +127,7 @@ public final class SnapshotHistory {
     /** Every readable snapshot, latest first. */
     public List<Snapshot> newestFirst() {
         List<Snapshot> out = new ArrayList<>(all.values());
-        out.sort(Comparator.comparing(Snapshot::signed, ManifestOrder.INSTANCE).reversed());
+        out.sort(Snapshot.ORDER.reversed());
         return out;
     }
 
@@ -93,7 +145,7 @@ public final class SnapshotHistory {
     }
 
     public Optional<Snapshot> latest() {
-        return heads.stream().max(Comparator.comparing(Snapshot::signed, ManifestOrder.INSTANCE));
+        return heads.stream().max(Snapshot.ORDER);
     }
 
     /** Manifests that are referenced but could not be read or verified, with the reason. */
