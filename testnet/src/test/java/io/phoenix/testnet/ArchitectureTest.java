@@ -89,6 +89,14 @@ class ArchitectureTest {
                 .check(MAIN);
     }
 
+    /** The scale benchmark's synthetic source and entry point are reached only deliberately: nothing depends on them. */
+    @Test
+    void nothingDependsOnTheBenchmarkPackage() {
+        noClasses().that().resideOutsideOfPackage("io.phoenix.node.bench..")
+                .should().dependOnClassesThat().resideInAPackage("io.phoenix.node.bench..")
+                .check(MAIN);
+    }
+
     @Test
     void onlyTheCliPackageHoldsCommands() {
         noClasses().that().resideOutsideOfPackages("io.phoenix.node.cli..", "io.phoenix.testnet..")

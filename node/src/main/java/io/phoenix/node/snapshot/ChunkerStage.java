@@ -7,11 +7,9 @@ import io.phoenix.protocol.tree.FileEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -33,6 +31,7 @@ public final class ChunkerStage {
     /** Read buffer per reader thread: room for a largest chunk plus three more per refill (eight readers: 32 MiB). */
     private static final int BUFFER = 4 << 20;
 
+    private final Source source;
     private final BlockSaver saver;
     private final MacIndex macs;
     private final Warnings warnings;
@@ -48,8 +47,15 @@ public final class ChunkerStage {
     private static final int SMALL_BUFFER = 128 << 10;
     private final ThreadLocal<byte[]> smallBuffers = ThreadLocal.withInitial(() -> new byte[SMALL_BUFFER]);
 
+    /** A stage reading files of the file system. */
     public ChunkerStage(BlockSaver saver, MacIndex macs, Warnings warnings, SnapshotStats stats,
                         Executor readers, int inFlightBytes) {
+        this(FileSource.INSTANCE, saver, macs, warnings, stats, readers, inFlightBytes);
+    }
+
+    public ChunkerStage(Source source, BlockSaver saver, MacIndex macs, Warnings warnings, SnapshotStats stats,
+                        Executor readers, int inFlightBytes) {
+        this.source = source;
         this.saver = saver;
         this.macs = macs;
         this.warnings = warnings;
@@ -120,7 +126,7 @@ public final class ChunkerStage {
             }
             FileStat after;
             try {
-                after = FileStat.read(e.path());
+                after = source.stat(e.path());
             } catch (IOException ex) {
                 warnings.unreadable(e.path(), new IOException("vanished while being read"));
                 return null;
@@ -158,7 +164,7 @@ public final class ChunkerStage {
     private List<SavedChunk> readOnce(SourceEntry e, long expected, PreviousChunks previous) throws IOException {
         List<CompletableFuture<SavedChunk>> futures = new ArrayList<>();
         byte[] buf = expected < SMALL_BUFFER ? smallBuffers.get() : buffers.get();
-        try (FileChannel ch = FileChannel.open(e.path(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+        try (ReadableByteChannel ch = source.open(e.path())) {
             int pos = 0, limit = 0;
             boolean eof = false;
             long offset = 0; // of buf[pos] in the file

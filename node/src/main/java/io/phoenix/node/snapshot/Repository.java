@@ -92,6 +92,16 @@ public final class Repository {
      * On failure nothing is published and the previous head stays.
      */
     public SnapshotOutcome snapshot(List<LayerSource> layers, int threads, SnapshotStats stats, Warnings warnings) throws IOException {
+        return snapshot(FileSource.INSTANCE, layers, threads, stats, warnings);
+    }
+
+    /**
+     * As above, reading the layers from {@code source} instead of the file system (the scale
+     * benchmark's synthetic trees, {@code io.phoenix.node.bench}); the layers' paths name entries of
+     * that source and the file cache keys them as it keys real paths.
+     */
+    public SnapshotOutcome snapshot(Source source, List<LayerSource> layers, int threads, SnapshotStats stats, Warnings warnings)
+            throws IOException {
         Trace.mark("store open");
         SnapshotHistory history = history();
         for (Map.Entry<Cid, String> b : history.broken().entrySet()) {
@@ -110,7 +120,7 @@ public final class Repository {
              FileCacheWriter nextCache = new FileCacheWriter(cacheFile, FileCacheWriter.DEFAULT_MAX_QUEUED);
              ReferencedBlocks blocks = new ReferencedBlocks(temporaries, ReferencedBlocks.DEFAULT_BUFFER)) {
             Trace.mark("file cache opened");
-            try (SnapshotEngine engine = new SnapshotEngine(store, codec, cache, nextCache, blocks, warnings, stats, threads)) {
+            try (SnapshotEngine engine = new SnapshotEngine(source, store, codec, cache, nextCache, blocks, warnings, stats, threads)) {
                 roots = engine.store(layers);
             }
             Trace.mark("layers stored");

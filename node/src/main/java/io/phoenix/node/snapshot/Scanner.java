@@ -2,8 +2,6 @@ package io.phoenix.node.snapshot;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,20 +10,33 @@ import java.util.List;
 
 /**
  * Pipeline stage 1: lists one source directory's names sorted (unsigned UTF-8 bytes), then
- * {@code lstat}s each entry as the engine comes to it. Symlinks are recorded, never followed. Sockets, FIFOs and devices are skipped with a
+ * {@code lstat}s each entry as the engine comes to it, through the engine's {@link Source} (the file
+ * system unless a benchmark gives another). Symlinks are recorded, never followed. Sockets, FIFOs and devices are skipped with a
  * warning; entries that vanish between listing and stat are skipped with a warning; a directory
  * whose (device, inode) is one of its ancestors (a bind-mount loop) is reported and not entered.
  */
 public final class Scanner {
+    private final Source source;
     private final Warnings warnings;
 
+    /** A scanner of the file system. */
     public Scanner(Warnings warnings) {
+        this(FileSource.INSTANCE, warnings);
+    }
+
+    public Scanner(Source source, Warnings warnings) {
+        this.source = source;
         this.warnings = warnings;
     }
 
     /** The stat of a source root; a missing root is an error the caller reports. */
     public FileStat statRoot(Path root) throws IOException {
-        return FileStat.read(root);
+        return source.stat(root);
+    }
+
+    /** The target of a symlink given as a source root. */
+    public String linkTarget(Path root) throws IOException {
+        return source.readLink(root);
     }
 
     /**
@@ -34,11 +45,7 @@ public final class Scanner {
      * 300,000 entries holds ~10 MB here while it is scanned.
      */
     public byte[][] names(Path dir) throws IOException {
-        List<byte[]> names = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            for (Path p : ds) names.add(p.getFileName().toString().getBytes(StandardCharsets.UTF_8));
-        }
-        byte[][] out = names.toArray(new byte[0][]);
+        byte[][] out = source.names(dir).toArray(new byte[0][]);
         Arrays.sort(out, Arrays::compareUnsigned);
         return out;
     }
@@ -52,7 +59,7 @@ public final class Scanner {
         Path p = dir.resolve(name);
         FileStat st;
         try {
-            st = FileStat.read(p);
+            st = source.stat(p);
         } catch (NoSuchFileException e) {
             warnings.skipped(p, "vanished while scanning");
             return null;
@@ -73,7 +80,7 @@ public final class Scanner {
             }
             case SYMLINK -> {
                 try {
-                    return new SourceEntry(name, p, st, Files.readSymbolicLink(p).toString());
+                    return new SourceEntry(name, p, st, source.readLink(p));
                 } catch (IOException e) {
                     warnings.unreadable(p, e);
                     return null;

@@ -10,7 +10,6 @@ import io.phoenix.protocol.tree.TreeEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -62,17 +61,18 @@ public final class SnapshotEngine implements AutoCloseable {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     /**
+     * @param source    where the layers are read: {@link FileSource#INSTANCE}, or a benchmark's synthetic tree
      * @param cache     the previous run's file cache ({@link FileCache#empty} for none)
      * @param nextCache where this run's file cache goes, in scan order
      * @param blocks    collects every block the layers reference, for the manifest's index
      */
-    public SnapshotEngine(BlockStore store, Supplier<BlockCodec> codec, FileCache cache, FileCacheWriter nextCache,
+    public SnapshotEngine(Source source, BlockStore store, Supplier<BlockCodec> codec, FileCache cache, FileCacheWriter nextCache,
                           ReferencedBlocks blocks, Warnings warnings, SnapshotStats stats, int threads) {
-        this(store, codec, cache, nextCache, blocks, warnings, stats, threads, TreeSaver.DEFAULT_MAX_QUEUED);
+        this(source, store, codec, cache, nextCache, blocks, warnings, stats, threads, TreeSaver.DEFAULT_MAX_QUEUED);
     }
 
     /** As above, with the bound of entries queued in listings ({@link TreeSaver}) given (tests). */
-    SnapshotEngine(BlockStore store, Supplier<BlockCodec> codec, FileCache cache, FileCacheWriter nextCache,
+    SnapshotEngine(Source source, BlockStore store, Supplier<BlockCodec> codec, FileCache cache, FileCacheWriter nextCache,
                    ReferencedBlocks blocks, Warnings warnings, SnapshotStats stats, int threads, int maxQueuedEntries) {
         this.stats = stats;
         this.warnings = warnings;
@@ -88,8 +88,8 @@ public final class SnapshotEngine implements AutoCloseable {
         this.workers = Executors.newFixedThreadPool(threads + 2, daemon("phoenix-block"));
         MacIndex macs = new MacIndex(MacIndex.DEFAULT_CAPACITY);
         this.saver = new BlockSaver(codec, store, workers, macs, blocks, stats);
-        this.scanner = new Scanner(warnings);
-        this.chunker = new ChunkerStage(saver, macs, warnings, stats, readers, 32 << 20);
+        this.scanner = new Scanner(source, warnings);
+        this.chunker = new ChunkerStage(source, saver, macs, warnings, stats, readers, 32 << 20);
         this.trees = new TreeSaver(saver, workers, maxQueuedEntries);
     }
 
@@ -136,7 +136,7 @@ public final class SnapshotEngine implements AutoCloseable {
         for (Path p : sources) {
             FileStat st = scanner.statRoot(p);
             String name = p.getFileName().toString();
-            SourceEntry e = new SourceEntry(name, p, st, st.kind() == FileStat.Kind.SYMLINK ? Files.readSymbolicLink(p).toString() : null);
+            SourceEntry e = new SourceEntry(name, p, st, st.kind() == FileStat.Kind.SYMLINK ? scanner.linkTarget(p) : null);
             listing.add(sourceRoot(p, st, () -> {
                 CacheCursor section = st.kind() == FileStat.Kind.SYMLINK ? null : cache.section(p);
                 return entry(e, new byte[0], List.of(), section);

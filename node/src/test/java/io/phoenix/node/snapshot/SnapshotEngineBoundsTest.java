@@ -52,7 +52,7 @@ class SnapshotEngineBoundsTest {
              ReferencedBlocks blocks = new ReferencedBlocks(dir.resolve("sort"), 1 << 12)) {
             Map<String, Cid> roots;
             int queued;
-            try (SnapshotEngine engine = new SnapshotEngine(store, () -> CODEC, cache, next, blocks, new Warnings(w -> fail(w.toString())),
+            try (SnapshotEngine engine = new SnapshotEngine(FileSource.INSTANCE, store, () -> CODEC, cache, next, blocks, new Warnings(w -> fail(w.toString())),
                     stats, 2, bound)) {
                 roots = engine.store(List.of(new LayerSource("body", List.of(src))));
                 queued = engine.mostQueuedEntries();
