@@ -62,7 +62,7 @@ while [ $# -gt 0 ]; do
     --gc-every) gc_every=$2; shift 2 ;;
     --repl-timeout) repl_timeout=$2; shift 2 ;;
     --keep) keep=yes; shift ;;
-    -h|--help) sed -n '2,40p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,43p' "$0"; exit 0 ;;
     *) echo "scale: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
