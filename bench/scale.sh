@@ -29,12 +29,15 @@
 #   start-writer  phoenix node run on node0 until it prints its ready line
 #   start-holder  the same on node2 (holds every snapshot but the new one)
 #   repl-holder   node2, from its ready line until it holds the new snapshot complete
-#   repl-fresh    node1 (empty store, started after node2 stopped), from its ready line until the same
+#   repl-fresh    node1 (empty store, started after node2 stopped), from its ready line until it holds its
+#                 first snapshot complete (it learns the 64 newest at once and takes the first admitted)
 #   serve-writer  node0 while it served both (heap and RSS over that time; seconds: both replications)
 # Heap after GC: every measured JVM logs its collections (-Xlog:gc*:file) and gets a full collection
 # (jcmd PID GC.run) 0.5 s after it started and every --gc-every seconds until it exits; the figure is
 # the most the heap held after any of those full collections (in KiB from the log), for the nodes also
-# after one at their ready line and at the end. Peak RSS: /usr/bin/time -v (commands), VmHWM (nodes).
+# after one at their ready line and at the end. Peak RSS: /usr/bin/time -v (commands), VmHWM (nodes);
+# it counts the pages of the store's memory-mapped index too, so anonymous memory (RssAnon, sampled
+# every 0.25 s) is printed beside it. "samples": the forced full collections behind a heap figure.
 # Prints a table per size and all sizes together, with heap per million blocks, and exits 1 when a
 # command fails or an operation's heap after GC at the largest size is more than 20% (and 1 MiB) above
 # its heap at the smallest.
@@ -59,7 +62,7 @@ while [ $# -gt 0 ]; do
     --gc-every) gc_every=$2; shift 2 ;;
     --repl-timeout) repl_timeout=$2; shift 2 ;;
     --keep) keep=yes; shift ;;
-    -h|--help) sed -n '2,40p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,43p' "$0"; exit 0 ;;
     *) echo "scale: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -122,23 +125,33 @@ gc_max() {
        END { for (i in full) if (after[i] > max || !seen) { max = after[i]; seen = 1 }
              if (seen) printf "%d", max }' "$1" 2>/dev/null
 }
-# sampler PID: a full collection 0.5 s after start and every $gc_every s while PID lives
+# sampler PID FILE: a full collection 0.5 s after start and every $gc_every s while PID lives; the
+# most anonymous memory (RssAnon, KiB) seen meanwhile, checked every 0.25 s, goes to FILE
 sampler() {
-  local pid=$1
+  local pid=$1 out=$2 anon max=0 next
   sleep 0.5
+  next=0
   while kill -0 "$pid" 2>/dev/null; do
-    "$jcmd" "$pid" GC.run >/dev/null 2>&1 || true
-    sleep "$gc_every"
+    anon=$(awk '/^RssAnon/ { print $2 }' "/proc/$pid/status" 2>/dev/null || true)
+    if [ -n "$anon" ] && [ "$anon" -gt "$max" ]; then max=$anon; echo "$max" >"$out"; fi
+    if [ "$(date +%s%N)" -ge "$next" ]; then
+      "$jcmd" "$pid" GC.run >/dev/null 2>&1 || true
+      next=$(( $(date +%s%N) + ${gc_every%.*} * 1000000000 ))
+    fi
+    sleep 0.25
   done
 }
+# full_gcs LOG: how many forced full collections a log shows (the samples behind a heap figure)
+full_gcs() { grep -c 'Pause Full (Diagnostic Command)' "$1" 2>/dev/null || true; }
 kib_to_mib() { awk -v k="${1:--}" 'BEGIN { if (k == "-") print "n/a"; else printf "%.1f", k / 1024 }'; }
 
 declare -A secs heap rss
 results="$work/results.tsv"
 : >"$results"
-record() { # size op seconds heapKiB rssKiB [note]
-  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "${4:--}" "${5:--}" "${6:--}" >>"$results"
-  printf '   %-13s %9.2f s  heap after GC %8s MiB  peak RSS %7s MiB  %s\n' "$2" "$3" "$(kib_to_mib "$4")" "$(kib_to_mib "$5")" "${6:-}" >&2
+record() { # size op seconds heapKiB rssKiB anonKiB samples [note]
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "${4:--}" "${5:--}" "${6:--}" "${7:--}" "${8:--}" >>"$results"
+  printf '   %-13s %9.2f s  heap after GC %8s MiB (%s samples)  peak RSS %7s MiB, anonymous %7s MiB  %s\n' "$2" "$3" \
+    "$(kib_to_mib "$4")" "${7:-0}" "$(kib_to_mib "$5")" "$(kib_to_mib "$6")" "${8:-}" >&2
 }
 
 # measure SIZE OP CMD...: one command in a new JVM; wall time, heap after GC, peak RSS. The GC log
@@ -154,7 +167,7 @@ measure() {
   tpid=$!
   jpid=""
   for _ in $(seq 1 100); do jpid=$(pgrep -P "$tpid" | head -n 1 || true); [ -n "$jpid" ] && break; sleep 0.05; done
-  [ -n "$jpid" ] && { sampler "$jpid" & }
+  [ -n "$jpid" ] && { sampler "$jpid" "$d/$op.anon" & }
   wait "$tpid" || rc=$?
   t1=$(date +%s.%N)
   wait 2>/dev/null || true
@@ -166,7 +179,7 @@ measure() {
   local s r
   s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
   r=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$d/$op.time")
-  record "$size" "$op" "$s" "$(gc_max "$gclog")" "$r"
+  record "$size" "$op" "$s" "$(gc_max "$gclog")" "$r" "$(cat "$d/$op.anon" 2>/dev/null)" "$(full_gcs "$gclog")"
 }
 
 # node_start SIZE OP HOME: starts `phoenix node run` on HOME, waits for its ready line; sets NODE_PID
@@ -180,7 +193,7 @@ node_start() {
     >"$d/$op.out" 2>"$d/$op.err" &
   NODE_PID=$!
   echo "$NODE_PID" >"$work/$op.pid"
-  sampler "$NODE_PID" &
+  sampler "$NODE_PID" "$d/$op.anon" &
   until grep -q '^phoenix node ' "$d/$op.out" 2>/dev/null; do
     if ! kill -0 "$NODE_PID" 2>/dev/null; then echo "scale: node $home exited:" >&2; tail -n 20 "$d/$op.err" >&2; exit 1; fi
     sleep 0.05
@@ -197,19 +210,26 @@ node_stop() { # PID PIDFILE-NAME
   rm -f "$work/$2.pid"
 }
 # wait_complete HOME CID: until the node of HOME holds snapshot CID complete (its control API), at
-# most --repl-timeout seconds; sets REPL_NOTE to "" when complete, else to how far it got
+# most --repl-timeout seconds; sets REPL_NOTE to "" when complete, else to how far it got. CID "first":
+# until it holds any snapshot complete (a fresh site learns the 64 newest heads at once and fetches
+# the first one it admitted, not necessarily the newest: docs/benchmarks.md, "Scale"); REPL_NOTE names it.
 wait_complete() {
-  local home=$1 cid=$2 url token deadline st
+  local home=$1 cid=$2 url token deadline st sel
   url=$(jq -r .url "$home/control.json")
   token=$(jq -r .token "$home/control.json")
   deadline=$(( $(date +%s) + repl_timeout ))
+  sel='.snapshots[]? | select(.id == $id)'
+  [ "$cid" = first ] && sel='[.snapshots[]? | select(.complete or .held > 0)] | (map(select(.complete)) + sort_by(-.held)) | .[0] // empty'
   REPL_NOTE=""
   while :; do
-    st=$(curl -fsS -H "Authorization: Bearer $token" "$url/v1/status" 2>/dev/null | jq -c --arg id "$cid" '.snapshots[]? | select(.id == $id)' || true)
-    if [ -n "$st" ] && [ "$(jq -r .complete <<<"$st")" = true ]; then return 0; fi
+    st=$(curl -fsS -H "Authorization: Bearer $token" "$url/v1/status" 2>/dev/null | jq -c --arg id "$cid" "$sel" || true)
+    if [ -n "$st" ] && [ "$(jq -r .complete <<<"$st")" = true ]; then
+      [ "$cid" = first ] && REPL_NOTE=$(jq -r '"fetched \(.id[0:16])… (\(.total) blocks)"' <<<"$st")
+      return 0
+    fi
     if [ "$(date +%s)" -ge "$deadline" ]; then
       REPL_NOTE="stopped before it knew the snapshot"
-      [ -n "$st" ] && REPL_NOTE=$(jq -r '"stopped after \(.held) of \(.total) blocks"' <<<"$st")
+      [ -n "$st" ] && REPL_NOTE=$(jq -r '"stopped after \(.held) of \(.total) blocks of \(.id[0:16])…"' <<<"$st")
       return 0
     fi
     sleep 0.2
@@ -240,7 +260,7 @@ for size in "${size_list[@]}"; do
   build_secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
   built=$(sed -n 's/.*store holds \([0-9]*\) blocks.*/\1/p' "$sd/build.log")
   echo "   built in $build_secs s: $built blocks, $(du -sh "$writer/store" | cut -f1) on disk" >&2
-  record "$size" build "$build_secs" "" "" "$built blocks, $(du -sh "$writer/store" | cut -f1)"
+  record "$size" build "$build_secs" "" "" "" "" "$built blocks, $(du -sh "$writer/store" | cut -f1)"
   echo "$size $built" >>"$work/blocks.txt"
 
   # node2 holds everything node0 holds now: packs and index runs are immutable (hard links), the
@@ -269,30 +289,34 @@ for size in "${size_list[@]}"; do
 
   node_start "$size" start-writer "$writer"
   wpid=$NODE_PID
-  record "$size" start-writer "$NODE_READY_SECS" "$(gc_max "$sd/m/start-writer.gc.log")" "$(node_rss "$wpid")"
+  record "$size" start-writer "$NODE_READY_SECS" "$(gc_max "$sd/m/start-writer.gc.log")" "$(node_rss "$wpid")" \
+    "$(cat "$sd/m/start-writer.anon" 2>/dev/null)" "$(full_gcs "$sd/m/start-writer.gc.log")"
   serve_from=$(sed -n 's/.*GC(\([0-9]*\)).*/\1/p' "$sd/m/start-writer.gc.log" | tail -n 1)
   serve_from=${serve_from:--1}
   s0=$(date +%s.%N)
 
   node_start "$size" start-holder "$holder"
   hpid=$NODE_PID
-  record "$size" start-holder "$NODE_READY_SECS" "$(gc_max "$sd/m/start-holder.gc.log")" "$(node_rss "$hpid")"
+  record "$size" start-holder "$NODE_READY_SECS" "$(gc_max "$sd/m/start-holder.gc.log")" "$(node_rss "$hpid")" \
+    "$(cat "$sd/m/start-holder.anon" 2>/dev/null)" "$(full_gcs "$sd/m/start-holder.gc.log")"
   t0=$(date +%s.%N)
   wait_complete "$holder" "$new_id"
   t1=$(date +%s.%N)
   "$jcmd" "$hpid" GC.run >/dev/null 2>&1 || true
   record "$size" repl-holder "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')" \
-    "$(gc_max "$sd/m/start-holder.gc.log")" "$(node_rss "$hpid")" "$REPL_NOTE"
+    "$(gc_max "$sd/m/start-holder.gc.log")" "$(node_rss "$hpid")" "$(cat "$sd/m/start-holder.anon" 2>/dev/null)" \
+    "$(full_gcs "$sd/m/start-holder.gc.log")" "$REPL_NOTE"
   node_stop "$hpid" start-holder
 
   node_start "$size" start-fresh "$fresh"
   fpid=$NODE_PID
   t0=$(date +%s.%N)
-  wait_complete "$fresh" "$new_id"
+  wait_complete "$fresh" first
   t1=$(date +%s.%N)
   "$jcmd" "$fpid" GC.run >/dev/null 2>&1 || true
   record "$size" repl-fresh "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')" \
-    "$(gc_max "$sd/m/start-fresh.gc.log")" "$(node_rss "$fpid")" "$REPL_NOTE"
+    "$(gc_max "$sd/m/start-fresh.gc.log")" "$(node_rss "$fpid")" "$(cat "$sd/m/start-fresh.anon" 2>/dev/null)" \
+    "$(full_gcs "$sd/m/start-fresh.gc.log")" "$REPL_NOTE"
   node_stop "$fpid" start-fresh
   s1=$(date +%s.%N)
   "$jcmd" "$wpid" GC.run >/dev/null 2>&1 || true
@@ -300,7 +324,8 @@ for size in "${size_list[@]}"; do
   awk -v from="$serve_from" 'match($0, /GC\([0-9]+\)/) { if (substr($0, RSTART + 3, RLENGTH - 4) + 0 > from) print }' \
     "$sd/m/start-writer.gc.log" >"$sd/m/serve-writer.gc.log"
   serve_kib=$(gc_max "$sd/m/serve-writer.gc.log")
-  record "$size" serve-writer "$(awk -v a="$s0" -v b="$s1" 'BEGIN { printf "%.3f", b - a }')" "$serve_kib" "$(node_rss "$wpid")"
+  record "$size" serve-writer "$(awk -v a="$s0" -v b="$s1" 'BEGIN { printf "%.3f", b - a }')" "$serve_kib" "$(node_rss "$wpid")" \
+    "$(cat "$sd/m/start-writer.anon" 2>/dev/null)" "$(full_gcs "$sd/m/serve-writer.gc.log")"
   node_stop "$wpid" start-writer
   if [ "$(jq -r .id "$sd/m/snapshot.out")" != "$new_id" ]; then echo "scale: snapshot id changed" >&2; exit 1; fi
   echo "   store: $(du -sh "$writer/store" | cut -f1); home: $(du -sh "$writer" | cut -f1)" >&2
@@ -308,12 +333,12 @@ for size in "${size_list[@]}"; do
 done
 
 echo
-printf '%-6s %-13s %12s %10s %12s %14s %16s  %s\n' size operation blocks seconds "heap MiB" "peak RSS MiB" "heap MiB/M blk" note
+printf '%-6s %-13s %10s %10s %9s %9s %11s %9s %15s  %s\n' size operation blocks seconds "heap MiB" samples "peak RSS" "anon RSS" "heap MiB/M blk" note
 status=0
-while IFS=$'\t' read -r size op s h r note; do
+while IFS=$'\t' read -r size op s h r anon n note; do
   b=$(awk -v s="$size" '$1 == s { print $2 }' "$work/blocks.txt")
-  printf '%-6s %-13s %12s %10.1f %12s %14s %16s  %s\n' "$size" "$op" "$b" "$s" "$(kib_to_mib "$h")" "$(kib_to_mib "$r")" \
-    "$(awk -v h="$h" -v b="$b" 'BEGIN { if (h == "-" || b == "") print "n/a"; else printf "%.2f", h / 1024 / (b / 1e6) }')" "${note#-}"
+  printf '%-6s %-13s %10s %10.1f %9s %9s %11s %9s %15s  %s\n' "$size" "$op" "$b" "$s" "$(kib_to_mib "$h")" "${n#-}" "$(kib_to_mib "$r")" \
+    "$(kib_to_mib "$anon")" "$(awk -v h="$h" -v b="$b" 'BEGIN { if (h == "-" || b == "") print "n/a"; else printf "%.2f", h / 1024 / (b / 1e6) }')" "${note#-}"
 done <"$results"
 if [ "${#size_list[@]}" -ge 2 ]; then
   first=${size_list[0]} last=${size_list[${#size_list[@]}-1]}
