@@ -188,14 +188,25 @@ final class SmallFilesScenario {
             throws IOException, InterruptedException {
         long[] at = new long[n];
         long deadline = start + timeout.toNanos() + TimeUnit.SECONDS.toNanos(60);
-        for (int i = 1; i < n; i++) {
-            if (blocksAt[i] == 0) continue;
-            while (t.fetched(i, id) == null && System.nanoTime() < deadline && t.process(i).isAlive()) Thread.sleep(50);
-            if (t.process(i).isAlive() && t.fetched(i, id) != null) {
-                at[i] = Math.max(1, (System.nanoTime() - start) / 1_000_000);
-            } else {
-                errors.add(t.nodes().get(i).name() + " held every block of " + id + " but did not record it as held");
+        boolean[] waiting = new boolean[n];
+        int left = 0;
+        for (int i = 1; i < n; i++) if (blocksAt[i] != 0) {
+            waiting[i] = true;
+            left++;
+        }
+        while (left > 0 && System.nanoTime() < deadline) {
+            for (int i = 1; i < n; i++) {
+                if (!waiting[i]) continue;
+                boolean alive = t.process(i).isAlive();
+                if (alive && t.fetched(i, id) == null) continue;
+                if (alive) at[i] = Math.max(1, (System.nanoTime() - start) / 1_000_000);
+                waiting[i] = false; // recorded, or exited (an error below)
+                left--;
             }
+            Thread.sleep(50);
+        }
+        for (int i = 1; i < n; i++) {
+            if (blocksAt[i] != 0 && at[i] == 0) errors.add(t.nodes().get(i).name() + " held every block of " + id + " but did not record it as held");
         }
         return at;
     }

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>forced full collections took under a fifth of the node's run (a healthy node: none, or well
  *       under 1%; the bound is loose so that a slow machine does not trip it);
  *   <li>after the run each node is asked for a full collection ({@code jcmd PID GC.run}): what it
- *       retains (measured ~20 MiB at 20,000 files) must be under a third of the heap.
+ *       retains (27–32 MiB measured at 30,000 files) must be under a third of the heap.
  * </ul>
  * {@link GcLogTest} shows each check failing on a log that breaks it.
  */
