@@ -1,5 +1,6 @@
 package io.phoenix.node.replication;
 
+import io.phoenix.protocol.exchange.Wanted;
 import io.phoenix.protocol.block.BlockCodec;
 import io.phoenix.protocol.exchange.FetchScheduler;
 import io.phoenix.protocol.exchange.SnapshotIndex;
@@ -132,7 +133,7 @@ final class LayeredWants implements WantSource {
     }
 
     @Override
-    public FetchScheduler.Wanted poll() throws IOException {
+    public Wanted poll() throws IOException {
         while (true) {
             Met m;
             boolean done;
@@ -148,7 +149,7 @@ final class LayeredWants implements WantSource {
             long at = index.position(m.cid());
             // the size lets the scheduler count a peer's window in real bytes: small files' blocks of a
             // few hundred bytes would otherwise be taken for the 512 KiB of an average chunk
-            if (at >= 0) return new FetchScheduler.Wanted(m.cid(), at, SnapshotWants.priority(0, m.layer()), m.maxBytes());
+            if (at >= 0) return new Wanted(m.cid(), at, SnapshotWants.priority(0, m.layer()), m.maxBytes());
         }
     }
 

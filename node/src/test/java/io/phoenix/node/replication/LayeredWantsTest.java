@@ -1,5 +1,6 @@
 package io.phoenix.node.replication;
 
+import io.phoenix.protocol.exchange.Wanted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -83,19 +84,19 @@ class LayeredWantsTest {
                 LayeredWants wants = new LayeredWants(index, m.manifest().layers(), trees, virtual);
                 Semaphore ready = new Semaphore(0);
                 wants.onReady(ready::release);
-                List<FetchScheduler.Wanted> got = new ArrayList<>();
+                List<Wanted> got = new ArrayList<>();
                 while (!wants.exhausted()) {
-                    FetchScheduler.Wanted w = wants.poll();
+                    Wanted w = wants.poll();
                     if (w != null) got.add(w);
                     else ready.tryAcquire(10, TimeUnit.MILLISECONDS); // a bounded wait for the walk's thread
                     assertTrue(got.size() < 100_000, "the source never ends");
                 }
                 wants.close();
                 // the walk's part: mind's data blocks, then body's, in priority order
-                List<FetchScheduler.Wanted> walked = got.stream().filter(w -> w.priority() < SnapshotWants.priority(0, SnapshotWants.UNKNOWN)).toList();
-                assertEquals(mindChunks.size() + bodyChunks.size(), new HashSet<>(walked.stream().map(FetchScheduler.Wanted::cid).toList()).size());
+                List<Wanted> walked = got.stream().filter(w -> w.priority() < SnapshotWants.priority(0, SnapshotWants.UNKNOWN)).toList();
+                assertEquals(mindChunks.size() + bodyChunks.size(), new HashSet<>(walked.stream().map(Wanted::cid).toList()).size());
                 for (int i = 1; i < walked.size(); i++) assertTrue(walked.get(i - 1).priority() <= walked.get(i).priority(), "layer order");
-                for (FetchScheduler.Wanted w : walked) {
+                for (Wanted w : walked) {
                     long expected = SnapshotWants.priority(0, mindChunks.contains(w.cid()) ? SnapshotWants.MIND : SnapshotWants.BODY);
                     assertEquals(expected, w.priority(), w.cid() + " offered with the wrong layer");
                     assertEquals(w.cid(), index.cid(w.position()), "the position is the CID's place in the index");
@@ -104,7 +105,7 @@ class LayeredWantsTest {
                 }
                 // then every entry of the index (tree blocks, and anything the walk missed)
                 Set<Long> positions = new HashSet<>();
-                for (FetchScheduler.Wanted w : got) positions.add(w.position());
+                for (Wanted w : got) positions.add(w.position());
                 assertEquals(index.total(), positions.size());
             }
         }

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The pure core of swarming fetch: given the blocks we need (in priority order), what each peer
@@ -40,12 +39,8 @@ public final class FetchScheduler {
     private final Random random;
     /** The live window: wanted blocks not yet arrived, in the order they were wanted. */
     private final Map<Cid, FetchEntry> live = new LinkedHashMap<>();
-    /**
-     * The same entries by (priority, tiebreak, want order): the assignment order but for the
-     * holder count, which changes with every {@code Have}; {@link #assignNeeded} adds it by
-     * distributing each priority's entries by holder count, which keeps this order within a count.
-     */
-    private final TreeSet<FetchEntry> byPriority = new TreeSet<>(FetchScheduler::basicOrder);
+    /** The same entries in assignment order. */
+    private final NeededOrder order = new NeededOrder();
     private final Map<PeerId, FetchPeer> peers = new LinkedHashMap<>();
     private final Set<PeerId> banned = new HashSet<>();
     private final List<FetchAction> pending = new ArrayList<>();
@@ -82,17 +77,6 @@ public final class FetchScheduler {
         this.random = random;
         this.limits = new DownloadLimits(download, perPeerDownloadBytesPerSecond, burstBytes);
         this.choice = new PeerChoice(limits, config.seedPenalty());
-    }
-
-    /**
-     * A block to fetch: its CID, its position in the snapshot's index (the number peers' holdings
-     * name it by; for loose blocks any distinct number), lower priority first; {@code sizeHint} ≤ 0
-     * when unknown.
-     */
-    public record Wanted(Cid cid, long position, long priority, long sizeHint) {
-        public Wanted {
-            if (position < 0) throw new IllegalArgumentException("position " + position);
-        }
     }
 
     /**
@@ -144,7 +128,7 @@ public final class FetchScheduler {
         long size = w.sizeHint() > 0 ? w.sizeHint() : config.defaultBlockBytes();
         FetchEntry e = new FetchEntry(w.position(), w.cid(), w.priority(), size, random.nextInt(), wantedCount);
         live.put(w.cid(), e);
-        byPriority.add(e);
+        order.add(e);
         wantedCount++;
         return true;
     }
@@ -348,7 +332,7 @@ public final class FetchScheduler {
         if (e.state == FetchEntry.State.IN_FLIGHT) detach(e);
         e.state = FetchEntry.State.DONE;
         live.remove(e.cid);
-        byPriority.remove(e);
+        order.remove(e);
         if (e.lostAt != null) lostEntries--;
     }
 
@@ -397,31 +381,9 @@ public final class FetchScheduler {
         for (var b : batches.entrySet()) emit(b.getKey(), b.getValue(), true);
     }
 
-    /**
-     * Assigns needed blocks in order: lowest priority first, then rarest (fewest connected
-     * holders), then the entry's random tiebreak, then want order. This runs at every poll, i.e.
-     * about once per arriving block: with small blocks thousands of times a second over a window of
-     * 4,096. So the window is not sorted each time ({@code O(W log W)}, most of a replica's CPU in a
-     * testnet of small files, docs/benchmarks.md): {@link #byPriority} keeps it by (priority,
-     * tiebreak, want order), and each priority's entries are distributed by holder count into
-     * buckets, in that order, which yields exactly the full order in {@code O(W)}.
-     */
+    /** Assigns needed blocks in {@link NeededOrder}'s order to the peers the peer choice picks. */
     private void assignNeeded(List<FetchPeer> live, long now, Map<FetchPeer, List<Cid>> batches) {
-        List<FetchEntry> candidates = new ArrayList<>(this.live.size());
-        List<List<FetchEntry>> byHolders = new ArrayList<>(live.size() + 1);
-        for (int i = 0; i <= live.size(); i++) byHolders.add(new ArrayList<>());
-        long priority = Long.MIN_VALUE;
-        for (FetchEntry e : byPriority) {
-            if (e.priority != priority) {
-                drain(byHolders, candidates);
-                priority = e.priority;
-            }
-            if (e.state != FetchEntry.State.NEEDED) continue;
-            int n = 0;
-            for (int i = 0; i < live.size(); i++) if (live.get(i).holds(e)) n++;
-            if (n > 0) byHolders.get(n).add(e);
-        }
-        drain(byHolders, candidates);
+        List<FetchEntry> candidates = order.candidates(live, this.live.size());
         for (FetchEntry e : candidates) {
             long wait = limits.globalDelay(now);
             if (wait > 0) {
@@ -437,21 +399,6 @@ public final class FetchScheduler {
             assign(e, best, now, batches);
             limits.charge(best, e.size, now);
         }
-    }
-
-    /** Appends the buckets' entries, fewest holders first, and empties them. */
-    private static void drain(List<List<FetchEntry>> byHolders, List<FetchEntry> out) {
-        for (List<FetchEntry> b : byHolders) {
-            out.addAll(b);
-            b.clear();
-        }
-    }
-
-    private static int basicOrder(FetchEntry a, FetchEntry b) {
-        int c = Long.compare(a.priority, b.priority);
-        if (c != 0) return c;
-        c = Integer.compare(a.tiebreak, b.tiebreak);
-        return c != 0 ? c : Long.compare(a.seq, b.seq);
     }
 
     private static boolean anyRoom(List<FetchPeer> live) {

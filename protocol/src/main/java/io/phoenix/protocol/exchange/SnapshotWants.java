@@ -39,10 +39,10 @@ public final class SnapshotWants {
             private long next;
 
             @Override
-            public FetchScheduler.Wanted poll() {
+            public Wanted poll() {
                 if (next >= index.total()) return null;
                 long p = next++;
-                return new FetchScheduler.Wanted(index.cid(p), p, priority, sizeHint);
+                return new Wanted(index.cid(p), p, priority, sizeHint);
             }
 
             @Override
@@ -58,13 +58,13 @@ public final class SnapshotWants {
     }
 
     /** A source over a list already in the heap (loose blocks, tests). */
-    public static WantSource of(List<FetchScheduler.Wanted> wanted) {
-        List<FetchScheduler.Wanted> list = new ArrayList<>(wanted);
+    public static WantSource of(List<Wanted> wanted) {
+        List<Wanted> list = new ArrayList<>(wanted);
         return new WantSource() {
             private int next;
 
             @Override
-            public FetchScheduler.Wanted poll() {
+            public Wanted poll() {
                 return next < list.size() ? list.get(next++) : null;
             }
 
@@ -79,8 +79,8 @@ public final class SnapshotWants {
     public static WantSource concat(WantSource first, WantSource second) {
         return new WantSource() {
             @Override
-            public FetchScheduler.Wanted poll() throws IOException {
-                FetchScheduler.Wanted w = first.poll();
+            public Wanted poll() throws IOException {
+                Wanted w = first.poll();
                 if (w != null || !first.exhausted()) return w;
                 return second.poll();
             }

@@ -11,7 +11,7 @@ import java.io.IOException;
  */
 public interface WantSource extends AutoCloseable {
     /** The next block to want if one is ready now, else null ({@link #exhausted} tells whether more will come). */
-    FetchScheduler.Wanted poll() throws IOException;
+    Wanted poll() throws IOException;
 
     /** True once {@link #poll} will never return anything again. */
     boolean exhausted();

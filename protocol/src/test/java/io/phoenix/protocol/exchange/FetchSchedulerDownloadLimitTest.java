@@ -22,15 +22,15 @@ class FetchSchedulerDownloadLimitTest {
 
     final Map<Cid, byte[]> data = new HashMap<>();
 
-    List<FetchScheduler.Wanted> blocks(int n, int seed) {
-        List<FetchScheduler.Wanted> out = new ArrayList<>();
+    List<Wanted> blocks(int n, int seed) {
+        List<Wanted> out = new ArrayList<>();
         Random r = new Random(seed);
         for (int i = 0; i < n; i++) {
             byte[] b = new byte[100];
             r.nextBytes(b);
             Cid c = Cid.ofRaw(b);
             data.put(c, b);
-            out.add(new FetchScheduler.Wanted(c, i, 0, 100));
+            out.add(new Wanted(c, i, 0, 100));
         }
         return out;
     }
@@ -94,14 +94,14 @@ class FetchSchedulerDownloadLimitTest {
         TokenBucket limit = new TokenBucket(1_000, 200, 0);
         FetchScheduler a = new FetchScheduler(WIDE, new Random(3), limit, 0, 200);
         FetchScheduler b = new FetchScheduler(WIDE, new Random(4), limit, 0, 200);
-        List<FetchScheduler.Wanted> wa = blocks(500, 3);
-        List<FetchScheduler.Wanted> wb = blocks(500, 4);
+        List<Wanted> wa = blocks(500, 3);
+        List<Wanted> wb = blocks(500, 4);
         a.want(wa);
         b.want(wb);
         a.peerConnected(P);
-        a.peerHas(P, wa.stream().map(FetchScheduler.Wanted::cid).toList());
+        a.peerHas(P, wa.stream().map(Wanted::cid).toList());
         b.peerConnected(Q);
-        b.peerHas(Q, wb.stream().map(FetchScheduler.Wanted::cid).toList());
+        b.peerHas(Q, wb.stream().map(Wanted::cid).toList());
         Map<PeerId, Long> asked = run(List.of(a, b), 10_000);
         long total = asked.getOrDefault(P, 0L) + asked.getOrDefault(Q, 0L);
         assertTrue(total <= 10_000 + 200 + 200, "two fetches asked for " + total + " B in 10 s at 1,000 B/s");

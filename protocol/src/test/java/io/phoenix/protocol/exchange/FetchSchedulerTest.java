@@ -32,8 +32,8 @@ class FetchSchedulerTest {
 
     static FetchScheduler scheduler(List<Cid> cids, long... priorities) {
         FetchScheduler s = new FetchScheduler(FetchConfig.defaults(), new Random(5));
-        List<FetchScheduler.Wanted> w = new ArrayList<>();
-        for (int i = 0; i < cids.size(); i++) w.add(new FetchScheduler.Wanted(cids.get(i), i, priorities.length > i ? priorities[i] : 0, 100));
+        List<Wanted> w = new ArrayList<>();
+        for (int i = 0; i < cids.size(); i++) w.add(new Wanted(cids.get(i), i, priorities.length > i ? priorities[i] : 0, 100));
         s.want(w);
         return s;
     }
@@ -82,7 +82,7 @@ class FetchSchedulerTest {
         FetchScheduler s = new FetchScheduler(FetchConfig.defaults().withInitialWindow(n), new Random(5));
         for (int i = 0; i < n; i++) {
             priority[i] = rnd.nextInt(3);
-            s.want(new FetchScheduler.Wanted(c.get(i), i, priority[i], 100));
+            s.want(new Wanted(c.get(i), i, priority[i], 100));
         }
         Random tiebreaks = new Random(5); // the scheduler draws one per new entry, in want order
         int[] tiebreak = new int[n];

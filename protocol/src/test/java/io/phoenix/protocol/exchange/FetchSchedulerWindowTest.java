@@ -42,7 +42,7 @@ class FetchSchedulerWindowTest {
         while (next < total || !s.isComplete()) {
             while (s.room() > 0 && next < total) {
                 long p = next++;
-                s.want(new FetchScheduler.Wanted(Cid.ofRaw(block(p)), p, 0, 8));
+                s.want(new Wanted(Cid.ofRaw(block(p)), p, 0, 8));
             }
             maxLive = Math.max(maxLive, s.remaining());
             for (FetchAction a : s.poll(now)) {
@@ -64,13 +64,13 @@ class FetchSchedulerWindowTest {
     @Test
     void aWantBeyondTheWindowIsRefused() {
         FetchScheduler s = new FetchScheduler(FetchConfig.defaults().withMaxLiveWants(2), new Random(1));
-        s.want(new FetchScheduler.Wanted(Cid.ofRaw(block(0)), 0, 0, 8));
-        s.want(new FetchScheduler.Wanted(Cid.ofRaw(block(1)), 1, 0, 8));
+        s.want(new Wanted(Cid.ofRaw(block(0)), 0, 0, 8));
+        s.want(new Wanted(Cid.ofRaw(block(1)), 1, 0, 8));
         assertEquals(0, s.room());
         // the same CID at another position joins its entry and takes no room
-        s.want(new FetchScheduler.Wanted(Cid.ofRaw(block(1)), 7, 0, 8));
+        s.want(new Wanted(Cid.ofRaw(block(1)), 7, 0, 8));
         assertArrayEquals(new long[] {1, 7}, s.positions(Cid.ofRaw(block(1))));
-        assertThrows(IllegalStateException.class, () -> s.want(new FetchScheduler.Wanted(Cid.ofRaw(block(2)), 2, 0, 8)));
+        assertThrows(IllegalStateException.class, () -> s.want(new Wanted(Cid.ofRaw(block(2)), 2, 0, 8)));
         assertEquals(Arrival.ACCEPTED, s.onBlock(SEED, Cid.ofRaw(block(0)), block(0), 0));
         assertEquals(1, s.room(), "an arrived block leaves the window");
     }
@@ -87,8 +87,8 @@ class FetchSchedulerWindowTest {
         Cid c50 = Cid.ofRaw(block(50));
         Cid c60 = Cid.ofRaw(block(60));
         Cid c70 = Cid.ofRaw(block(70));
-        s.want(List.of(new FetchScheduler.Wanted(c50, 50, 0, 8), new FetchScheduler.Wanted(c60, 60, 0, 8),
-                new FetchScheduler.Wanted(c70, 70, 0, 8)));
+        s.want(List.of(new Wanted(c50, 50, 0, 8), new Wanted(c60, 60, 0, 8),
+                new Wanted(c70, 70, 0, 8)));
         List<Cid> asked = s.poll(0).stream().filter(a -> a instanceof FetchAction.Want)
                 .flatMap(a -> ((FetchAction.Want) a).cids().stream()).sorted().toList();
         assertEquals(List.of(c50, c60).stream().sorted().toList(), asked);
@@ -101,7 +101,7 @@ class FetchSchedulerWindowTest {
         s.peerConnected(SEED);
         s.peerComplete(SEED);
         Cid c = Cid.ofRaw(block(0));
-        s.want(new FetchScheduler.Wanted(c, 0, 0, 8));
+        s.want(new Wanted(c, 0, 0, 8));
         assertEquals(1, s.poll(0).size());
         s.dontHave(SEED, List.of(c));
         assertTrue(s.poll(1).isEmpty(), "asked the seed again for a block it said it lost");

@@ -17,9 +17,9 @@ class SnapshotWantsTest {
         return Cid.ofRaw(new byte[] {(byte) i});
     }
 
-    static List<FetchScheduler.Wanted> drain(WantSource s) throws IOException {
-        List<FetchScheduler.Wanted> out = new ArrayList<>();
-        for (FetchScheduler.Wanted w; (w = s.poll()) != null; ) out.add(w);
+    static List<Wanted> drain(WantSource s) throws IOException {
+        List<Wanted> out = new ArrayList<>();
+        for (Wanted w; (w = s.poll()) != null; ) out.add(w);
         return out;
     }
 
@@ -37,9 +37,9 @@ class SnapshotWantsTest {
         SnapshotIndex index = SnapshotIndex.of(List.of(c(1), c(2), c(3)));
         WantSource s = SnapshotWants.inIndexOrder(index, 1, SnapshotWants.SPIRIT, 1000);
         assertFalse(s.exhausted());
-        List<FetchScheduler.Wanted> w = drain(s);
-        assertEquals(List.of(c(1), c(2), c(3)), w.stream().map(FetchScheduler.Wanted::cid).toList());
-        assertEquals(List.of(0L, 1L, 2L), w.stream().map(FetchScheduler.Wanted::position).toList());
+        List<Wanted> w = drain(s);
+        assertEquals(List.of(c(1), c(2), c(3)), w.stream().map(Wanted::cid).toList());
+        assertEquals(List.of(0L, 1L, 2L), w.stream().map(Wanted::position).toList());
         assertEquals(SnapshotWants.priority(1, SnapshotWants.SPIRIT), w.get(2).priority());
         assertEquals(1000, w.get(0).sizeHint());
         assertTrue(s.exhausted());
@@ -49,10 +49,10 @@ class SnapshotWantsTest {
     @Test
     void concatenationTakesTheSecondSourceOnlyWhenTheFirstIsExhausted() throws IOException {
         SnapshotIndex index = SnapshotIndex.of(List.of(c(1), c(2)));
-        WantSource first = SnapshotWants.of(List.of(new FetchScheduler.Wanted(c(2), 1, SnapshotWants.priority(0, SnapshotWants.MIND), 0)));
+        WantSource first = SnapshotWants.of(List.of(new Wanted(c(2), 1, SnapshotWants.priority(0, SnapshotWants.MIND), 0)));
         WantSource both = SnapshotWants.concat(first, SnapshotWants.inIndexOrder(index));
-        List<FetchScheduler.Wanted> w = drain(both);
-        assertEquals(List.of(c(2), c(1), c(2)), w.stream().map(FetchScheduler.Wanted::cid).toList());
+        List<Wanted> w = drain(both);
+        assertEquals(List.of(c(2), c(1), c(2)), w.stream().map(Wanted::cid).toList());
         assertEquals(SnapshotWants.priority(0, SnapshotWants.MIND), w.get(0).priority());
         assertTrue(both.exhausted());
     }

@@ -129,7 +129,7 @@ final class SwarmSimulation {
             int i = n.nextWant++;
             Cid c = cids.get(i);
             if (n.held.contains(c)) continue;
-            n.scheduler.want(new FetchScheduler.Wanted(c, i, setup.priority().applyAsInt(i), setup.blockBytes()));
+            n.scheduler.want(new Wanted(c, i, setup.priority().applyAsInt(i), setup.blockBytes()));
             n.maxLive = Math.max(n.maxLive, n.scheduler.remaining());
         }
     }

@@ -1,5 +1,6 @@
 package io.phoenix.swarm.exchange;
 
+import io.phoenix.protocol.exchange.Wanted;
 import io.phoenix.protocol.exchange.ExchangeLimits;
 import io.phoenix.protocol.exchange.ExchangeOptions;
 import io.phoenix.protocol.exchange.FetchResult;
@@ -143,8 +144,8 @@ public final class BlockExchange implements AutoCloseable {
      * connected peer when empty. Same completion rules as {@link #fetch}.
      */
     public CompletableFuture<FetchResult> fetchBlocks(List<Cid> cids, Collection<PeerId> likelyHolders) {
-        List<FetchScheduler.Wanted> wanted = new ArrayList<>(cids.size());
-        for (int i = 0; i < cids.size(); i++) wanted.add(new FetchScheduler.Wanted(cids.get(i), i, 0, 0));
+        List<Wanted> wanted = new ArrayList<>(cids.size());
+        for (int i = 0; i < cids.size(); i++) wanted.add(new Wanted(cids.get(i), i, 0, 0));
         return startSession(new FetchSession(this, null, Set.copyOf(likelyHolders), SnapshotIndex.of(cids), SnapshotWants.of(wanted), null));
     }
 

@@ -1,5 +1,6 @@
 package io.phoenix.swarm.exchange;
 
+import io.phoenix.protocol.exchange.Wanted;
 import io.phoenix.protocol.exchange.Arrival;
 import io.phoenix.protocol.exchange.ExchangeCodec;
 import io.phoenix.protocol.exchange.ExchangeLimits;
@@ -317,7 +318,7 @@ final class FetchSession {
             } finally {
                 monitor.unlock();
             }
-            FetchScheduler.Wanted w = wants.poll();
+            Wanted w = wants.poll();
             if (w == null) return false;
             boolean stored = exchange.store.has(w.cid());
             monitor.lock();

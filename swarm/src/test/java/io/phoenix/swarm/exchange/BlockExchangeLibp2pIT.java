@@ -1,5 +1,6 @@
 package io.phoenix.swarm.exchange;
 
+import io.phoenix.protocol.exchange.Wanted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -71,7 +72,7 @@ class BlockExchangeLibp2pIT {
             for (int j = i + 1; j < n; j++) hosts.get(i).connect(hosts.get(j).listenAddresses().get(0)).get(10, TimeUnit.SECONDS);
         }
         Random r = new Random(5);
-        List<FetchScheduler.Wanted> wanted = new ArrayList<>();
+        List<Wanted> wanted = new ArrayList<>();
         List<Cid> index = new ArrayList<>();
         for (int i = 0; i < 120; i++) {
             byte[] b = new byte[32 * 1024];
@@ -79,7 +80,7 @@ class BlockExchangeLibp2pIT {
             Cid c = Cid.ofRaw(b);
             stores.get(0).put(c, b);
             index.add(c);
-            wanted.add(new FetchScheduler.Wanted(c, i, SnapshotWants.priority(0, SnapshotWants.UNKNOWN), b.length));
+            wanted.add(new Wanted(c, i, SnapshotWants.priority(0, SnapshotWants.UNKNOWN), b.length));
         }
         Cid manifest = Cid.ofRaw("it-manifest".getBytes());
         exchanges.get(0).register(manifest, index.size());

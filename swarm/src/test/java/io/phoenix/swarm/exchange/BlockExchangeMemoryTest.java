@@ -1,5 +1,6 @@
 package io.phoenix.swarm.exchange;
 
+import io.phoenix.protocol.exchange.Wanted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -62,16 +63,16 @@ class BlockExchangeMemoryTest {
         return out;
     }
 
-    static List<FetchScheduler.Wanted> index(List<byte[]> blocks) {
-        List<FetchScheduler.Wanted> out = new ArrayList<>();
-        for (int i = 0; i < blocks.size(); i++) out.add(new FetchScheduler.Wanted(Cid.ofRaw(blocks.get(i)), i, i / 50, BLOCK));
+    static List<Wanted> index(List<byte[]> blocks) {
+        List<Wanted> out = new ArrayList<>();
+        for (int i = 0; i < blocks.size(); i++) out.add(new Wanted(Cid.ofRaw(blocks.get(i)), i, i / 50, BLOCK));
         return out;
     }
 
     /** Fetches the snapshot made of {@code blocks}, its index in the heap (a test's few hundred entries). */
     static CompletableFuture<FetchResult> fetch(BlockExchange exchange, Cid manifest, List<byte[]> blocks) {
-        List<FetchScheduler.Wanted> wanted = index(blocks);
-        return exchange.fetch(manifest, SnapshotIndex.of(wanted.stream().map(FetchScheduler.Wanted::cid).toList()), SnapshotWants.of(wanted));
+        List<Wanted> wanted = index(blocks);
+        return exchange.fetch(manifest, SnapshotIndex.of(wanted.stream().map(Wanted::cid).toList()), SnapshotWants.of(wanted));
     }
 
     SwarmDefinition swarm(int nodes) {

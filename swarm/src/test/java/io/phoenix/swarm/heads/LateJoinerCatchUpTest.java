@@ -1,5 +1,6 @@
 package io.phoenix.swarm.heads;
 
+import io.phoenix.protocol.exchange.Wanted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -148,9 +149,9 @@ class LateJoinerCatchUpTest {
         return out;
     }
 
-    static List<FetchScheduler.Wanted> wanted(List<Cid> index) {
-        List<FetchScheduler.Wanted> out = new ArrayList<>();
-        for (int i = 0; i < index.size(); i++) out.add(new FetchScheduler.Wanted(index.get(i), i, 0, 4096));
+    static List<Wanted> wanted(List<Cid> index) {
+        List<Wanted> out = new ArrayList<>();
+        for (int i = 0; i < index.size(); i++) out.add(new Wanted(index.get(i), i, 0, 4096));
         return out;
     }
 
