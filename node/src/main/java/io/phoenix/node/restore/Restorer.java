@@ -43,9 +43,11 @@ public final class Restorer implements AutoCloseable {
     private final ExecutorService files;
     private final ExecutorService chunks;
     private final Semaphore filesInFlight = new Semaphore(64);
+    private final int fileThreads;
+    private final Semaphore batchesInFlight;
     private final Semaphore bytesInFlight;
     private static final int MAX_IN_FLIGHT = 64 << 20;
-    static final int FILE_THREADS_PER_THREAD = 4;
+    static final int FILE_THREADS_PER_THREAD = 2;
     static final int MAX_FILE_THREADS = 16;
 
     public Restorer(BlockStore store, BlockCodec codec, Damage damage, RestoreStats stats, int threads) {
@@ -53,12 +55,15 @@ public final class Restorer implements AutoCloseable {
         this.trees = new TreeReader(new EncryptedTreeBlocks(codec, store));
         this.damage = damage;
         this.stats = stats;
-        // Several file threads per core: restoring a small file is mostly the kernel creating,
-        // renaming and timestamping it, and with one thread per core the cores sat idle between
-        // those calls (a tree of 300,000 small files used ~0.8 of 2 cores). At most 16: each holds
-        // a block and a plaintext buffer.
-        this.files = Executors.newFixedThreadPool(Math.min(MAX_FILE_THREADS, FILE_THREADS_PER_THREAD * threads),
-                r -> daemon(r, "phoenix-restore-file"));
+        // Two file threads per core: restoring a small file is mostly the kernel creating and
+        // timestamping it, and with one thread per core the cores sat idle between those calls (a
+        // tree of 300,000 small files used ~0.8 of 2 cores). Not more: on an ext4 that had deleted
+        // many files, every concurrent creator made each inode allocation dearer (find_inode_bit,
+        // recently_deleted), and 8 file threads on 2 cores restored that tree in 1.4-2.6x the time
+        // of 4 (docs/benchmarks.md). At most 16: each holds a block and a plaintext buffer.
+        this.fileThreads = Math.min(MAX_FILE_THREADS, FILE_THREADS_PER_THREAD * threads);
+        this.files = Executors.newFixedThreadPool(fileThreads, r -> daemon(r, "phoenix-restore-file"));
+        this.batchesInFlight = new Semaphore(2 * fileThreads);
         this.chunks = Executors.newFixedThreadPool(threads, r -> daemon(r, "phoenix-restore-chunk"));
         this.bytesInFlight = new Semaphore(MAX_IN_FLIGHT);
     }
@@ -117,14 +122,63 @@ public final class Restorer implements AutoCloseable {
         return true;
     }
 
-    /** {@code fresh}: {@code dir} was created by this restore, so its files are written in place. */
+    /**
+     * {@code fresh}: {@code dir} was created by this restore, so its files are written in place.
+     * Sub-directories and symlinks are handled here; the files go to {@link #files(String, Path, List, boolean)}.
+     */
     private CompletableFuture<Void> directoryContents(String shown, Cid tree, Path dir, boolean fresh) throws IOException {
         List<CompletableFuture<Void>> children = new ArrayList<>();
+        List<FileEntry> files = new ArrayList<>();
         for (TreeEntry e : trees.list(tree)) {
             if (e.name().equals(RestoreWriter.INCOMPLETE_MARKER)) markerRestored = true;
-            children.add(entry(shown + "/" + e.name(), e, dir.resolve(e.name()), fresh));
+            if (e instanceof FileEntry f) files.add(f);
+            else children.add(entry(shown + "/" + e.name(), e, dir.resolve(e.name()), fresh));
         }
+        children.addAll(files(shown, dir, files, fresh));
         return CompletableFuture.allOf(children.toArray(CompletableFuture[]::new));
+    }
+
+    /** Files per task of the file pool. */
+    static final int BATCH = 64;
+    /** A directory gets one more lane for every this many files (at most one per file thread). */
+    static final int FILES_PER_LANE = 4096;
+
+    /**
+     * The files of one directory, in lanes: each lane is a contiguous slice of the listing whose
+     * files are created one after the other (batches of {@link #BATCH} chained on the file pool),
+     * and lanes run in parallel; a directory of fewer than {@link #FILES_PER_LANE} files has one.
+     * Why: creating a file takes the directory's inode lock in the kernel, and file threads that
+     * all created files in the same directory queued on that lock, spinning on it
+     * ({@code rwsem_spin_on_owner}: 28-30% of the CPU samples of a restore of 300,000 small files,
+     * none with lanes), while several directories at once do not contend on it. Batches in flight
+     * are bounded, so the listing walk never runs far ahead of the writing.
+     */
+    private List<CompletableFuture<Void>> files(String shown, Path dir, List<FileEntry> files, boolean fresh) {
+        List<CompletableFuture<Void>> lanes = new ArrayList<>();
+        if (files.isEmpty()) return lanes;
+        int laneCount = Math.min(fileThreads, (files.size() + FILES_PER_LANE - 1) / FILES_PER_LANE);
+        for (int lane = 0; lane < laneCount; lane++) {
+            List<FileEntry> slice = files.subList(files.size() * lane / laneCount, files.size() * (lane + 1) / laneCount);
+            CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+            for (int from = 0; from < slice.size(); from += BATCH) {
+                List<FileEntry> batch = slice.subList(from, Math.min(slice.size(), from + BATCH));
+                batchesInFlight.acquireUninterruptibly();
+                chain = chain.handleAsync((ignored, failed) -> {
+                    try {
+                        // after a failure (the target's disk, not a damaged file) the rest of the lane is skipped
+                        if (failed != null) throw failed instanceof CompletionException c ? c : new CompletionException(failed);
+                        for (FileEntry f : batch) file(shown + "/" + f.name(), f, dir.resolve(f.name()), fresh);
+                        return null;
+                    } catch (IOException ex) {
+                        throw new UncheckedIOException(ex);
+                    } finally {
+                        batchesInFlight.release();
+                    }
+                }, this.files);
+            }
+            lanes.add(chain);
+        }
+        return lanes;
     }
 
     /** {@code inFresh}: the entry's directory was created by this restore. */
