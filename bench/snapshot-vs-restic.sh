@@ -2,7 +2,7 @@
 # Phoenix vs restic on the same generated tree, in the same run (DESIGN.md section 9).
 #
 # Usage: bench/snapshot-vs-restic.sh [--size MIB | --small-files N [--flat] | --large-file GIB | --unchanged N]
-#                                    [--seed SEED] [--work DIR] [--restic-only] [--no-check] [--keep]
+#                                    [--seed SEED] [--work DIR] [--fresh-fs GIB] [--restic-only] [--no-check] [--keep]
 #   --size MIB        the mixed tree of bench/gen-dataset.sh (default 2048 = the 2 GiB reference tree)
 #   --small-files N   N files of 200-600 bytes, 1,000 per directory (bench/gen-small-files.sh), one layer;
 #                     with --flat all N in one directory
@@ -12,6 +12,9 @@
 #                     the files per second of each tool's second run are printed; no restore
 #   --seed SEED       generator seed (default 1)
 #   --work DIR        scratch directory (default /tmp/phoenix-bench; wiped at start)
+#   --fresh-fs GIB    mount a new ext4 file system of GIB GiB (an image file DIR.img, loop-mounted;
+#                     root only) on the scratch directory, so that the times do not depend on what
+#                     the machine deleted before (ext4's inode allocation does); removed afterwards
 #   --restic-only     measure restic alone (when the Phoenix CLI cannot snapshot yet)
 #   --no-check        skip the byte-for-byte comparison of the restored trees
 #   --keep            keep the scratch directory afterwards
@@ -43,6 +46,7 @@ count=0
 flat=""
 seed=1
 work=/tmp/phoenix-bench
+fresh_fs=""
 restic_only=""
 check=yes
 keep=""
@@ -55,6 +59,7 @@ while [ $# -gt 0 ]; do
     --unchanged) mode=unchanged; count=$2; shift 2 ;;
     --seed) seed=$2; shift 2 ;;
     --work) work=$2; shift 2 ;;
+    --fresh-fs) fresh_fs=$2; shift 2 ;;
     --restic-only) restic_only=yes; shift ;;
     --no-check) check=""; shift ;;
     --keep) keep=yes; shift ;;
@@ -64,6 +69,7 @@ while [ $# -gt 0 ]; do
 done
 case "$size" in ''|*[!0-9]*) echo "snapshot-vs-restic: --size and --large-file need a number" >&2; exit 2 ;; esac
 case "$count" in ''|*[!0-9]*) echo "snapshot-vs-restic: --small-files and --unchanged need a number of files" >&2; exit 2 ;; esac
+case "$fresh_fs" in *[!0-9]*) echo "snapshot-vs-restic: --fresh-fs needs a size in GiB" >&2; exit 2 ;; esac
 
 need_pkgs=""
 command -v restic >/dev/null 2>&1 || need_pkgs="$need_pkgs restic"
@@ -75,9 +81,18 @@ fi
 
 gen="$root/bench/gen-dataset.sh"
 data="$work/data"
-rm -rf "$work"
+if mountpoint -q "$work" 2>/dev/null; then umount "$work"; fi
+rm -rf "$work" "$work.img"
 mkdir -p "$work"
-[ -n "$keep" ] || trap 'rm -rf "$work"' EXIT
+if [ -n "$fresh_fs" ]; then
+  echo "== a new ext4 file system of $fresh_fs GiB on $work" >&2
+  truncate -s "${fresh_fs}G" "$work.img"
+  mkfs.ext4 -q -F "$work.img"
+  mount -o loop "$work.img" "$work"
+  [ -n "$keep" ] || trap 'umount "$work"; rm -rf "$work" "$work.img"' EXIT
+else
+  [ -n "$keep" ] || trap 'rm -rf "$work"' EXIT
+fi
 
 case "$mode" in
   tree)
