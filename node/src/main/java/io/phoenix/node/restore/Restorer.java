@@ -93,14 +93,7 @@ public final class Restorer implements AutoCloseable {
 
     private boolean restoreStaged(String layer, Cid root, Path target, String subPath, boolean fresh) throws IOException {
         if (subPath == null || subPath.isEmpty() || subPath.equals(".")) {
-            CompletableFuture<Void> all;
-            try {
-                all = directoryContents(layer, root, target, fresh);
-            } catch (IOException | RuntimeException ex) { // the layer's root listing: e.g. not this repository's key
-                damage.file(layer + "/", "directory listing unreadable: " + ex.getMessage());
-                return true;
-            }
-            join(all);
+            join(directoryContents(layer, root, target, fresh));
             return true;
         }
         String[] parts = subPath.replaceAll("^/+|/+$", "").split("/+");
@@ -127,9 +120,17 @@ public final class Restorer implements AutoCloseable {
      * Sub-directories and symlinks are handled here; the files go to {@link #files(String, Path, List, boolean)}.
      */
     private CompletableFuture<Void> directoryContents(String shown, Cid tree, Path dir, boolean fresh) throws IOException {
+        List<TreeEntry> listing;
+        try {
+            listing = trees.list(tree);
+        } catch (IOException | RuntimeException ex) { // e.g. a damaged block, or not this repository's key
+            // only the listing: an error writing the target (a full disk) is not damage, it ends the restore
+            damage.file(shown + "/", "directory listing unreadable: " + ex.getMessage());
+            return CompletableFuture.completedFuture(null);
+        }
         List<CompletableFuture<Void>> children = new ArrayList<>();
         List<FileEntry> files = new ArrayList<>();
-        for (TreeEntry e : trees.list(tree)) {
+        for (TreeEntry e : listing) {
             if (e.name().equals(RestoreWriter.INCOMPLETE_MARKER)) markerRestored = true;
             if (e instanceof FileEntry f) files.add(f);
             else children.add(entry(shown + "/" + e.name(), e, dir.resolve(e.name()), fresh));
@@ -187,14 +188,7 @@ public final class Restorer implements AutoCloseable {
             case DirectoryEntry d -> {
                 boolean fresh = writer.createDirectory(at);
                 stats.directories.incrementAndGet();
-                CompletableFuture<Void> inside;
-                try {
-                    inside = directoryContents(shown, d.tree(), at, fresh);
-                } catch (IOException | RuntimeException ex) {
-                    damage.file(shown + "/", "directory listing unreadable: " + ex.getMessage());
-                    return CompletableFuture.completedFuture(null);
-                }
-                return inside.thenRun(() -> {
+                return directoryContents(shown, d.tree(), at, fresh).thenRun(() -> {
                     try {
                         writer.finishDirectory(at, d.mode(), d.mtimeNanos());
                     } catch (IOException ex) {
