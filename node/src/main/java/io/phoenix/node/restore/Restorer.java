@@ -59,7 +59,7 @@ public final class Restorer implements AutoCloseable {
         // timestamping it, and with one thread per core the cores sat idle between those calls (a
         // tree of 300,000 small files used ~0.8 of 2 cores). Not more: on an ext4 that had deleted
         // many files, every concurrent creator made each inode allocation dearer (find_inode_bit,
-        // recently_deleted), and 8 file threads on 2 cores restored that tree in 1.4-2.6x the time
+        // recently_deleted), and 8 file threads on 2 cores restored that tree in 1.4-7.2x the time
         // of 4 (docs/benchmarks.md). At most 16: each holds a block and a plaintext buffer.
         this.fileThreads = Math.min(MAX_FILE_THREADS, FILE_THREADS_PER_THREAD * threads);
         this.files = Executors.newFixedThreadPool(fileThreads, r -> daemon(r, "phoenix-restore-file"));
